@@ -1,0 +1,1 @@
+"""The `partnering-engine` command line: scheduling and matching on JSON/CSV/.dzn files."""
