@@ -1,0 +1,1 @@
+"""Summit: the Django web platform of Bio Partnering (events, organizations, survey, ...)."""

@@ -1,0 +1,5 @@
+"""Business logic of organisations: survey answers, file import/export, directory, demo data.
+
+Plain module-level functions with keyword-only arguments; views, the API and management
+commands call these and nothing else.
+"""
