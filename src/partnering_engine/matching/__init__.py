@@ -1,0 +1,33 @@
+"""Partner matching: the survey vocabulary, survey files, reciprocal scoring with reasons,
+watch-list screening and meeting candidates for the scheduler. No Django.
+
+Modules: `taxonomy` (codes and labels), `countries` (ISO-3166 alpha-2 -> region), `survey`
+(read/validate/write survey files), `text` (TF-IDF), `scoring` (directional and reciprocal
+scores), `recommend` (top-k lists with diversity), `explain` (reasons in English/Korean),
+`screening` (watch lists), `candidates` (scheduler meetings), `synthetic` (believable
+synthetic surveys).
+"""
+
+from partnering_engine.matching.survey import (
+    SurveyError,
+    SurveyFileError,
+    SurveyReadResult,
+    SurveyRow,
+    SurveyRowError,
+    read_survey,
+    write_survey,
+)
+from partnering_engine.matching.taxonomy import VOCABULARIES, VocabularyError, normalise_value
+
+__all__ = [
+    "VOCABULARIES",
+    "SurveyError",
+    "SurveyFileError",
+    "SurveyReadResult",
+    "SurveyRow",
+    "SurveyRowError",
+    "VocabularyError",
+    "normalise_value",
+    "read_survey",
+    "write_survey",
+]
