@@ -77,6 +77,15 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Check the vocabulary fields (used by the admin and by model forms)."""
+        from summit.organizations.vocabulary import clean_survey_fields
+
+        names = (*TAXONOMY_LIST_FIELDS, "org_type", "country")
+        cleaned = clean_survey_fields(values={name: getattr(self, name) for name in names})
+        for name, value in cleaned.items():
+            setattr(self, name, value)
+
 
 class Membership(models.Model):
     """A person's belonging to one organization of an event (one organization per event)."""
