@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -406,15 +406,22 @@ class Problem:
         available and the slot is allowed (fixed slot, allowed_slots). Capacity (tables,
         interpreters) and conflicts with other meetings are not considered."""
         if meeting.fixed_slot is not None:
-            candidates: list[int] = [self.slot_index[meeting.fixed_slot]]
+            candidates: Sequence[int] = (self.slot_index[meeting.fixed_slot],)
         elif meeting.allowed_slots is not None:
             candidates = sorted(self.slot_index[s] for s in meeting.allowed_slots)
         else:
-            candidates = list(range(len(self.slots)))
+            candidates = self._all_positions
         blocked = self._unavailable_positions
-        return tuple(
-            s for s in candidates if not any(s in blocked[person] for person in meeting.people)
-        )
+        # Most people are available everywhere; one set union beats a test per slot and person.
+        unavailable = [blocked[person] for person in meeting.people if blocked[person]]
+        if not unavailable:
+            return tuple(candidates)
+        union = frozenset().union(*unavailable)
+        return tuple(s for s in candidates if s not in union)
+
+    @cached_property
+    def _all_positions(self) -> tuple[int, ...]:
+        return tuple(range(len(self.slots)))
 
     @cached_property
     def _unavailable_positions(self) -> Mapping[str, frozenset[int]]:
