@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Union
 
 from partnering_engine.errors import InputError
+from partnering_engine.io._json import read_text
 from partnering_engine.types import Meeting, Mode, Participant, Problem, Slot, Table
 
 __all__ = ["parse_dzn", "read_dzn"]
@@ -398,5 +399,5 @@ def _check_derived(
 
 def read_dzn(path: str | os.PathLike[str], *, fairness_d: int | None = 2) -> Problem:
     """A `Problem` from a B2B benchmark ``.dzn`` file (see `parse_dzn`)."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_text(path)
     return parse_dzn(text, name=Path(path).name, fairness_d=fairness_d)

@@ -40,6 +40,7 @@ __all__ = [
     "problem_from_dict",
     "problem_to_dict",
     "read_solution",
+    "read_text",
     "solution_from_dict",
     "solution_to_dict",
     "write_json",
@@ -52,13 +53,23 @@ StrPath = str | os.PathLike[str]
 
 def load_json(path: StrPath) -> Any:
     """Decoded JSON of `path`; malformed JSON raises `InputError` with line and column."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{os.fspath(path)}, line {error.lineno}, column {error.colno}",
             f"malformed JSON: {error.msg}",
+        ) from None
+
+
+def read_text(path: StrPath) -> str:
+    """The UTF-8 text of `path`; other encodings raise `InputError` (not a traceback)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            os.fspath(path), f"not UTF-8 text (byte {error.start}: {error.reason})"
         ) from None
 
 
