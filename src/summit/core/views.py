@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from summit.events.domain.permissions import events_for
 
 
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """List the events the user organizes or takes part in; go straight there if only one."""

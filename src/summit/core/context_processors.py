@@ -1,0 +1,21 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from summit.events.domain.permissions import is_organizer
+
+
+def event_context(request: HttpRequest) -> dict[str, Any]:
+    """The current event (set by the event view decorators) and whether the user runs it."""
+    event = getattr(request, "event", None)
+    if event is None:
+        return {}
+    return {
+        "event": event,
+        "is_organizer": SimpleLazyObject(lambda: is_organizer(user=request.user, event=event)),
+    }

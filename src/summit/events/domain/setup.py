@@ -1,0 +1,229 @@
+"""Setting up an event: the event itself, its days, sessions (→ slots) and tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from summit.events.models import Event, EventDay, Organizer, Session, Slot, Table
+
+#: Fields of `Event` an organizer edits on the settings page.
+EVENT_FIELDS: tuple[str, ...] = (
+    "name",
+    "name_ko",
+    "venue",
+    "time_zone",
+    "request_deadline",
+    "max_open_requests",
+    "interpreters_per_slot",
+    "virtual_meetings",
+    "description",
+)
+
+
+def create_event(*, creator: Any, slug: str, name: str, **fields: Any) -> Event:
+    """Create an event; its creator becomes its first organizer."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    with transaction.atomic():
+        event = Event(slug=slug, name=name, **fields)
+        event.full_clean()
+        event.save()
+        Organizer.objects.create(event=event, user=creator)
+    return event
+
+
+def update_event(*, event: Event, **fields: Any) -> Event:
+    """Change an event's settings (the fields of `EVENT_FIELDS`)."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    zone_changed = "time_zone" in fields and fields["time_zone"] != event.time_zone
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        if zone_changed:
+            # Slots are wall-clock times of the venue: keep them at the same local time.
+            for session in Session.objects.filter(day__event=event).select_related("day"):
+                generate_slots(session=session)
+    return event
+
+
+def add_organizer(*, event: Event, user: Any) -> Organizer:
+    """Make a user an organizer of the event (idempotent)."""
+    organizer, _created = Organizer.objects.get_or_create(event=event, user=user)
+    return organizer
+
+
+def add_day(*, event: Event, day: date) -> EventDay:
+    """Add a partnering day; ValidationError when the event already has it."""
+    if EventDay.objects.filter(event=event, date=day).exists():
+        raise ValidationError({"date": _("This day is already part of the event.")})
+    return EventDay.objects.create(event=event, date=day)
+
+
+def delete_day(*, day: EventDay) -> None:
+    """Remove a day with its sessions and slots."""
+    day.delete()
+
+
+def _session_bounds(
+    *, day: EventDay, start_time: time, end_time: time
+) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(day.event.time_zone)
+    start = datetime.combine(day.date, start_time, tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day.date, end_time, tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def slot_times(
+    *, day: EventDay, start_time: time, end_time: time, slot_minutes: int, break_minutes: int
+) -> list[tuple[datetime, datetime]]:
+    """(start, end) in UTC of every whole slot that fits in the session, breaks in between."""
+    if slot_minutes <= 0:
+        raise ValidationError({"slot_minutes": _("A slot must last at least one minute.")})
+    start, end = _session_bounds(day=day, start_time=start_time, end_time=end_time)
+    slot, step = timedelta(minutes=slot_minutes), timedelta(minutes=slot_minutes + break_minutes)
+    times = []
+    cursor = start
+    while cursor + slot <= end:
+        times.append((cursor, cursor + slot))
+        cursor += step
+    return times
+
+
+def _check_session(
+    *, day: EventDay, session: Session | None, start_time: time, end_time: time
+) -> None:
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The session must end after it starts.")})
+    others = Session.objects.filter(day=day)
+    if session is not None and session.pk:
+        others = others.exclude(pk=session.pk)
+    for other in others:
+        if start_time < other.end_time and other.start_time < end_time:
+            raise ValidationError(
+                {
+                    "start_time": _("This session overlaps the session “%(name)s”.")
+                    % {"name": other.name}
+                }
+            )
+
+
+def save_session(
+    *,
+    day: EventDay,
+    name: str,
+    start_time: time,
+    end_time: time,
+    slot_minutes: int,
+    break_minutes: int,
+    session: Session | None = None,
+) -> Session:
+    """Create or change a session and (re)generate its slots; ValidationError naming fields."""
+    _check_session(day=day, session=session, start_time=start_time, end_time=end_time)
+    times = slot_times(
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        slot_minutes=slot_minutes,
+        break_minutes=break_minutes,
+    )
+    if not times:
+        raise ValidationError({"slot_minutes": _("Not even one slot fits in this session.")})
+    with transaction.atomic():
+        session = session or Session(day=day)
+        session.day = day
+        session.name = name
+        session.start_time = start_time
+        session.end_time = end_time
+        session.slot_minutes = slot_minutes
+        session.break_minutes = break_minutes
+        session.save()
+        generate_slots(session=session)
+    return session
+
+
+def generate_slots(*, session: Session) -> list[Slot]:
+    """Replace the session's slots by the ones its times, slot length and breaks give."""
+    day = session.day
+    times = slot_times(
+        day=day,
+        start_time=session.start_time,
+        end_time=session.end_time,
+        slot_minutes=session.slot_minutes,
+        break_minutes=session.break_minutes,
+    )
+    with transaction.atomic():
+        session.slots.all().delete()
+        return Slot.objects.bulk_create(
+            [Slot(event_id=day.event_id, session=session, start=s, end=e) for s, e in times]
+        )
+
+
+def delete_session(*, session: Session) -> None:
+    """Remove a session and its slots."""
+    session.delete()
+
+
+def add_tables(*, event: Event, kind: str, count: int, label_prefix: str = "") -> list[Table]:
+    """Add `count` places of a kind, numbered after the event's highest table number."""
+    if kind not in Table.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of table.")})
+    if not 1 <= count <= 500:
+        raise ValidationError({"count": _("Add between 1 and 500 at a time.")})
+    with transaction.atomic():
+        highest = Table.objects.filter(event=event).aggregate(m=Max("number"))["m"] or 0
+        tables = [
+            Table(
+                event=event,
+                number=highest + offset,
+                kind=kind,
+                label=f"{label_prefix} {highest + offset}".strip() if label_prefix else "",
+            )
+            for offset in range(1, count + 1)
+        ]
+        return Table.objects.bulk_create(tables)
+
+
+def delete_table(*, table: Table) -> None:
+    """Remove one table."""
+    table.delete()
+
+
+def event_summary(*, event: Event) -> dict[str, Any]:
+    """Counts for the organizer's dashboard, in a constant number of queries."""
+    from summit.organizations.models import Membership, Organization
+
+    tables = dict(
+        Table.objects.filter(event=event)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    surveys = dict(
+        Organization.objects.filter(event=event)
+        .values_list("survey_status")
+        .annotate(n=Count("id"))
+        .values_list("survey_status", "n")
+    )
+    return {
+        "days": EventDay.objects.filter(event=event).count(),
+        "sessions": Session.objects.filter(day__event=event).count(),
+        "slots": Slot.objects.filter(event=event).count(),
+        "tables": tables.get(Table.Kind.TABLE, 0),
+        "rooms": tables.get(Table.Kind.ROOM, 0),
+        "virtual": tables.get(Table.Kind.VIRTUAL, 0),
+        "organizations": sum(surveys.values()),
+        "surveys_submitted": surveys.get("submitted", 0),
+        "participants": Membership.objects.filter(event=event).count(),
+    }

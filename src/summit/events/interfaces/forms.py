@@ -1,0 +1,93 @@
+"""Forms of the event set-up pages; they only parse input, the domain does the work."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from summit.events.models import Event, Table
+
+_COMMON_ZONES = ("Asia/Seoul", "UTC", "Asia/Tokyo", "Asia/Singapore", "Europe/London")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Common zones first, then every IANA zone."""
+    rest = sorted(zoneinfo.available_timezones() - set(_COMMON_ZONES))
+    return [(zone, zone) for zone in (*_COMMON_ZONES, *rest)]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = Event
+        fields = [
+            "name",
+            "name_ko",
+            "venue",
+            "time_zone",
+            "request_deadline",
+            "max_open_requests",
+            "interpreters_per_slot",
+            "virtual_meetings",
+            "description",
+        ]
+        widgets = {
+            "request_deadline": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "request_deadline": _("In the event's time zone."),
+            "interpreters_per_slot": _(
+                "How many Korean–English meetings can have an interpreter at the same time."
+            ),
+        }
+
+
+class EventCreateForm(EventForm):
+    class Meta(EventForm.Meta):
+        fields = ["slug", *EventForm.Meta.fields]
+        help_texts = {
+            **EventForm.Meta.help_texts,
+            "slug": _("Used in addresses, e.g. bio-summit-2026. Letters, digits and hyphens."),
+        }
+
+
+class DayForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100, initial=_("Partnering"))
+    start_time = forms.TimeField(
+        label=_("start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("end time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    slot_minutes = forms.IntegerField(
+        label=_("slot length (minutes)"), min_value=5, max_value=240, initial=30
+    )
+    break_minutes = forms.IntegerField(
+        label=_("break between slots (minutes)"), min_value=0, max_value=120, initial=0
+    )
+
+
+class TablesForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Table.Kind.choices)
+    count = forms.IntegerField(label=_("how many"), min_value=1, max_value=500, initial=10)
+    label_prefix = forms.CharField(
+        label=_("label prefix"),
+        max_length=80,
+        required=False,
+        help_text=_("Optional, e.g. “Room” gives “Room 21”, “Room 22”, …"),
+    )

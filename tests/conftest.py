@@ -1,0 +1,301 @@
+"""Shared test machinery: factories, service gates (PostgreSQL, Redis, chromium), browser.
+
+Factories are fixtures returning plain functions that create real, saved objects:
+
+- ``make_user(username=None, *, password=PASSWORD, staff=False, language="en", email=None)``
+- ``make_event(slug=None, *, days=1, session=True, tables=4, organizer=None, **fields)``:
+  an event (Asia/Seoul) with ``days`` consecutive days from 2026-10-06, one morning session
+  per day (09:00–12:00, 30-minute slots, no breaks → 6 slots a day) and ``tables`` tables;
+  ``organizer`` (a user) is added as organizer.
+- ``make_organization(event, org_id=None, *, name=None, **fields)``: a biotech from KR with
+  a few valid survey answers unless overridden.
+- ``make_membership(organization, user=None, *, role="member", **fields)``.
+
+Ready-made roles: ``organizer`` (staff user organizing ``event``), ``participant`` (member of
+an organization of ``event``), ``other_participant`` (member of an organization of
+``other_event`` only). All log in with `PASSWORD`.
+
+Gates: tests marked ``postgres`` need ``DATABASE_URL`` pointing to PostgreSQL, ``redis`` a
+Redis answering at ``REDIS_URL``, ``browser`` Debian's chromium; they skip when it is missing
+unless ``SUMMIT_REQUIRE_POSTGRES`` / ``SUMMIT_REQUIRE_REDIS`` / ``SUMMIT_REQUIRE_BROWSER`` is
+``1``, in which case they fail (CI sets all three).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PASSWORD = "Partnering-Test-2026!"
+CHROMIUM = os.environ.get("SUMMIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+_sequence = itertools.count(1)
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable, "").strip() in {"1", "true", "yes"}
+
+
+def _postgres_problem() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return "postgres: DATABASE_URL does not point to PostgreSQL"
+    return None
+
+
+def _redis_problem() -> str | None:
+    from django.conf import settings
+
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception as error:  # any failure to reach Redis means "not available here"
+        return f"redis: no Redis at {settings.REDIS_URL} ({error.__class__.__name__})"
+    return None
+
+
+def _browser_problem() -> str | None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"browser: chromium not found at {CHROMIUM}"
+    return None
+
+
+_GATES: dict[str, tuple[Callable[[], str | None], str]] = {
+    "postgres": (_postgres_problem, "SUMMIT_REQUIRE_POSTGRES"),
+    "redis": (_redis_problem, "SUMMIT_REQUIRE_REDIS"),
+    "browser": (_browser_problem, "SUMMIT_REQUIRE_BROWSER"),
+}
+_gate_results: dict[str, str | None] = {}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (or fail, when required) tests whose service is missing."""
+    for marker, (probe, variable) in _GATES.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        if marker not in _gate_results:
+            _gate_results[marker] = probe()
+        problem = _gate_results[marker]
+        if problem is None:
+            continue
+        if _required(variable):
+            pytest.fail(f"{problem}, but {variable}=1", pytrace=False)
+        pytest.skip(problem)
+
+
+# --- factories -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    from django.contrib.auth import get_user_model
+
+    from summit.accounts.models import Profile
+
+    def make(
+        username: str | None = None,
+        *,
+        password: str = PASSWORD,
+        staff: bool = False,
+        language: str = "en",
+        email: str | None = None,
+        first_name: str = "",
+        last_name: str = "",
+    ) -> Any:
+        username = username or f"user{next(_sequence)}"
+        user = get_user_model().objects.create_user(
+            username=username,
+            email=email if email is not None else f"{username}@example.org",
+            password=password,
+            is_staff=staff,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        Profile.objects.create(user=user, language=language)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_event(db: None) -> Callable[..., Any]:
+    from summit.events.domain.setup import add_day, add_organizer, add_tables, save_session
+    from summit.events.models import Event
+
+    def make(
+        slug: str | None = None,
+        *,
+        days: int = 1,
+        session: bool = True,
+        tables: int = 4,
+        organizer: Any = None,
+        **fields: Any,
+    ) -> Any:
+        number = next(_sequence)
+        fields.setdefault("name", f"Test Summit {number}")
+        event = Event.objects.create(slug=slug or f"summit-{number}", **fields)
+        for offset in range(days):
+            day = add_day(event=event, day=date(2026, 10, 6) + timedelta(days=offset))
+            if session:
+                save_session(
+                    day=day,
+                    name="Morning",
+                    start_time=time(9, 0),
+                    end_time=time(12, 0),
+                    slot_minutes=30,
+                    break_minutes=0,
+                )
+        if tables:
+            add_tables(event=event, kind="table", count=tables)
+        if organizer is not None:
+            add_organizer(event=event, user=organizer)
+        return event
+
+    return make
+
+
+@pytest.fixture
+def make_organization(db: None) -> Callable[..., Any]:
+    from summit.organizations.models import Organization
+
+    def make(event: Any, org_id: str | None = None, *, name: str | None = None, **fields: Any):
+        number = next(_sequence)
+        defaults: dict[str, Any] = {
+            "org_type": "biotech",
+            "country": "KR",
+            "therapeutic_areas": ["oncology"],
+            "modalities": ["mab"],
+            "offers": ["licensing_out"],
+            "seeks": ["funding"],
+            "languages": ["ko", "en"],
+        }
+        defaults.update(fields)
+        return Organization.objects.create(
+            event=event,
+            org_id=org_id or f"ORG{number:04d}",
+            name=name or f"Test Bio {number}",
+            **defaults,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_membership(make_user: Callable[..., Any]) -> Callable[..., Any]:
+    from summit.organizations.models import Membership
+
+    def make(organization: Any, user: Any = None, *, role: str = "member", **fields: Any):
+        return Membership.objects.create(
+            event=organization.event,
+            organization=organization,
+            user=user or make_user(),
+            role=role,
+            **fields,
+        )
+
+    return make
+
+
+# --- ready-made roles ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def organizer(make_user: Callable[..., Any]) -> Any:
+    return make_user("organizer", staff=True, first_name="Olivia", last_name="Organizer")
+
+
+@pytest.fixture
+def event(make_event: Callable[..., Any], organizer: Any) -> Any:
+    return make_event("bio-summit", organizer=organizer, name="Bio Summit", name_ko="바이오 서밋")
+
+
+@pytest.fixture
+def organization(make_organization: Callable[..., Any], event: Any) -> Any:
+    return make_organization(event, "ACME", name="Acme Biologics", name_local="애크미 바이오")
+
+
+@pytest.fixture
+def participant(make_user: Callable[..., Any], make_membership: Any, organization: Any) -> Any:
+    user = make_user("participant", first_name="Pat", last_name="Participant")
+    make_membership(organization, user, role="lead", job_title="BD Director")
+    return user
+
+
+@pytest.fixture
+def other_event(make_event: Callable[..., Any]) -> Any:
+    return make_event("other-summit", name="Other Summit")
+
+
+@pytest.fixture
+def other_participant(
+    make_user: Callable[..., Any],
+    make_membership: Callable[..., Any],
+    make_organization: Callable[..., Any],
+    other_event: Any,
+) -> Any:
+    user = make_user("outsider")
+    make_membership(make_organization(other_event, "OTHER", name="Other Pharma"), user)
+    return user
+
+
+# --- browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (one per test session)."""
+    problem = _browser_problem()
+    if problem is not None:
+        if _required("SUMMIT_REQUIRE_BROWSER"):
+            pytest.fail(f"{problem}, but SUMMIT_REQUIRE_BROWSER=1", pytrace=False)
+        pytest.skip(problem)
+    # Playwright's sync API keeps an asyncio loop running in this thread; Django refuses ORM
+    # calls from a thread with a running loop unless told the calls are really synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser page (own cookies) against the live server; timeouts kept short."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
+    """``screenshot(page, "step")`` saves test-artifacts/screenshots/<test>-<step>.png."""
+
+    def take(target_page: Any, step: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{request.node.name}-{step}.png"
+        target_page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
