@@ -108,13 +108,13 @@ def build_problem(
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_problem() -> Callable[..., Problem]:
     """The `build_problem` factory."""
     return build_problem
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_slots() -> Callable[..., tuple[Slot, ...]]:
     """The `make_slots_list` factory."""
     return make_slots_list
