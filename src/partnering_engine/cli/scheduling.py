@@ -204,9 +204,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_bound(args: argparse.Namespace) -> int:
-    from partnering_engine.bound import compute_bound
-
     problem = _load(args.problem, args.fairness_d)
+    from partnering_engine.bound import compute_bound  # heavy (scipy, ortools): only when needed
+
     print(json.dumps(compute_bound(problem, time_limit_s=args.time_limit), indent=1))
     return 0
 
