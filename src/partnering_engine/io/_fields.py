@@ -34,7 +34,8 @@ class Fields:
 
     def _get(self, key: str, default: Any) -> Any:
         value = self.data.get(key, _MISSING)
-        if value is _MISSING:
+        if value is _MISSING or (value is None and default is not _MISSING):
+            # An optional field written as null means the same as leaving it out.
             if default is _MISSING:
                 raise InputError(self.where(key), "missing required field")
             return default

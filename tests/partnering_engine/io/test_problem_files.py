@@ -126,6 +126,22 @@ def test_wrong_type_names_field_and_value(
     assert shown in caught.value.message
 
 
+def test_null_optional_fields_mean_defaults() -> None:
+    data = minimal()
+    data["participants"][0].update(unavailable=None, max_meetings=None)
+    data["meetings"][0].update(allowed_slots=None, attendees=None, table_kind=None)
+    data["fairness_d"] = None
+    assert problem_from_dict(data) == problem_from_dict(minimal())
+
+
+def test_null_required_field_is_named() -> None:
+    data = minimal()
+    data["meetings"][0]["a"] = None
+    with pytest.raises(InputError) as caught:
+        problem_from_dict(data)
+    assert str(caught.value) == "meetings[0].a: expected a non-empty string, got None"
+
+
 def test_missing_field_is_named() -> None:
     data = minimal()
     del data["meetings"][0]["b"]
