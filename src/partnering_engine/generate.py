@@ -8,8 +8,8 @@ Presets (``generate_problem(preset, seed=...)``):
   meetings needing a room or a virtual table, some restricted to one day, a few fixed.
 - ``bio_europe``: 6,000 participants, 3 days x 18 slots, 1,000 tables, ~30,000 requests.
 - ``bio_intl``: 20,000 participants, 4 days x 18 slots, 1,500 tables, ~64,000 requests.
-- ``tiny``: 12 participants, 1 day x 8 slots, 3 places, 20 requests, every feature once or
-  twice (for tests).
+- ``tiny``: 12 participants, 1 day x 8 slots, 3 places (one a room), 20 requests, with a
+  meeting needing the room, interpreted ones, a delegation and a fixed meeting (for tests).
 
 How demand is drawn: each participant has an *activity* (how many requests they send,
 lognormal with a small spread: a few each) and a *popularity* (how many they receive,
@@ -186,9 +186,11 @@ def generate_problem(preset: str, *, seed: int) -> Problem:
         a, b = int(requester[k]), int(receiver[k])
         free = blocked[a] | blocked[b]
         attendees: tuple[str, ...] = ()
-        extra = int(attendee_draw[k])
-        if delegation[k] and extra not in (a, b) and extra not in busy_attendee:
+        if delegation[k] and len(busy_attendee) + 2 < spec.participants:
             # A delegation member joins one meeting only, so delegations stay rare and light.
+            extra = int(attendee_draw[k])
+            while extra in (a, b) or extra in busy_attendee:
+                extra = (extra + 1) % spec.participants
             busy_attendee.add(extra)
             attendees = (participant_ids[extra],)
             free |= blocked[extra]

@@ -82,6 +82,15 @@ def test_same_seed_same_problem_other_seed_other_problem() -> None:
     )
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_tiny_has_each_feature(seed: int) -> None:
+    meetings = generate_problem("tiny", seed=seed).meetings
+    assert any(m.attendees for m in meetings)
+    assert any(m.table_kind == "room" for m in meetings)
+    assert any(m.interpreter == "ko-en" for m in meetings)
+    assert any(m.fixed_slot is not None for m in meetings)
+
+
 def test_tiny_round_trips_through_json() -> None:
     problem = generate_problem("tiny", seed=0)
     assert 10 <= len(problem.participants) <= 15
