@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.unit
+pytestmark = [pytest.mark.unit, pytest.mark.slow]  # a fresh interpreter imports everything
 
 ENGINE_TESTS = Path(__file__).parent
 
