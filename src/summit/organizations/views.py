@@ -1,0 +1,235 @@
+"""Organisation pages: directory, detail, the survey form, survey import and export.
+
+Views parse input, check permissions and call `summit.organizations.domain`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from summit.events.access import event_member_required, organizer_required
+from summit.events.domain.permissions import can_edit_organization, is_organizer, membership_for
+from summit.events.models import Event
+from summit.organizations.domain import directory, imports, uploads
+from summit.organizations.domain.survey import describe_problem, save_survey, survey_values_for
+from summit.organizations.interfaces.exporters import CONTENT_TYPES, export_survey
+from summit.organizations.interfaces.forms import (
+    DirectoryFilterForm,
+    SurveyForm,
+    SurveyUploadForm,
+)
+from summit.organizations.models import Organization
+
+PAGE_SIZE = 25
+
+
+def _session_key(event: Event) -> str:
+    return f"survey-import-{event.pk}"
+
+
+def _base_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str, Any]:
+    organizer = is_organizer(user=request.user, event=event)
+    return {
+        "event": event,
+        "is_organizer": organizer,
+        "membership": None if organizer else membership_for(user=request.user, event=event),
+        **extra,
+    }
+
+
+@event_member_required
+@require_GET
+def directory_page(request: HttpRequest, event: Event) -> HttpResponse:
+    """Searchable, filterable, paginated list of the event's organisations."""
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    found = directory.search_organizations(event=event, **filters).only(
+        "pk",
+        "event_id",
+        "org_id",
+        "name",
+        "name_local",
+        "org_type",
+        "country",
+        "therapeutic_areas",
+        "modalities",
+        "offers",
+        "seeks",
+        "survey_status",
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = _base_context(
+        request, event, form=form, page=page, query=query.urlencode(), filtered=bool(filters)
+    )
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "organizations/_directory_results.html", context)
+    return render(request, "organizations/directory.html", context)
+
+
+@event_member_required
+@require_GET
+def organization_detail(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
+    """One organisation's profile and survey answers, and its people."""
+    organization = get_object_or_404(Organization, event=event, org_id=org_id)
+    members = organization.memberships.select_related("user").order_by("role", "pk")
+    context = _base_context(
+        request,
+        event,
+        organization=organization,
+        members=members,
+        can_edit=can_edit_organization(user=request.user, organization=organization),
+    )
+    return render(request, "organizations/detail.html", context)
+
+
+@event_member_required
+@require_GET
+def my_survey(request: HttpRequest, event: Event) -> HttpResponse:
+    """A participant's way to their own organisation's survey."""
+    membership = membership_for(user=request.user, event=event)
+    if membership is None:
+        return redirect("organizations:directory", slug=event.slug)
+    return redirect("organizations:survey", slug=event.slug, org_id=membership.organization.org_id)
+
+
+def _partner_choices(event: Event, organization: Organization) -> list[tuple[str, str]]:
+    others = (
+        Organization.objects.filter(event=event)
+        .exclude(pk=organization.pk)
+        .order_by("name")
+        .values_list("org_id", "name")
+    )
+    return [(org_id, name) for org_id, name in others]
+
+
+@event_member_required
+def survey_edit(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
+    """Edit the organisation's profile and survey; save a draft or submit."""
+    organization = get_object_or_404(Organization, event=event, org_id=org_id)
+    if not can_edit_organization(user=request.user, organization=organization):
+        raise PermissionDenied
+    partners = _partner_choices(event, organization)
+    if request.method == "POST":
+        form = SurveyForm(request.POST, partners=partners)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                save_survey(organization=organization, values=form.cleaned_data, submit=submit)
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                if submit:
+                    messages.success(request, _("Thank you: the survey was submitted."))
+                    return redirect(
+                        "organizations:detail", slug=event.slug, org_id=organization.org_id
+                    )
+                messages.success(request, _("Your draft was saved."))
+                return redirect("organizations:survey", slug=event.slug, org_id=org_id)
+    else:
+        form = SurveyForm(initial=survey_values_for(organization=organization), partners=partners)
+    context = _base_context(request, event, organization=organization, form=form)
+    return render(request, "organizations/survey_form.html", context)
+
+
+@organizer_required
+def import_upload(request: HttpRequest, event: Event) -> HttpResponse:
+    """Upload a survey file; it is kept on the server and previewed."""
+    form = SurveyUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        previous = request.session.get(_session_key(event))
+        if previous:
+            uploads.discard_upload(token=previous["token"])
+        token = uploads.store_upload(data=upload.read())
+        request.session[_session_key(event)] = {"token": token, "filename": upload.name}
+        return redirect("organizations:import_preview", slug=event.slug)
+    context = _base_context(
+        request,
+        event,
+        form=form,
+        contact_columns=imports.CONTACT_COLUMNS,
+        max_mb=imports.max_upload_bytes() / 1_000_000,
+    )
+    return render(request, "organizations/import_upload.html", context)
+
+
+def _stored_upload(request: HttpRequest, event: Event) -> tuple[str, bytes, str]:
+    stored = request.session.get(_session_key(event))
+    data = uploads.load_upload(token=stored["token"]) if stored else None
+    if not stored or data is None:
+        raise Http404("no uploaded survey file")
+    return stored["token"], data, stored["filename"]
+
+
+@organizer_required
+@require_GET
+def import_preview(request: HttpRequest, event: Event) -> HttpResponse:
+    """Every row of the uploaded file and its problems; confirm only when there are none."""
+    try:
+        _token, data, filename = _stored_upload(request, event)
+    except Http404:
+        messages.error(request, _("Upload a survey file first."))
+        return redirect("organizations:import", slug=event.slug)
+    preview = imports.preview_survey_import(event=event, data=data, filename=filename)
+    problems = [
+        (problem, describe_problem(problem, with_suggestion=False))
+        for problem in preview.file_errors
+    ]
+    rows = [
+        (
+            row,
+            [(problem, describe_problem(problem, with_suggestion=False)) for problem in row.errors],
+        )
+        for row in preview.rows
+    ]
+    context = _base_context(request, event, preview=preview, file_problems=problems, rows=rows)
+    return render(request, "organizations/import_preview.html", context)
+
+
+@organizer_required
+@require_POST
+def import_confirm(request: HttpRequest, event: Event) -> HttpResponse:
+    """Import the previewed file (checked again) in one transaction, or nothing."""
+    try:
+        token, data, filename = _stored_upload(request, event)
+    except Http404:
+        messages.error(request, _("Upload a survey file first."))
+        return redirect("organizations:import", slug=event.slug)
+    try:
+        result = imports.import_survey(
+            event=event, data=data, filename=filename, base_url=request.build_absolute_uri("/")
+        )
+    except imports.SurveyImportError:
+        messages.error(request, _("The file has problems; nothing was imported."))
+        return redirect("organizations:import_preview", slug=event.slug)
+    uploads.discard_upload(token=token)
+    del request.session[_session_key(event)]
+    messages.success(
+        request,
+        _(
+            "Imported: %(created)d new organizations, %(updated)d updated, "
+            "%(people)d people invited."
+        )
+        % {"created": result.created, "updated": result.updated, "people": result.people_added},
+    )
+    return redirect("organizations:directory", slug=event.slug)
+
+
+@organizer_required
+@require_GET
+def export(request: HttpRequest, event: Event, fmt: str) -> HttpResponse:
+    """Download the event's survey as CSV or XLSX (the import format)."""
+    response = HttpResponse(export_survey(event=event, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-survey.{fmt}"'
+    return response
