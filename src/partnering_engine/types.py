@@ -405,6 +405,22 @@ class Problem:
         """Slot positions where `meeting` may be held on its own: everyone present is
         available and the slot is allowed (fixed slot, allowed_slots). Capacity (tables,
         interpreters) and conflicts with other meetings are not considered."""
+        # Evaluating and validating call this for every meeting, again and again (local
+        # search): results for the problem's own meetings are computed once.
+        position = self.meeting_index.get(meeting.id)
+        if position is None or self.meetings[position] is not meeting:
+            return self._compute_feasible_slots(meeting)
+        cache = self._feasible_slots_cache
+        found = cache.get(position)
+        if found is None:
+            found = cache[position] = self._compute_feasible_slots(meeting)
+        return found
+
+    @cached_property
+    def _feasible_slots_cache(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def _compute_feasible_slots(self, meeting: Meeting) -> tuple[int, ...]:
         if meeting.fixed_slot is not None:
             candidates: Sequence[int] = (self.slot_index[meeting.fixed_slot],)
         elif meeting.allowed_slots is not None:
@@ -415,7 +431,7 @@ class Problem:
         # Most people are available everywhere; one set union beats a test per slot and person.
         unavailable = [blocked[person] for person in meeting.people if blocked[person]]
         if not unavailable:
-            return tuple(candidates)
+            return tuple(candidates)  # the shared tuple of all positions when unrestricted
         union = frozenset().union(*unavailable)
         return tuple(s for s in candidates if s not in union)
 
