@@ -97,3 +97,12 @@ def test_create_demo_organizations_is_idempotent(make_event, client):
     leads = Membership.objects.filter(event=event, role=Membership.Role.LEAD).count()
     assert leads == len(demo)
     assert client.login(username=first.participant_email, password=DEMO_PASSWORD)
+
+
+@pytest.mark.unit
+def test_demo_lists_are_in_vocabulary_order_as_the_engine_normalises_them():
+    for org in build_demo_organizations():
+        for field in ("therapeutic_areas", "modalities", "offers", "seeks", "languages"):
+            codes = getattr(org, field)
+            order = [term.code for term in VOCABULARIES[field]]
+            assert list(codes) == sorted(codes, key=order.index)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from partnering_engine.matching.countries import COUNTRIES
-from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK, label
+from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK, VOCABULARIES, label
 
 if TYPE_CHECKING:
     from summit.events.models import Event
@@ -585,6 +585,12 @@ def _ascii(text: str) -> str:
     return kept.replace(" ", "").replace("-", "").lower()
 
 
+def _ordered(field: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes in the vocabulary's order, as the engine normalises them."""
+    vocabulary = "org_type" if field == "preferred_partner_types" else field
+    return tuple(t.code for t in VOCABULARIES[vocabulary] if t.code in codes)
+
+
 def _pick(rng: random.Random, pool: tuple[str, ...], low: int, high: int) -> tuple[str, ...]:
     """Between `low` and `high` distinct items of `pool`, kept in the pool's order."""
     count = min(len(pool), rng.randint(low, high))
@@ -767,11 +773,11 @@ def build_demo_organizations(*, seed: int = _SEED) -> tuple[DemoOrganization, ..
     for index, draft in enumerate(drafts, start=1):
         org_id = f"demo-{index:03d}"
         profile = draft.profile
-        areas = _pick(rng, profile.areas, 1, 3)
-        modalities = _pick(rng, profile.modalities, 1, 3)
-        offers = _pick(rng, profile.offers, 1, 3)
-        seeks = _pick(rng, profile.seeks, 1, 3)
-        regions = _regions(rng, draft.country)
+        areas = _ordered("therapeutic_areas", _pick(rng, profile.areas, 1, 3))
+        modalities = _ordered("modalities", _pick(rng, profile.modalities, 1, 3))
+        offers = _ordered("offers", _pick(rng, profile.offers, 1, 3))
+        seeks = _ordered("seeks", _pick(rng, profile.seeks, 1, 3))
+        regions = _ordered("regions_of_interest", _regions(rng, draft.country))
         korean = draft.country == "KR"
         context = {
             "area": areas[0],
@@ -806,8 +812,10 @@ def build_demo_organizations(*, seed: int = _SEED) -> tuple[DemoOrganization, ..
                 offers=offers,
                 seeks=seeks,
                 regions_of_interest=regions,
-                languages=_languages(draft.country),
-                preferred_partner_types=_partner_types(seeks, draft.org_type),
+                languages=_ordered("languages", _languages(draft.country)),
+                preferred_partner_types=_ordered(
+                    "preferred_partner_types", _partner_types(seeks, draft.org_type)
+                ),
                 description_offer=_sentence(
                     _OFFER_PHRASES, offers, korean=korean, offer=True, **context
                 ),
