@@ -2,23 +2,24 @@
 
 Model. For organizations A and B, the directional interest of A in B is
 
-    interest(A→B) = need(A,B) · (0.40 + 0.35·overlap(A,B) + 0.25·region(A→B)) · type(A→B)
-                    + 0.30 · text(A→B)
+    interest(A→B) = need(A,B) · fit(A→B) · type(A→B) + 0.30 · text(A→B)
 
-- need(A,B): A's seeks answered by B's offers (`taxonomy.OFFER_ANSWERS_SEEK`), each matched
-  seek weighted by its specificity (`taxonomy.SEEK_SPECIFICITY`); with m the matched weight
-  and M the weight of all A's seeks, need = 0.5·m/M + 0.5·(1 − e^(−m)) — the share of A's
-  needs that B answers, and the evidence that B answers something concrete.
-- overlap: mean of the overlap coefficients |X∩Y| / min(|X|,|Y|) of therapeutic areas and of
-  modalities (0.5 when either side left the column empty: unknown, not a mismatch).
-- region(A→B): 1 when B's country lies in one of A's regions of interest (or A chose
-  ``global`` or nothing), else 0.
+- need(A,B): the share of A's seeks that B's offers answer (`taxonomy.OFFER_ANSWERS_SEEK`),
+  each seek weighted by its specificity (`taxonomy.SEEK_SPECIFICITY`), in [0, 1].
+- fit(A→B) = 0.40 + 0.175·cos(areas) + 0.175·cos(modalities) + 0.25·region(A→B), where cos
+  is the cosine of the two organizations' therapeutic-area (resp. modality) sets, and
+  region(A→B) = 1 when B's country lies in one of A's regions of interest (or A chose
+  ``global`` or nothing), else 0. So a specific, reachable partner counts up to 2.5 times a
+  partner that only matches the offer↔seek pair.
 - type(A→B): 1 when B's organization type is among A's preferred partner types (or A has no
   preference), else 0.6.
 - text(A→B): TF-IDF similarity of A's ``description_seek`` with B's ``description_offer``
   (`text`); above `EXACT_TEXT_LIMIT` organizations a rank-`LSA_RANK` latent semantic
-  projection (randomized SVD of the TF-IDF matrix) replaces the exact sparse product, which
-  would be quadratic in the vocabulary overlap.
+  projection (randomized SVD of the TF-IDF matrix) replaces the exact sparse product, whose
+  output is dense because character n-grams are shared by almost every pair.
+
+Each factor is a bilinear form of per-organization feature vectors, so one block of rows
+against everyone is a handful of dense matrix products (BLAS) and a few element-wise passes.
 
 The reciprocal score of B in A's list is
 
@@ -31,8 +32,7 @@ mutual exists (an offer-only organization still finds the organizations that nee
 Pairs where either side excluded the other, and organizations blocked by screening, get no
 score (−inf).
 
-Everything is dense numpy on blocks of rows (all partners at once): no Python loop over
-pairs. Memory per block is about 16 · block · n · 4 bytes.
+No Python loop over pairs; memory per block is about 8 · block · n · 4 bytes.
 """
 
 from __future__ import annotations
@@ -67,16 +67,17 @@ FloatArray = npt.NDArray[np.float32]
 #: Up to this many organizations the text similarity is the exact TF-IDF cosine.
 EXACT_TEXT_LIMIT = 2500
 #: Rank of the latent semantic projection used above `EXACT_TEXT_LIMIT`.
-LSA_RANK = 160
+LSA_RANK = 128
 
 
 @dataclass(frozen=True)
 class ScoreWeights:
     """The constants of the model in the module docstring."""
 
-    need_base: float = 0.40
-    need_overlap: float = 0.35
-    need_region: float = 0.25
+    fit_base: float = 0.40
+    fit_areas: float = 0.175
+    fit_modalities: float = 0.175
+    fit_region: float = 0.25
     type_mismatch: float = 0.6
     text: float = 0.30
     mutual: float = 0.60
@@ -100,27 +101,24 @@ _SPECIFICITY = np.array([SEEK_SPECIFICITY[t.code] for t in VOCABULARIES["seeks"]
 
 @dataclass(frozen=True)
 class MatchFeatures:
-    """Rows encoded as matrices (row i = organization i of `ids`)."""
+    """Rows encoded as matrices (row i = organization i of `ids`). Each directional factor
+    f(A→B) is ``left[A] · right[B]``; see the module docstring."""
 
     ids: tuple[str, ...]
-    seeks: FloatArray  # n x seeks, specificity of each seek
-    offers: FloatArray  # n x seeks, 1 where an offer answers that seek
-    seek_mass: FloatArray  # n, total specificity of the seeks
-    areas: FloatArray
-    area_count: FloatArray
-    modalities: FloatArray
-    modality_count: FloatArray
-    region_interest: FloatArray  # n x regions, all ones for "global" or no answer
-    country_region: FloatArray  # n x regions, one-hot region of the country
-    type_onehot: FloatArray
-    type_preference: FloatArray  # n x types, all ones for no preference
+    need_left: FloatArray  # seeks x specificity / total specificity
+    need_right: FloatArray  # 1 where an offer answers that seek
+    fit_left: FloatArray  # [w·areas/|areas|^½, w·modalities/|…|^½, w·region interest, base]
+    fit_right: FloatArray  # [areas/|areas|^½, modalities/|…|^½, country region, 1]
+    type_left: FloatArray  # [mismatch, (1 - mismatch)·preferred types]
+    type_right: FloatArray  # [1, type one-hot]
     type_index: npt.NDArray[np.int8]
-    text_seek: sp.csr_matrix | FloatArray
+    text_seek: sp.csr_matrix | FloatArray  # scaled by the text weight
     text_offer: sp.csr_matrix | FloatArray
     #: (i, j) = 1 when i excluded j or j excluded i.
     excluded: sp.csr_matrix
-    #: (i, j) = 1 when j is on i's wishlist.
+    #: (i, j) = 1 when j is on i's wishlist; `wished_by` is its transpose.
     wishlist: sp.csr_matrix
+    wished_by: sp.csr_matrix
     #: Organizations that must not be recommended to anyone (screening).
     blocked: npt.NDArray[np.bool_]
     text_exact: bool = True
@@ -139,6 +137,12 @@ def _multi_hot(values: Sequence[Sequence[str]], index: dict[str, int]) -> FloatA
     return matrix
 
 
+def _unit_rows(matrix: FloatArray) -> FloatArray:
+    norms = np.sqrt(matrix.sum(axis=1, keepdims=True))
+    unit: FloatArray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return unit
+
+
 def _pair_matrix(n: int, pairs: Sequence[tuple[int, int]]) -> sp.csr_matrix:
     if not pairs:
         return sp.csr_matrix((n, n), dtype=np.float32)
@@ -150,24 +154,33 @@ def _pair_matrix(n: int, pairs: Sequence[tuple[int, int]]) -> sp.csr_matrix:
     return matrix
 
 
+def _orthonormal(columns: FloatArray) -> FloatArray:
+    """An orthonormal basis of the columns' span, via the eigen-decomposition of their small
+    Gram matrix (matrix products only; tall-matrix QR is slow with threaded BLAS)."""
+    gram = (columns.T @ columns).astype(np.float64)
+    values, vectors = np.linalg.eigh(gram)
+    keep = values > values.max() * 1e-10
+    whiten = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
+    return np.asarray(columns @ whiten, dtype=np.float32)
+
+
 def _lsa(
     seek: sp.csr_matrix, offer: sp.csr_matrix, rank: int, seed: int
 ) -> tuple[FloatArray, FloatArray]:
     """Project both TF-IDF matrices on the top `rank` right singular vectors of their stack
-    (randomized range finder with two power iterations, Halko-Martinsson-Tropp 2011)."""
+    (randomized range finder with one power iteration, Halko-Martinsson-Tropp 2011)."""
     stacked = sp.vstack([seek, offer], format="csr", dtype=np.float32)
     width = stacked.shape[1]
     rank = max(1, min(rank, width - 1, stacked.shape[0] - 1))
     rng = np.random.default_rng(seed)
-    sketch = stacked @ rng.standard_normal((width, rank + 10)).astype(np.float32)
-    for _ in range(2):
-        sketch, _ = np.linalg.qr(sketch)
-        back, _ = np.linalg.qr(np.asarray(stacked.T @ sketch))
-        sketch = stacked @ back
-    basis, _ = np.linalg.qr(sketch)
-    small = np.asarray((stacked.T @ basis).T, dtype=np.float32)
-    _, _, right = np.linalg.svd(small, full_matrices=False)
-    projection = np.ascontiguousarray(right[:rank].T, dtype=np.float32)
+    sketch = np.asarray(stacked @ rng.standard_normal((width, rank + 10)).astype(np.float32))
+    sketch = _orthonormal(sketch)
+    sketch = _orthonormal(np.asarray(stacked @ np.asarray(stacked.T @ sketch)))
+    small = np.asarray(stacked.T @ sketch, dtype=np.float64)  # width x (rank + 10)
+    values, vectors = np.linalg.eigh(small.T @ small)
+    top = np.argsort(values)[::-1][:rank]
+    singular = np.sqrt(np.maximum(values[top], 1e-12))
+    projection = np.ascontiguousarray((small @ vectors[:, top]) / singular, dtype=np.float32)
     return (
         np.asarray(seek @ projection, dtype=np.float32),
         np.asarray(offer @ projection, dtype=np.float32),
@@ -185,29 +198,44 @@ def build_features(
     """Encode survey rows for `score_block`. `blocked` org_ids are never recommended.
     `exact_text` forces (True) or forbids (False) the exact text similarity; by default it
     is exact up to `EXACT_TEXT_LIMIT` organizations."""
+    w = weights or ScoreWeights()
     n = len(rows)
     index = {r.org_id: i for i, r in enumerate(rows)}
     seeks = _multi_hot([r.seeks for r in rows], _SEEK_INDEX) * _SPECIFICITY[np.newaxis, :]
-    offers = _multi_hot([[OFFER_ANSWERS_SEEK[o] for o in r.offers] for r in rows], _SEEK_INDEX)
-    areas = _multi_hot([r.therapeutic_areas for r in rows], _AREA_INDEX)
-    modalities = _multi_hot([r.modalities for r in rows], _MODALITY_INDEX)
+    mass = seeks.sum(axis=1, keepdims=True)
+    need_left = np.divide(seeks, mass, out=np.zeros_like(seeks), where=mass > 0)
+    need_right = _multi_hot([[OFFER_ANSWERS_SEEK[o] for o in r.offers] for r in rows], _SEEK_INDEX)
+    areas = _unit_rows(_multi_hot([r.therapeutic_areas for r in rows], _AREA_INDEX))
+    modalities = _unit_rows(_multi_hot([r.modalities for r in rows], _MODALITY_INDEX))
     region_interest = _multi_hot([r.regions_of_interest for r in rows], _REGION_INDEX)
     open_region = (region_interest.sum(axis=1) == 0) | (
         region_interest[:, _REGION_INDEX["global"]] > 0
     )
     region_interest[open_region, :] = 1.0
     country_region = _multi_hot([[region_of(r.country)] for r in rows], _REGION_INDEX)
-    type_onehot = _multi_hot([[r.org_type] for r in rows], _TYPE_INDEX)
-    type_preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
-    type_preference[type_preference.sum(axis=1) == 0, :] = 1.0
+    ones = np.ones((n, 1), dtype=np.float32)
+    fit_left = np.hstack(
+        [
+            w.fit_areas * areas,
+            w.fit_modalities * modalities,
+            w.fit_region * region_interest,
+            w.fit_base * ones,
+        ]
+    ).astype(np.float32)
+    fit_right = np.hstack([areas, modalities, country_region, ones]).astype(np.float32)
+    preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
+    preference[preference.sum(axis=1) == 0, :] = 1.0
+    type_left = np.hstack([w.type_mismatch * ones, (1.0 - w.type_mismatch) * preference])
+    type_right = np.hstack([ones, _multi_hot([[r.org_type] for r in rows], _TYPE_INDEX)])
     type_index = np.array([_TYPE_INDEX[r.org_type] for r in rows], dtype=np.int8)
 
     vectors = tfidf_pair([r.description_seek for r in rows], [r.description_offer for r in rows])
     exact = n <= EXACT_TEXT_LIMIT if exact_text is None else exact_text
-    text_seek: sp.csr_matrix | FloatArray = vectors.left
+    text_seek: sp.csr_matrix | FloatArray = vectors.left * np.float32(w.text)
     text_offer: sp.csr_matrix | FloatArray = vectors.right
     if not exact:
-        text_seek, text_offer = _lsa(vectors.left, vectors.right, LSA_RANK, seed)
+        seek_lsa, offer_lsa = _lsa(vectors.left, vectors.right, LSA_RANK, seed)
+        text_seek, text_offer = seek_lsa * np.float32(w.text), offer_lsa
 
     exclusions = [
         pair
@@ -216,116 +244,51 @@ def build_features(
         for pair in ((i, j), (j, i))
     ]
     wishes = [(i, index[x]) for i, r in enumerate(rows) for x in r.wishlist if x in index]
+    wishlist = _pair_matrix(n, wishes)
     blocked_mask = np.zeros(n, dtype=np.bool_)
     for org_id in blocked:
         if org_id in index:
             blocked_mask[index[org_id]] = True
     return MatchFeatures(
         ids=tuple(r.org_id for r in rows),
-        seeks=seeks,
-        offers=offers,
-        seek_mass=seeks.sum(axis=1),
-        areas=areas,
-        area_count=areas.sum(axis=1),
-        modalities=modalities,
-        modality_count=modalities.sum(axis=1),
-        region_interest=region_interest,
-        country_region=country_region,
-        type_onehot=type_onehot,
-        type_preference=type_preference,
+        need_left=need_left,
+        need_right=need_right,
+        fit_left=fit_left,
+        fit_right=fit_right,
+        type_left=type_left.astype(np.float32),
+        type_right=type_right.astype(np.float32),
         type_index=type_index,
         text_seek=text_seek,
         text_offer=text_offer,
         excluded=_pair_matrix(n, exclusions),
-        wishlist=_pair_matrix(n, wishes),
+        wishlist=wishlist,
+        wished_by=sp.csr_matrix(wishlist.T),
         blocked=blocked_mask,
         text_exact=exact,
-        weights=weights or ScoreWeights(),
-    )
-
-
-def _need(matched: FloatArray, mass: FloatArray) -> FloatArray:
-    """0.5·matched/mass + 0.5·(1 − e^(−matched)), 0 where mass is 0; in place on matched."""
-    share = np.divide(matched, mass, out=np.zeros_like(matched), where=mass > 0)
-    np.negative(matched, out=matched)
-    np.exp(matched, out=matched)
-    np.subtract(1.0, matched, out=matched)
-    matched += share
-    matched *= 0.5
-    return matched
-
-
-def _overlap(
-    block: FloatArray, block_count: FloatArray, everyone: FloatArray, count: FloatArray
-) -> FloatArray:
-    shared = block @ everyone.T
-    smaller = np.minimum(block_count[:, np.newaxis], count[np.newaxis, :])
-    return np.where(smaller > 0, shared / np.maximum(smaller, 1.0), np.float32(0.5)).astype(
-        np.float32
+        weights=w,
     )
 
 
 def _text(left: sp.csr_matrix | FloatArray, right: sp.csr_matrix | FloatArray) -> FloatArray:
-    if isinstance(left, np.ndarray) and isinstance(right, np.ndarray):
-        product = left @ right.T
-        np.clip(product, 0.0, 1.0, out=product)
-        return product
-    return np.asarray((left @ right.T).toarray(), dtype=np.float32)
+    product = left @ right.T
+    if sp.issparse(product):
+        return np.asarray(product.toarray(), dtype=np.float32)
+    dense = np.asarray(product, dtype=np.float32)
+    # The low-rank projection can dip slightly below zero where the exact cosine is 0.
+    np.maximum(dense, 0.0, out=dense)
+    return dense
 
 
 def directional_block(f: MatchFeatures, rows: slice) -> tuple[FloatArray, FloatArray]:
     """interest(A→B) and interest(B→A) for A in `rows` and every B (two block x n arrays)."""
-    w = f.weights
-    overlap = _overlap(f.areas[rows], f.area_count[rows], f.areas, f.area_count)
-    overlap += _overlap(f.modalities[rows], f.modality_count[rows], f.modalities, f.modality_count)
-    overlap *= 0.5 * w.need_overlap
-    overlap += w.need_base
-
-    def direction(
-        seeks: FloatArray,
-        offers: FloatArray,
-        mass: FloatArray,
-        regions: FloatArray,
-        countries: FloatArray,
-        preference: FloatArray,
-        types: FloatArray,
-        text: FloatArray,
-    ) -> FloatArray:
-        interest = _need(seeks @ offers.T, mass)
-        fit = regions @ countries.T
-        np.minimum(fit, 1.0, out=fit)
-        fit *= w.need_region
-        fit += overlap
-        interest *= fit
-        liked = preference @ types.T
-        np.minimum(liked, 1.0, out=liked)
-        liked *= 1.0 - w.type_mismatch
-        liked += w.type_mismatch
-        interest *= liked
-        text *= w.text
-        interest += text
-        return interest
-
-    forward = direction(
-        f.seeks[rows],
-        f.offers,
-        f.seek_mass[rows][:, np.newaxis],
-        f.region_interest[rows],
-        f.country_region,
-        f.type_preference[rows],
-        f.type_onehot,
-        _text(f.text_seek[rows], f.text_offer),
-    )
-    backward = direction(
-        f.offers[rows],
-        f.seeks,
-        f.seek_mass[np.newaxis, :],
-        f.country_region[rows],
-        f.region_interest,
-        f.type_onehot[rows],
-        f.type_preference,
-        _text(f.text_offer[rows], f.text_seek),
-    )
+    forward = f.need_left[rows] @ f.need_right.T
+    forward *= f.fit_left[rows] @ f.fit_right.T
+    forward *= f.type_left[rows] @ f.type_right.T
+    forward += _text(f.text_seek[rows], f.text_offer)
+    backward = f.need_right[rows] @ f.need_left.T
+    backward *= f.fit_right[rows] @ f.fit_left.T
+    backward *= f.type_right[rows] @ f.type_left.T
+    backward += _text(f.text_offer[rows], f.text_seek)
     return forward, backward
 
 
@@ -345,7 +308,7 @@ def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
     wish = f.wishlist[rows]
     if wish.nnz:
         score += w.wishlist_own * wish.toarray()
-    wished_by = f.wishlist.T.tocsr()[rows]
+    wished_by = f.wished_by[rows]
     if wished_by.nnz:
         score += w.wishlist_other * wished_by.toarray()
     excluded = f.excluded[rows]
