@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -270,7 +271,7 @@ def build_features(
 
 
 def _text(left: sp.csr_matrix | FloatArray, right: sp.csr_matrix | FloatArray) -> FloatArray:
-    product = left @ right.T
+    product: Any = left @ right.T
     if sp.issparse(product):
         return np.asarray(product.toarray(), dtype=np.float32)
     dense = np.asarray(product, dtype=np.float32)
