@@ -103,7 +103,7 @@ def reasons(me: SurveyRow, partner: SurveyRow, *, lang: str = "en") -> list[str]
     if in_region and me.regions_of_interest:
         region_label = label("regions_of_interest", region, lang)
         clauses.append(
-            f"소재지 {place}({region_label})는 관심 지역"
+            f"관심 지역 소재 ({place}, {region_label})"
             if ko
             else f"based in {place}, in your target region {region_label}"
         )

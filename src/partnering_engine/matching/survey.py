@@ -53,6 +53,7 @@ __all__ = [
     "SurveyRow",
     "SurveyRowError",
     "check_row",
+    "decode_text",
     "read_survey",
     "row_from_mapping",
     "validate_rows",
@@ -408,7 +409,8 @@ def read_survey(source: Source, *, filename: str | None = None) -> SurveyReadRes
     return _validate_table(table, name)
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """Text of a CSV file: UTF-8 (BOM or not), UTF-16 with BOM, or CP949/EUC-KR."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -428,7 +430,7 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _csv_table(data: bytes, name: str) -> _Table:
-    text = _decode(data, name)
+    text = decode_text(data, name)
     if "\x00" in text:
         raise SurveyFileError(name, "contains NUL bytes; this is not a text CSV file")
     first_line = text.split("\n", 1)[0]
