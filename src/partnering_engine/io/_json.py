@@ -163,15 +163,21 @@ def problem_from_dict(data: Any) -> Problem:
     )
 
 
+_PLAIN_MEETING_KEYS = frozenset({"id", "a", "b", "weight"})
+
+
 def _meeting_from(f: Fields) -> Meeting:
-    allowed = f.texts("allowed_slots", None)
     weight = f.number("weight", 1.0)
     if weight <= 0:
         raise InputError(f.where("weight"), f"expected a number > 0, got {weight!r}")
+    meeting = Meeting(id=f.text("id"), a=f.text("a"), b=f.text("b"), weight=weight)
+    if f.data.keys() <= _PLAIN_MEETING_KEYS:
+        return meeting  # the common case at BIO scale: no options to read
+    allowed = f.texts("allowed_slots", None)
     return Meeting(
-        id=f.text("id"),
-        a=f.text("a"),
-        b=f.text("b"),
+        id=meeting.id,
+        a=meeting.a,
+        b=meeting.b,
         weight=weight,
         attendees=tuple(f.texts("attendees", [])),
         allowed_slots=None if allowed is None else frozenset(allowed),

@@ -126,6 +126,14 @@ def test_wrong_type_names_field_and_value(
     assert shown in caught.value.message
 
 
+def test_options_are_read_without_weight() -> None:
+    data = minimal()
+    data["meetings"][0] = {"id": "m1", "a": "a", "b": "b", "table_kind": "room"}
+    data["tables"] = [{"number": 1, "kind": "room"}]
+    meeting = problem_from_dict(data).meetings[0]
+    assert (meeting.weight, meeting.table_kind) == (1, "room")
+
+
 def test_null_optional_fields_mean_defaults() -> None:
     data = minimal()
     data["participants"][0].update(unavailable=None, max_meetings=None)
