@@ -1,0 +1,464 @@
+"""Large-scale scheduler: greedy construction, then large-neighbourhood search with CP-SAT.
+
+Model. The schedule is held as arrays (`_lns_state`): the slot of every meeting, the occupant
+of every participant x slot and the capacity used per slot (tables per kind, interpreters).
+Tables are a per-slot capacity during the search and numbered at the end by
+`assign_tables`. Constraints are the validator's: availability, allowed/fixed slots, one
+meeting per person and slot (delegations included), tables per kind, interpreters,
+`max_meetings`, precedences, pins (non-movable pins never move; pinned meetings stay
+scheduled), required meetings. Objective (weighted mode, lexicographic): scheduled weight,
+then fewer moved pins, then the minimum share, then fewer idle gaps.
+
+Search.
+1. Target: a heaviest set of meetings that respects every participant's capacity, ignoring
+   time (`_lns_select`, a b-matching solved as a small integer program); its weight is
+   usually the bound itself.
+2. Construction (`_lns_construct`): the target meetings first, those of the tightest
+   participants first, then the rest by weight, each in the open slot adding fewest gaps.
+3. Weight: for each unscheduled target meeting and each other unscheduled meeting that could
+   raise the weight (both sides have room, or it outweighs the lightest meeting of a full
+   side), free every meeting of its two sides
+   (scheduled or not, over all slots), keep everything else fixed and re-solve exactly with
+   CP-SAT (`_lns_neighbourhood`); accept when the global key improves.
+4. Fairness: the same around the participants with the lowest share (the unserved first),
+   freeing also the meetings of the partners they asked for, so that an equal-weight meeting
+   can change hands.
+5. Gaps: a fast pass moving single meetings to the slot that lowers the gaps of everyone in
+   it, then CP-SAT neighbourhoods over one day of a participant with gaps and their partners
+   of that day.
+Phases repeat while time is left. Small problems (few meeting x slot pairs) are solved as one
+neighbourhood holding every meeting, i.e. exactly.
+
+Bound. The proven weight upper bound comes from `partnering_engine.bound.weight_upper_bound`
+(an LP relaxation), computed in a background thread while the search runs; the status is
+optimal only when the weight reaches it. All-required mode is delegated to the exact CP-SAT
+solver (`cpsat`), whose instances (the B2B benchmark) are small.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from partnering_engine.metrics import evaluate
+from partnering_engine.solvers._lns_construct import construct, insert_open
+from partnering_engine.solvers._lns_neighbourhood import solve_neighbourhood
+from partnering_engine.solvers._lns_select import participant_capacity, select_meetings
+from partnering_engine.solvers._lns_state import State, compile_problem
+from partnering_engine.solvers.base import Progress, ProgressCallback
+from partnering_engine.types import Mode, Problem, Solution, Status
+
+__all__ = ["LnsSolver"]
+
+#: Problems with at most this many (meeting, feasible slot) pairs are solved as one
+#: neighbourhood (exactly, within the time limit) before the search.
+FULL_MODEL_PAIRS = 5_000
+#: Share of the time limit the target selection (b-matching) may take at most.
+SELECT_SHARE = 0.15
+#: Largest neighbourhood, in freed meetings.
+MAX_FREED = 260
+#: Time reserved at the end for numbering tables and evaluating the schedule.
+_FINISH_S = 0.05
+
+BoundFn = Callable[[Problem], float]
+
+
+def _default_bound(problem: Problem) -> float:
+    from partnering_engine.bound import weight_upper_bound
+
+    return float(weight_upper_bound(problem))
+
+
+class LnsSolver:
+    """Large-neighbourhood search seeded by a greedy construction (see module docstring)."""
+
+    name = "lns"
+
+    def __init__(self, *, bound_fn: BoundFn | None = None) -> None:
+        self._bound_fn = bound_fn or _default_bound
+
+    def solve(
+        self,
+        problem: Problem,
+        *,
+        time_limit_s: float,
+        seed: int,
+        workers: int = 2,
+        progress: ProgressCallback | None = None,
+    ) -> Solution:
+        if problem.mode is Mode.ALL_REQUIRED:
+            from partnering_engine.solvers.cpsat import CpSatSolver
+
+            solution = CpSatSolver().solve(
+                problem, time_limit_s=time_limit_s, seed=seed, workers=workers, progress=progress
+            )
+            stats = dict(solution.stats)
+            stats["delegated_to"] = stats.get("solver", "cpsat")
+            stats["solver"] = self.name
+            return Solution(
+                solution.assignments,
+                solution.unscheduled,
+                solution.status,
+                solution.objective,
+                solution.bound,
+                stats,
+            )
+        return _Search(problem, time_limit_s, seed, workers, progress, self._bound_fn).run()
+
+
+class _Search:
+    def __init__(
+        self,
+        problem: Problem,
+        time_limit_s: float,
+        seed: int,
+        workers: int,
+        progress: ProgressCallback | None,
+        bound_fn: BoundFn,
+    ) -> None:
+        self.problem = problem
+        self.start = time.monotonic()
+        self.deadline = self.start + max(time_limit_s - _FINISH_S, 0.0)
+        self.seed = seed
+        self.workers = max(1, workers)
+        self.progress = progress
+        self.bound_fn = bound_fn
+        self.rng = np.random.default_rng(seed)
+        self.bound: float | None = None
+        self.phases: dict[str, dict[str, float]] = {}
+        self.last_report = 0.0
+
+    # ---- helpers ----------------------------------------------------------------------
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def report(self, phase: str, message: str = "", *, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.progress is None or (not force and now - self.last_report < 1.0):
+            return
+        self.last_report = now
+        weight = self.state.weight
+        gap = None if not self.bound else max(0.0, (self.bound - weight) / self.bound)
+        self.progress(
+            Progress(
+                elapsed_s=now - self.start,
+                phase=phase,
+                scheduled=self.state.scheduled(),
+                weight=round(weight, 6),
+                bound=self.bound,
+                gap=gap,
+                message=message,
+            )
+        )
+
+    def note(self, phase: str, tried: int, improved: int, seconds: float) -> None:
+        entry = self.phases.setdefault(phase, {"tried": 0, "improved": 0, "seconds": 0.0})
+        entry["tried"] += tried
+        entry["improved"] += improved
+        entry["seconds"] = round(entry["seconds"] + seconds, 3)
+
+    def poll_bound(self, future: concurrent.futures.Future[float]) -> None:
+        if self.bound is None and future.done() and future.exception() is None:
+            self.bound = future.result()
+
+    def neighbourhood(
+        self,
+        freed: list[int],
+        *,
+        restrict: Any = None,
+        limit: float,
+        gap_people: list[int] | None = None,
+        fairness: bool = True,
+    ) -> bool:
+        budget = min(limit, self.left())
+        if budget <= 0.05:
+            return False
+        return solve_neighbourhood(
+            self.state,
+            freed,
+            restrict=restrict,
+            gap_people=gap_people,
+            fairness=fairness,
+            time_limit_s=budget,
+            deadline=self.deadline,
+            seed=int(self.rng.integers(1 << 30)),
+            workers=1,
+        )
+
+    # ---- main -------------------------------------------------------------------------
+
+    def run(self) -> Solution:
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        future = pool.submit(self.bound_fn, self.problem)
+        try:
+            self.compiled = compile_problem(self.problem)
+            self.state = State(self.compiled)
+            self.capacity = participant_capacity(self.compiled)
+            began = time.monotonic()
+            self.selected = select_meetings(
+                self.compiled, time_limit_s=min(60.0, self.left() * SELECT_SHARE)
+            )
+            self.note("select", 1, int(self.selected is not None), time.monotonic() - began)
+            began = time.monotonic()
+            construct(
+                self.state, deadline=self.deadline, selected=self.selected, capacity=self.capacity
+            )
+            self.note("construct", 1, 1, time.monotonic() - began)
+            self.report("construct", force=True)
+            pairs = int(self.compiled.feasible.sum())
+            if pairs <= FULL_MODEL_PAIRS:
+                began = time.monotonic()
+                improved = self.neighbourhood(
+                    list(range(self.compiled.n_meetings)), limit=self.left() * 0.8
+                )
+                self.note("full", 1, int(improved), time.monotonic() - began)
+                self.report("full", force=True)
+            rounds = 0
+            while self.left() > 0.1:
+                rounds += 1
+                self.poll_bound(future)
+                changed = self._weight_phase(future)
+                changed |= self._fairness_phase()
+                changed |= self._gap_phase()
+                if not changed:
+                    break
+            self.poll_bound(future)
+            if self.bound is None and future.done() is False:
+                self.report("bound", "waiting for the bound", force=True)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        if self.bound is None:
+            try:
+                remaining = max(self.deadline + _FINISH_S - time.monotonic(), 0.0)
+                self.bound = future.result(timeout=remaining)
+            except (concurrent.futures.TimeoutError, ImportError):
+                self.bound = None
+        return self._solution(rounds)
+
+    # ---- phases -----------------------------------------------------------------------
+
+    def _weight_targets(self) -> list[int]:
+        s, c = self.state, self.compiled
+        unscheduled = np.flatnonzero((s.slot_of < 0) & c.feasible.any(axis=1))
+        if unscheduled.size == 0:
+            return []
+        lightest = np.full(c.n_people, np.inf)
+        scheduled = np.flatnonzero(s.slot_of >= 0)
+        np.minimum.at(lightest, c.side_a[scheduled], c.weight[scheduled])
+        np.minimum.at(lightest, c.side_b[scheduled], c.weight[scheduled])
+        full = s.count >= self.capacity
+        weights = c.weight[unscheduled]
+        a, b = c.side_a[unscheduled], c.side_b[unscheduled]
+        promising = (~full[a] | (weights > lightest[a])) & (~full[b] | (weights > lightest[b]))
+        if self.selected is not None:
+            promising |= self.selected[unscheduled]
+        targets = unscheduled[promising]
+        first = (
+            np.zeros(targets.size, dtype=np.bool_)
+            if self.selected is None
+            else self.selected[targets]
+        )
+        order = np.lexsort((-c.weight[targets], ~first))
+        return [int(m) for m in targets[order]]
+
+    def _freed_around(self, people: list[int], extra: list[int] | None = None) -> list[int]:
+        s, c = self.state, self.compiled
+        scheduled: list[int] = []
+        waiting: list[int] = []
+        for person in people:
+            for m in c.meetings_of[person]:
+                (scheduled if s.slot_of[m] >= 0 else waiting).append(m)
+        scheduled = list(dict.fromkeys(scheduled))
+        waiting = [m for m in dict.fromkeys(waiting) if c.feasible[m].any()]
+        waiting.sort(key=lambda m: -c.weight[m])
+        first = list(dict.fromkeys(extra or []))
+        room = max(MAX_FREED - len(scheduled) - len(first), 0)
+        return list(dict.fromkeys(first + scheduled + waiting[:room]))[: MAX_FREED + len(first)]
+
+    def _weight_phase(self, future: concurrent.futures.Future[float]) -> bool:
+        s, c = self.state, self.compiled
+        began = time.monotonic()
+        placed = insert_open(s, self._weight_targets(), deadline=self.deadline)
+        s.refresh_gaps()
+        tried = improved = 0
+        done_people: set[int] = set()
+        for m in self._weight_targets():
+            if self.left() < 0.2 or (time.monotonic() - began) > max(self.left() * 0.5, 1.0):
+                break
+            if s.slot_of[m] >= 0:
+                continue
+            people = [int(p) for p in c.people[m]]
+            if all(p in done_people for p in people):
+                continue
+            done_people.update(people)
+            tried += 1
+            freed = [m] + [int(x) for q in people for x in c.meetings_of[q] if s.slot_of[x] >= 0]
+            if self.neighbourhood(freed, limit=1.5, gap_people=[], fairness=False):
+                improved += 1
+            self.poll_bound(future)
+            self.report("weight", f"neighbourhood {tried}")
+        self.note("weight", tried + placed, improved + placed, time.monotonic() - began)
+        self.report("weight", force=True)
+        return bool(improved or placed)
+
+    def _fairness_phase(self) -> bool:
+        s, c = self.state, self.compiled
+        began = time.monotonic()
+        mask = c.schedulable
+        if not mask.any():
+            return False
+        share = np.where(mask, s.got / np.maximum(c.requests, 1), np.inf)
+        worst = np.argsort(share, kind="stable")
+        floor = share[worst[0]]
+        tried = improved = 0
+        budget = max(self.left() * 0.2, 0.5)
+        for p in worst[:200]:
+            if share[p] > floor + 1e-12 or self.left() < 0.2:
+                break
+            if time.monotonic() - began > budget:
+                break
+            partners = {
+                int(q)
+                for m in c.meetings_of[p]
+                if s.slot_of[m] < 0 and c.feasible[m].any()
+                for q in c.people[m]
+                if q != p
+            }
+            tried += 1
+            freed = self._freed_around([int(p)])
+            for q in partners:
+                freed += [m for m in c.meetings_of[q] if s.slot_of[m] >= 0]
+            freed = list(dict.fromkeys(freed))[: MAX_FREED * 2]
+            if self.neighbourhood(freed, limit=2.0, gap_people=[]):
+                improved += 1
+            self.report("fairness", f"neighbourhood {tried}")
+        self.note("fairness", tried, improved, time.monotonic() - began)
+        return improved > 0
+
+    def _gap_phase(self) -> bool:
+        began = time.monotonic()
+        moved = self._move_pass()
+        self.note("gap_moves", moved, moved, time.monotonic() - began)
+        self.report("gaps", f"{moved} single moves", force=True)
+        began = time.monotonic()
+        s, c = self.state, self.compiled
+        tried = improved = 0
+        candidates = np.flatnonzero(s.gaps > 0)
+        order = candidates[np.argsort(-s.gaps[candidates], kind="stable")]
+        seen: set[int] = set()
+        for p in order:
+            if self.left() < 0.2:
+                break
+            if int(p) in seen or s.gaps[p] == 0:
+                continue
+            busy = s.occupant[p] >= 0
+            day_gaps = _gaps_per_day(busy, c.day_of_slot)
+            day = int(np.argmax(day_gaps))
+            restrict = c.day_of_slot == day
+            people = {int(p)}
+            for m in s.occupant[p][restrict]:
+                if m >= 0:
+                    people.update(int(q) for q in c.people[int(m)])
+            seen.update(people)
+            freed = [
+                int(m)
+                for q in people
+                for m in s.occupant[q][restrict]
+                if m >= 0 and c.pin_slot[int(m)] < 0
+            ]
+            tried += 1
+            if self.neighbourhood(
+                list(dict.fromkeys(freed))[:MAX_FREED],
+                restrict=restrict,
+                limit=1.0,
+                fairness=False,
+            ):
+                improved += 1
+            self.report("gaps", f"neighbourhood {tried}")
+        self.note("gap_neighbourhoods", tried, improved, time.monotonic() - began)
+        return bool(moved or improved)
+
+    def _move_pass(self) -> int:
+        """Move single meetings to a slot that lowers the summed gaps of their people."""
+        s, c = self.state, self.compiled
+        moves = 0
+        for p in np.flatnonzero(s.gaps > 0):
+            if self.left() < 0.2:
+                break
+            for m in {int(m) for m in s.occupant[p] if m >= 0}:
+                if s.gaps[p] == 0:
+                    break
+                if c.pin_slot[m] >= 0:
+                    continue
+                people = list(c.people[m])
+                before = int(s.gaps[people].sum())
+                old = s.remove(m)
+                s.refresh_gaps(people)
+                base = int(s.gaps[people].sum())
+                open_slots = s.open_slots(m)
+                open_slots[old] = True
+                score = base + s.gap_delta(people)
+                score = np.where(open_slots, score, np.iinfo(np.int64).max)
+                best = int(score.argmin())
+                if score[best] < before:
+                    s.place(m, best)
+                    moves += 1
+                else:
+                    s.place(m, old)
+                s.refresh_gaps(people)
+        return moves
+
+    # ---- result -----------------------------------------------------------------------
+
+    def _solution(self, rounds: int) -> Solution:
+        from partnering_engine.solvers.tables import assign_tables
+
+        s, c, problem = self.state, self.compiled, self.problem
+        stats: dict[str, Any] = {
+            "solver": "lns",
+            "seed": self.seed,
+            "workers": self.workers,
+            "rounds": rounds,
+            "phases": self.phases,
+        }
+        missing = np.flatnonzero(c.must_schedule & (s.slot_of < 0))
+        if missing.size:
+            stats["wall_s"] = round(time.monotonic() - self.start, 3)
+            stats["message"] = f"{missing.size} required or pinned meetings could not be placed"
+            return Solution((), tuple(m.id for m in problem.meetings), Status.UNKNOWN, stats=stats)
+        slot_by_meeting = {
+            problem.meetings[m].id: problem.slots[int(s.slot_of[m])].id
+            for m in np.flatnonzero(s.slot_of >= 0)
+        }
+        assignments = assign_tables(problem, slot_by_meeting)
+        unscheduled = tuple(m.id for m in problem.meetings if m.id not in slot_by_meeting)
+        objective = evaluate(problem, assignments).objective()
+        bound: dict[str, float] = {}
+        status = Status.FEASIBLE
+        if self.bound is not None:
+            bound["weight"] = self.bound
+            if objective["weight"] >= self.bound - 1e-6 * max(1.0, abs(self.bound)):
+                status = Status.OPTIMAL
+        stats["wall_s"] = round(time.monotonic() - self.start, 3)
+        self.report("done", force=True)
+        return Solution(assignments, unscheduled, status, objective, bound, stats)
+
+
+def _gaps_per_day(busy: Any, day_of_slot: Any) -> Any:
+    days = int(day_of_slot.max()) + 1
+    out = np.zeros(days, dtype=np.int64)
+    last_day, last_busy, seen = -1, -1, False
+    for slot, is_busy in enumerate(busy):
+        day = int(day_of_slot[slot])
+        if day != last_day:
+            last_day, last_busy, seen = day, -1, False
+        if is_busy:
+            if seen and slot - last_busy > 1:
+                out[day] += 1
+            seen, last_busy = True, slot
+    return out
