@@ -551,13 +551,21 @@ def _validate_table(rows_with_formulas: _Table, name: str) -> SurveyReadResult:
     if not errors:
         return result
     formula_rows = {e.row for e in errors}
+    # A formula cell reads as empty: do not also report it as a missing value.
+    formula_cells = {(e.row, e.column) for e in errors}
+    row_errors = [
+        e
+        for e in result.errors
+        if (e.row, e.column) not in formula_cells
+        and not (e.column == "offers" and (e.row, "seeks") in formula_cells)
+    ]
     kept = [
         (r, n)
         for r, n in zip(result.rows, result.row_numbers, strict=True)
         if n not in formula_rows
     ]
     all_errors = sorted(
-        [*errors, *result.errors],
+        [*errors, *row_errors],
         key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99),
     )
     return SurveyReadResult(

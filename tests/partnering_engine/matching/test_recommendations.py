@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from partnering_engine.matching.explain import reasons
+from partnering_engine.matching.recommend import recommend_all
+from partnering_engine.matching.scoring import build_features, directional_block
+from partnering_engine.matching.survey import SurveyRow
+from partnering_engine.matching.synthetic import survey_for_participants
+
+pytestmark = pytest.mark.unit
+
+RowFactory = Callable[..., SurveyRow]
+
+
+def licensing_survey(make_row: RowFactory) -> list[SurveyRow]:
+    """`seeker` wants an oncology ADC licence and offers funding. `mutual` offers that
+    licence and wants funding; `one_sided` offers the same licence but wants nothing the
+    seeker has. Everything else is identical."""
+    common = {
+        "therapeutic_areas": ["oncology"],
+        "modalities": ["adc"],
+        "regions_of_interest": ["global"],
+    }
+    return [
+        make_row(
+            "seeker",
+            org_type="global_pharma",
+            country="US",
+            offers=["funding"],
+            seeks=["licensing_in"],
+            **common,
+        ),
+        make_row("mutual", offers=["licensing_out"], seeks=["funding"], **common),
+        make_row("one_sided", offers=["licensing_out"], seeks=["manufacturing_capacity"], **common),
+        make_row(
+            "unrelated",
+            org_type="cdmo",
+            therapeutic_areas=["dermatology_aesthetics"],
+            modalities=["botulinum_toxin"],
+            offers=["manufacturing_capacity"],
+            seeks=["procurement_supply"],
+        ),
+    ]
+
+
+def test_mutual_match_ranks_above_one_sided_match(make_row: RowFactory) -> None:
+    recs = recommend_all(licensing_survey(make_row), top=3)
+    ranked = recs.partner_ids("seeker")
+    assert ranked[:2] == ["mutual", "one_sided"]
+    scores = [r.score for r in recs.for_org("seeker")]
+    assert scores[0] > scores[1]
+
+
+def test_directional_interest_is_zero_without_any_overlap(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    forward, backward = directional_block(build_features(rows), slice(0, 1))
+    assert forward[0, 1] > 0
+    assert forward[0, 3] == 0
+    assert backward[0, 1] > 0  # "mutual" seeks the funding the seeker offers
+
+
+def test_exclusion_by_either_side_removes_the_pair(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    rows[1] = make_row(
+        "mutual",
+        offers=["licensing_out"],
+        seeks=["funding"],
+        therapeutic_areas=["oncology"],
+        modalities=["adc"],
+        excluded_partners=["seeker"],
+    )
+    recs = recommend_all(rows, top=3)
+    assert "mutual" not in recs.partner_ids("seeker")
+    assert "seeker" not in recs.partner_ids("mutual")
+    assert "one_sided" in recs.partner_ids("seeker")
+
+
+def test_blocked_organization_is_never_recommended(make_row: RowFactory) -> None:
+    recs = recommend_all(licensing_survey(make_row), top=3, blocked={"mutual"})
+    assert all("mutual" not in recs.partner_ids(r.org_id) for r in recs.rows)
+    assert recs.partner_ids("mutual") == []
+
+
+def test_wishlist_lifts_an_otherwise_equal_partner(make_row: RowFactory) -> None:
+    base = licensing_survey(make_row)
+    twin = make_row(
+        "twin",
+        offers=["licensing_out"],
+        seeks=["funding"],
+        therapeutic_areas=["oncology"],
+        modalities=["adc"],
+        regions_of_interest=["global"],
+    )
+    seeker = make_row(
+        "seeker",
+        org_type="global_pharma",
+        country="US",
+        offers=["funding"],
+        seeks=["licensing_in"],
+        therapeutic_areas=["oncology"],
+        modalities=["adc"],
+        regions_of_interest=["global"],
+        wishlist=["twin"],
+    )
+    recs = recommend_all([seeker, *base[1:], twin], top=3)
+    assert recs.partner_ids("seeker")[0] == "twin"
+    assert recs.for_org("seeker")[0].reasons[-1] == "On your wishlist."
+
+
+def test_reasons_name_the_real_overlap_in_english_and_korean(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    english = reasons(rows[0], rows[1], lang="en")
+    assert english == [
+        "Org mutual: Mutual fit — they offer what you seek (Licensing out ↔ Licensing in) "
+        "and you offer what they seek (Funding); both work on Oncology and "
+        "Antibody-drug conjugate; based in South Korea, in your target region East Asia."
+    ]
+    korean = reasons(rows[0], rows[1], lang="ko")[0]
+    assert "라이선스 아웃 ↔ 라이선스 인" in korean
+    assert "종양학" in korean
+    assert "Oncology" not in korean
+
+
+def test_reasons_for_a_one_sided_match_say_who_gives_what(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    sentence = reasons(rows[0], rows[2])[0]
+    assert sentence.startswith("Org one_sided: They offer what you seek (Licensing out ↔ Lic")
+    assert "you offer" not in sentence
+
+
+def test_reasons_quote_words_shared_by_the_descriptions(make_row: RowFactory) -> None:
+    me = make_row("me", seeks=["funding"], description_seek="투자 유치 for our HER2 항체")
+    partner = make_row("p", offers=["funding"], description_offer="HER2 항체 investment fund")
+    sentence = reasons(me, partner, lang="ko")[0]
+    assert "'her2'" in sentence
+    assert "'항체'" in sentence
+
+
+def test_text_similarity_ranks_when_structured_fields_tie(make_row: RowFactory) -> None:
+    seeker = make_row(
+        "seeker", seeks=["manufacturing_capacity"], description_seek="mRNA 원료의약품 위탁생산"
+    )
+    lipid = make_row(
+        "lipid",
+        org_type="cdmo",
+        offers=["manufacturing_capacity"],
+        description_offer="mRNA 원료의약품 생산, 지질나노입자 제형",
+    )
+    toxin = make_row(
+        "toxin",
+        org_type="cdmo",
+        offers=["manufacturing_capacity"],
+        description_offer="보툴리눔 톡신 완제 충전",
+    )
+    assert recommend_all([seeker, toxin, lipid], top=2).partner_ids("seeker") == [
+        "lipid",
+        "toxin",
+    ]
+
+
+def test_diversity_breaks_up_a_list_of_one_organization_type(make_row: RowFactory) -> None:
+    fields = {"therapeutic_areas": ["oncology"], "modalities": ["mab"]}
+    seeker = make_row("seeker", seeks=["manufacturing_capacity", "licensing_in"], **fields)
+    cdmos = [
+        make_row(f"cdmo{i}", org_type="cdmo", offers=["manufacturing_capacity"], **fields)
+        for i in range(6)
+    ]
+    # As good a match as each CDMO, listed last so that ties put it behind them.
+    licensor = make_row("licensor", offers=["licensing_out"], **fields)
+    rows = [seeker, *cdmos, licensor]
+    plain = recommend_all(rows, top=4, diversity=False).partner_ids("seeker")
+    diverse = recommend_all(rows, top=4).partner_ids("seeker")
+    assert plain == ["cdmo0", "cdmo1", "cdmo2", "cdmo3"]
+    assert diverse == ["cdmo0", "cdmo1", "cdmo2", "licensor"]
+
+
+def test_lists_are_best_first_without_self_or_duplicates() -> None:
+    rows = survey_for_participants([f"p{i}" for i in range(120)], seed=5)
+    recs = recommend_all(rows, top=8, diversity=False)
+    for i, row in enumerate(rows):
+        partners = recs.partner_ids(row.org_id)
+        assert row.org_id not in partners
+        assert len(set(partners)) == len(partners)
+        scores = recs.scores[i][: len(partners)]
+        assert np.all(np.diff(scores) <= 1e-6)
+
+
+def test_low_rank_text_agrees_with_exact_text_on_the_top_partner() -> None:
+    rows = survey_for_participants([f"p{i}" for i in range(300)], seed=9)
+    exact = recommend_all(rows, top=10, exact_text=True)
+    approx = recommend_all(rows, top=10, exact_text=False)
+    overlap = [
+        len(set(exact.partner_ids(r.org_id)) & set(approx.partner_ids(r.org_id))) / 10 for r in rows
+    ]
+    assert float(np.mean(overlap)) > 0.7
+
+
+def test_to_dict_has_the_documented_shape(make_row: RowFactory) -> None:
+    payload = recommend_all(licensing_survey(make_row), top=2).to_dict(lang="ko")
+    first = payload["seeker"][0]
+    assert sorted(first) == ["partner", "reasons", "score"]
+    assert first["partner"] == "mutual"
+    assert isinstance(first["score"], float)
+
+
+def test_survey_of_one_gets_an_empty_list(make_row: RowFactory) -> None:
+    recs = recommend_all([make_row("alone", offers=["funding"])], top=5)
+    assert recs.for_org("alone") == []
