@@ -78,8 +78,11 @@ class LnsSolver:
 
     name = "lns"
 
-    def __init__(self, *, bound_fn: BoundFn | None = None) -> None:
+    def __init__(
+        self, *, bound_fn: BoundFn | None = None, full_model_pairs: int = FULL_MODEL_PAIRS
+    ) -> None:
         self._bound_fn = bound_fn or _default_bound
+        self._full_model_pairs = full_model_pairs
 
     def solve(
         self,
@@ -107,7 +110,8 @@ class LnsSolver:
                 solution.bound,
                 stats,
             )
-        return _Search(problem, time_limit_s, seed, workers, progress, self._bound_fn).run()
+        search = _Search(problem, time_limit_s, seed, workers, progress, self._bound_fn)
+        return search.run(full_model_pairs=self._full_model_pairs)
 
 
 class _Search:
@@ -192,7 +196,7 @@ class _Search:
 
     # ---- main -------------------------------------------------------------------------
 
-    def run(self) -> Solution:
+    def run(self, *, full_model_pairs: int) -> Solution:
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         future = pool.submit(self.bound_fn, self.problem)
         try:
@@ -211,12 +215,15 @@ class _Search:
             self.note("construct", 1, 1, time.monotonic() - began)
             self.report("construct", force=True)
             pairs = int(self.compiled.feasible.sum())
-            if pairs <= FULL_MODEL_PAIRS:
+            if pairs <= full_model_pairs:
+                # Weight alone proves fast; the full lexicographic model then starts from it.
                 began = time.monotonic()
+                everything = list(range(self.compiled.n_meetings))
                 improved = self.neighbourhood(
-                    list(range(self.compiled.n_meetings)), limit=self.left() * 0.8
+                    everything, limit=self.left() * 0.4, gap_people=[], fairness=False
                 )
-                self.note("full", 1, int(improved), time.monotonic() - began)
+                improved |= self.neighbourhood(everything, limit=self.left() * 0.6)
+                self.note("full", 2, int(improved), time.monotonic() - began)
                 self.report("full", force=True)
             rounds = 0
             while self.left() > 0.1:
