@@ -1,0 +1,78 @@
+"""Shared helpers for the benchmark parts: run a function in a fresh process and measure its
+wall time and peak resident memory; conditions of the machine; RESULTS.md sections.
+
+Peak memory is the child's ``ru_maxrss`` (Linux reports KiB): the largest resident set of
+that process over its whole life, so each measured run gets its own process (started with
+``spawn``, so it inherits nothing from the parent's heap).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def _measured(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, float, float]:
+    began = time.perf_counter()
+    result = function(*args)
+    wall = time.perf_counter() - began
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result, wall, peak_kib / 1024.0
+
+
+def run_isolated(function: Callable[..., Any], *args: Any) -> tuple[Any, float, float]:
+    """``function(*args)`` in a new process: (its result, wall seconds, peak RSS in MiB).
+
+    `function` must be importable by name (a module-level function)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_measured, function, args).result()
+
+
+def conditions() -> dict[str, Any]:
+    """What the numbers depend on: date, cores, load, versions."""
+    load = os.getloadavg()
+    try:
+        import ortools
+
+        ortools_version = ortools.__version__
+    except ImportError:  # pragma: no cover - ortools is a dependency of the engine
+        ortools_version = "missing"
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "load_1_5_15": [round(x, 2) for x in load],
+        "python": platform.python_version(),
+        "ortools": ortools_version,
+        "machine": platform.machine(),
+    }
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_section(part: str, text: str, path: Path = RESULTS) -> None:
+    """Replace (or append) this part's section of RESULTS.md, leaving other parts alone."""
+    start, end = f"<!-- {part}:start -->", f"<!-- {part}:end -->"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: block, current)
+    else:
+        updated = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(updated, encoding="utf-8")
