@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "summit.accounts",
     "summit.events",
     "summit.organizations",
+    "summit.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: its bundled Swagger UI files (the API docs must not load a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +186,7 @@ if TASK_BACKEND_NAME not in _TASK_BACKENDS:
     )
 TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND_NAME]}
 if TASK_BACKEND_NAME == "rq":
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 LOGGING = {

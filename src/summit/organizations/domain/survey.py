@@ -197,11 +197,12 @@ def save_survey(
     *,
     organization: Organization,
     values: Mapping[str, Any],
-    submit: bool,
+    submit: bool | None,
 ) -> Organization:
     """Save profile and survey answers; `values` may be partial (missing fields keep their
-    value). Unknown codes are always errors; `submit` also requires a complete survey (the
-    engine's `check_row`) and marks it submitted, otherwise it is saved as a draft.
+    value). Unknown codes are always errors. ``submit=True`` also requires a complete survey
+    (the engine's `check_row`) and marks it submitted; ``False`` saves it as a draft;
+    ``None`` keeps the survey status (a profile update).
 
     Raises ValidationError mapping each field to its messages; nothing is saved then."""
     unknown_fields = set(values) - {*PROFILE_FIELDS, *SURVEY_FIELDS}
@@ -241,7 +242,7 @@ def save_survey(
         if submit:
             locked.survey_status = Organization.SurveyStatus.SUBMITTED
             locked.survey_submitted_at = timezone.now()
-        else:
+        elif submit is not None:
             locked.survey_status = Organization.SurveyStatus.DRAFT
         locked.save()
     return locked

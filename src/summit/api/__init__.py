@@ -1,0 +1,1 @@
+"""The REST API (django-ninja) at ``/api/``: events, organisations, surveys; token auth."""

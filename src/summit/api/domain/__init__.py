@@ -1,0 +1,1 @@
+"""API tokens: create, authenticate, revoke."""

@@ -1,0 +1,3 @@
+from summit.api.models.token import ApiToken
+
+__all__ = ["ApiToken"]

@@ -1,0 +1,129 @@
+"""Request and response shapes of the API (OpenAPI schemas)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+__all__ = [
+    "EventIn",
+    "EventOut",
+    "EventPatch",
+    "OrganizationOut",
+    "OrganizationPage",
+    "OrganizationPatch",
+    "ProblemOut",
+    "SurveyIn",
+    "SurveyOut",
+]
+
+
+class ProblemOut(Schema):
+    """Why a request was refused; `errors` maps fields to messages."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class EventOut(Schema):
+    slug: str
+    name: str
+    name_ko: str
+    venue: str
+    time_zone: str
+    request_deadline: datetime | None
+    max_open_requests: int
+    interpreters_per_slot: int
+    virtual_meetings: bool
+    description: str
+
+
+class EventPatch(Schema):
+    """Fields to change; omitted fields keep their value."""
+
+    name: str | None = None
+    name_ko: str | None = None
+    venue: str | None = None
+    time_zone: str | None = None
+    request_deadline: datetime | None = None
+    max_open_requests: int | None = Field(default=None, ge=0)
+    interpreters_per_slot: int | None = Field(default=None, ge=0)
+    virtual_meetings: bool | None = None
+    description: str | None = None
+
+
+class EventIn(EventPatch):
+    slug: str
+    name: str  # type: ignore[assignment]  # required when creating
+
+
+class OrganizationOut(Schema):
+    org_id: str
+    name: str
+    name_local: str
+    org_type: str
+    country: str
+    website: str
+    description: str
+    therapeutic_areas: list[str]
+    modalities: list[str]
+    offers: list[str]
+    seeks: list[str]
+    regions_of_interest: list[str]
+    languages: list[str]
+    preferred_partner_types: list[str]
+    description_offer: str
+    description_seek: str
+    survey_status: str
+
+
+class OrganizationPage(Schema):
+    count: int
+    items: list[OrganizationOut]
+
+
+class OrganizationPatch(Schema):
+    """Profile fields to change; codes are checked like the survey file's."""
+
+    name: str | None = None
+    name_local: str | None = None
+    org_type: str | None = None
+    country: str | None = None
+    website: str | None = None
+    description: str | None = None
+
+
+class SurveyOut(Schema):
+    org_id: str
+    survey_status: str
+    survey_submitted_at: datetime | None
+    therapeutic_areas: list[str]
+    modalities: list[str]
+    offers: list[str]
+    seeks: list[str]
+    regions_of_interest: list[str]
+    languages: list[str]
+    preferred_partner_types: list[str]
+    description_offer: str
+    description_seek: str
+    excluded_partners: list[str]
+    wishlist: list[str]
+
+
+class SurveyIn(Schema):
+    """Survey answers to change (omitted ones keep their value). ``submit: true`` requires
+    a complete survey and marks it submitted; ``false`` keeps it a draft."""
+
+    submit: bool = False
+    therapeutic_areas: list[str] | None = None
+    modalities: list[str] | None = None
+    offers: list[str] | None = None
+    seeks: list[str] | None = None
+    regions_of_interest: list[str] | None = None
+    languages: list[str] | None = None
+    preferred_partner_types: list[str] | None = None
+    description_offer: str | None = None
+    description_seek: str | None = None
+    excluded_partners: list[str] | None = None
+    wishlist: list[str] | None = None

@@ -1,0 +1,21 @@
+"""Access rules of the API's URL patterns (read by tests/summit/test_access.py).
+
+The access walk sends GET and form-encoded POST; PATCH endpoints share their URL with a
+GET endpoint (POST there is 405) and are tested per role in test_api.py."""
+
+RULES = {
+    "api:openapi-json": {"read": "everyone", "write": "nobody"},
+    "api:openapi-view": {"read": "everyone", "write": "nobody"},
+    # The API root only tells where the docs are (404).
+    "api:api-root": {"read": "nobody", "write": "nobody"},
+    # Everyone logged in lists their own events; only staff create events.
+    "api:events": {"read": "users", "write": "organizers"},
+    "api:create_event": {"read": "users", "write": "organizers"},
+    "api:event": {"read": "members", "write": "nobody"},
+    "api:update_event": {"read": "members", "write": "nobody"},
+    "api:organizations": {"read": "members", "write": "nobody"},
+    "api:organization": {"read": "members", "write": "nobody"},
+    "api:update_organization": {"read": "members", "write": "nobody"},
+    "api:survey": {"read": "editors", "write": "nobody"},
+    "api:update_survey": {"read": "editors", "write": "nobody"},
+}
