@@ -14,8 +14,11 @@ The reported `score` stays the match score (the ranking score only orders the li
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -56,11 +59,15 @@ class Recommendations:
     partners: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float32]
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {row.org_id: i for i, row in enumerate(self.rows)}
+
     def index_of(self, org_id: str) -> int:
-        for i, row in enumerate(self.rows):
-            if row.org_id == org_id:
-                return i
-        raise InputError("org_id", f"unknown organization {org_id!r}")
+        try:
+            return self._index[org_id]
+        except KeyError:
+            raise InputError("org_id", f"unknown organization {org_id!r}") from None
 
     def partner_ids(self, org_id: str) -> list[str]:
         i = self.index_of(org_id)
@@ -122,8 +129,10 @@ def recommend_features(
     top: int = 10,
     diversity_decay: float = 0.85,
     diversity_free: int = 2,
+    workers: int | None = None,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-    """Top-`top` partner indexes and scores per organization (−1 / 0 padded)."""
+    """Top-`top` partner indexes and scores per organization (−1 / 0 padded). Blocks of
+    rows run on `workers` threads (default: up to 2)."""
     n = features.size
     partners = np.full((n, top), -1, dtype=np.int32)
     scores = np.zeros((n, top), dtype=np.float32)
@@ -131,15 +140,16 @@ def recommend_features(
         return partners, scores
     pool = min(n - 1, max(top * 3, top + 10))
     step = _block_size(n)
-    for start in range(0, n, step):
+
+    def run(start: int) -> None:
         block = slice(start, min(n, start + step))
         score = score_block(features, block)
-        candidates = np.argpartition(-score, pool - 1, axis=1)[:, :pool]
+        candidates = np.argpartition(score, n - pool, axis=1)[:, n - pool :]
         candidate_scores = np.take_along_axis(score, candidates, axis=1)
+        del score
         order = np.argsort(-candidate_scores, axis=1, kind="stable")
         candidates = np.take_along_axis(candidates, order, axis=1)
         candidate_scores = np.take_along_axis(candidate_scores, order, axis=1)
-        del score
         chosen, chosen_scores = _diversify(
             candidates,
             candidate_scores,
@@ -152,6 +162,17 @@ def recommend_features(
         width = chosen.shape[1]
         partners[block, :width] = np.where(usable, chosen, -1)
         scores[block, :width] = np.where(usable, chosen_scores, 0.0)
+
+    starts = range(0, n, step)
+    threads = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if threads <= 1 or len(starts) == 1:
+        for start in starts:
+            run(start)
+    else:
+        # numpy and BLAS release the GIL: two blocks at a time use both cores for the
+        # element-wise passes, which are single-threaded in numpy.
+        with ThreadPoolExecutor(max_workers=threads) as executor:
+            list(executor.map(run, starts))
     # Rows may have fewer usable partners than `top`: move the gaps to the end.
     order = np.argsort(partners < 0, axis=1, kind="stable")
     return np.take_along_axis(partners, order, axis=1), np.take_along_axis(scores, order, axis=1)

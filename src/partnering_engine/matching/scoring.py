@@ -123,6 +123,8 @@ class MatchFeatures:
     #: Organizations that must not be recommended to anyone (screening).
     blocked: npt.NDArray[np.bool_]
     text_exact: bool = True
+    #: False when nobody stated preferred partner types: the type factor is 1 everywhere.
+    type_preferences: bool = True
     weights: ScoreWeights = field(default_factory=ScoreWeights)
 
     @property
@@ -225,6 +227,7 @@ def build_features(
     ).astype(np.float32)
     fit_right = np.hstack([areas, modalities, country_region, ones]).astype(np.float32)
     preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
+    any_preference = bool(preference.any())
     preference[preference.sum(axis=1) == 0, :] = 1.0
     type_left = np.hstack([w.type_mismatch * ones, (1.0 - w.type_mismatch) * preference])
     type_right = np.hstack([ones, _multi_hot([[r.org_type] for r in rows], _TYPE_INDEX)])
@@ -266,6 +269,7 @@ def build_features(
         wished_by=sp.csr_matrix(wishlist.T),
         blocked=blocked_mask,
         text_exact=exact,
+        type_preferences=any_preference,
         weights=w,
     )
 
@@ -284,13 +288,22 @@ def directional_block(f: MatchFeatures, rows: slice) -> tuple[FloatArray, FloatA
     """interest(A→B) and interest(B→A) for A in `rows` and every B (two block x n arrays)."""
     forward = f.need_left[rows] @ f.need_right.T
     forward *= f.fit_left[rows] @ f.fit_right.T
-    forward *= f.type_left[rows] @ f.type_right.T
+    if f.type_preferences:
+        forward *= f.type_left[rows] @ f.type_right.T
     forward += _text(f.text_seek[rows], f.text_offer)
     backward = f.need_right[rows] @ f.need_left.T
     backward *= f.fit_right[rows] @ f.fit_left.T
-    backward *= f.type_right[rows] @ f.type_left.T
+    if f.type_preferences:
+        backward *= f.type_right[rows] @ f.type_left.T
     backward += _text(f.text_offer[rows], f.text_seek)
     return forward, backward
+
+
+def _add_pairs(score: FloatArray, pairs: sp.csr_matrix, value: float) -> None:
+    """Add `value` at the (row, column) entries of a sparse block, without densifying it."""
+    if pairs.nnz:
+        coo = pairs.tocoo()
+        score[coo.row, coo.col] += np.float32(value)
 
 
 def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
@@ -306,17 +319,13 @@ def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
     backward *= w.other
     score += backward
     del forward, backward
-    wish = f.wishlist[rows]
-    if wish.nnz:
-        score += w.wishlist_own * wish.toarray()
-    wished_by = f.wished_by[rows]
-    if wished_by.nnz:
-        score += w.wishlist_other * wished_by.toarray()
-    excluded = f.excluded[rows]
-    if excluded.nnz:
-        score[excluded.toarray() > 0] = -np.inf
-    score[:, f.blocked] = -np.inf
-    score[f.blocked[rows], :] = -np.inf
+    _add_pairs(score, f.wishlist[rows], w.wishlist_own)
+    _add_pairs(score, f.wished_by[rows], w.wishlist_other)
+    excluded = f.excluded[rows].tocoo()
+    score[excluded.row, excluded.col] = -np.inf
+    if f.blocked.any():
+        score[:, f.blocked] = -np.inf
+        score[f.blocked[rows], :] = -np.inf
     start = rows.start or 0
     local = np.arange(score.shape[0])
     score[local, local + start] = -np.inf

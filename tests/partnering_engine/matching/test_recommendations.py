@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -210,3 +211,13 @@ def test_to_dict_has_the_documented_shape(make_row: RowFactory) -> None:
 def test_survey_of_one_gets_an_empty_list(make_row: RowFactory) -> None:
     recs = recommend_all([make_row("alone", offers=["funding"])], top=5)
     assert recs.for_org("alone") == []
+
+
+def test_preferred_partner_type_ranks_first(make_row: RowFactory) -> None:
+    seeker = make_row("seeker", seeks=["manufacturing_capacity"], preferred_partner_types=["cdmo"])
+    biotech = make_row("biotech", offers=["manufacturing_capacity"])
+    cdmo = make_row("cdmo", org_type="cdmo", offers=["manufacturing_capacity"])
+    recs = recommend_all([seeker, biotech, cdmo], top=2)
+    assert recs.partner_ids("seeker") == ["cdmo", "biotech"]
+    plain = recommend_all([replace(seeker, preferred_partner_types=()), biotech, cdmo], top=2)
+    assert plain.scores[0][0] == pytest.approx(plain.scores[0][1])
