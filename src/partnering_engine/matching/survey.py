@@ -54,6 +54,7 @@ __all__ = [
     "SurveyRowError",
     "check_row",
     "decode_text",
+    "read_cells",
     "read_survey",
     "row_from_mapping",
     "validate_rows",
@@ -407,6 +408,20 @@ def read_survey(source: Source, *, filename: str | None = None) -> SurveyReadRes
     else:
         table = _csv_table(data, name)
     return _validate_table(table, name)
+
+
+def read_cells(source: Source, *, filename: str | None = None) -> list[list[str]]:
+    """The raw cell texts of a survey file's rows (header included), decoded exactly as
+    `read_survey` decodes them; for callers that read extra columns (e.g. contacts).
+    Formula cells read as empty text; raises `SurveyFileError` like `read_survey`."""
+    data, name = _load(source, filename)
+    if Path(name).suffix.casefold() in (".xlsx", ".xlsm"):
+        if data[:4] != b"PK\x03\x04":
+            raise SurveyFileError(name, "named .xlsx but is not an Excel workbook")
+        table = _xlsx_table(data, name)
+    else:
+        table = _csv_table(data, name)
+    return [cells for cells, _ in table]
 
 
 def decode_text(data: bytes, name: str) -> str:

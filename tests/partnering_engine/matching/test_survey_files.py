@@ -13,6 +13,7 @@ from partnering_engine.matching.survey import (
     SurveyFileError,
     SurveyRow,
     check_row,
+    read_cells,
     read_survey,
     write_survey,
 )
@@ -218,3 +219,14 @@ def test_check_row_lists_all_errors_of_one_row() -> None:
     assert row is None
     assert [e.column for e in errors] == ["org_id", "organization", "org_type", "country", "offers"]
     assert all(e.row == 7 for e in errors)
+
+
+def test_read_cells_gives_raw_text_including_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "with_contacts.csv"
+    path.write_bytes(
+        (HEADER + ",contact_email\n" + "a,한빛,biotech,KR,,,funding,,,,,x@y.kr\n").encode("cp949")
+    )
+    cells = read_cells(path)
+    assert cells[0][-1] == "contact_email"
+    assert cells[1][1] == "한빛"
+    assert cells[1][-1] == "x@y.kr"
