@@ -1,0 +1,149 @@
+"""A proven lower bound on the total idle gaps of an all-required schedule.
+
+Every meeting must be held, so each participant's own meetings must fit into distinct slots
+they may use. Ignoring everybody else (other people's clashes, tables, interpreters,
+precedences), the fewest gaps a participant can have is a small exact problem: give each of
+their meetings one of its feasible slots, all different, and count per day the idle runs
+between the first and the last busy slot. The sum of these per-participant minima is a lower
+bound on the total gaps of any valid schedule (each term relaxes the same schedule).
+
+Most participants can keep their day gap-free; that is decided without a solver by trying
+every window of consecutive slots and a bipartite matching of meetings to the window's slots.
+Only the others get a tiny CP-SAT model (one exactly-one per meeting, at most one meeting per
+slot, block starts counted per day). Those models are independent of each other and take
+milliseconds each.
+
+`zero_gap_windows` is shared with the all-required solver, which turns it into redundant
+constraints ("if this participant has no gap, they are busy throughout these slots").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from partnering_engine.types import Problem
+
+__all__ = [
+    "gaps_lower_bound",
+    "participant_gap_bounds",
+    "single_day",
+    "zero_gap_windows",
+]
+
+#: Per-participant solve limit; the models are tiny, this only guards against pathologies.
+_PERSON_TIME_LIMIT_S = 5.0
+
+
+def gaps_lower_bound(problem: Problem) -> int:
+    """Proven lower bound on total gaps of any schedule holding every meeting.
+
+    Participants whose own meetings cannot fit at all (the problem is then infeasible in
+    all-required mode, and any number is a valid bound) contribute nothing."""
+    return sum(b for b in participant_gap_bounds(problem).values() if b is not None)
+
+
+def participant_gap_bounds(problem: Problem) -> dict[str, int | None]:
+    """Participant id -> fewest gaps their own meetings allow (None: they cannot all fit)."""
+    feasible = [problem.feasible_slots(m) for m in problem.meetings]
+    out: dict[str, int | None] = {}
+    for participant in problem.participants:
+        meetings = problem.meetings_of[participant.id]
+        domains = [feasible[i] for i in meetings]
+        if not _can_match(domains, None):
+            out[participant.id] = None
+        elif len(meetings) <= 1 or (
+            single_day(problem, domains) and zero_gap_windows(domains, len(problem.slots))
+        ):
+            out[participant.id] = 0
+        else:
+            out[participant.id] = _person_min_gaps(problem, domains)
+    return out
+
+
+def _gap_free(problem: Problem, domains: Sequence[Sequence[int]]) -> bool:
+    return single_day(problem, domains) and bool(zero_gap_windows(domains, len(problem.slots)))
+
+
+def single_day(problem: Problem, domains: Iterable[Sequence[int]]) -> bool:
+    """Whether all these candidate slots lie on one day (gaps = busy blocks - 1 then)."""
+    days = {problem.day_of_slot[t] for domain in domains for t in domain}
+    return len(days) <= 1
+
+
+def zero_gap_windows(domains: Sequence[Sequence[int]], n_slots: int) -> list[int]:
+    """First slots f such that the meetings (given by their candidate slots) can fill exactly
+    the window f .. f+len(domains)-1, one meeting per slot. Empty: a gap is unavoidable
+    (when all candidates lie on one day)."""
+    n = len(domains)
+    if n == 0 or not all(domains):
+        return []
+    # The window must reach every meeting's earliest slot and start by its latest one.
+    earliest_first = max(0, max(min(d) for d in domains) - n + 1)
+    latest_first = min(n_slots - n, min(max(d) for d in domains))
+    starts: list[int] = []
+    for first in range(earliest_first, latest_first + 1):
+        if _can_match(domains, range(first, first + n)):
+            starts.append(first)
+    return starts
+
+
+def _can_match(domains: Sequence[Sequence[int]], window: range | None) -> bool:
+    """Distinct slots for all meetings (inside `window` if given): augmenting paths."""
+    allowed = [[t for t in d if window is None or t in window] for d in domains]
+    slot_owner: dict[int, int] = {}
+
+    def augment(meeting: int, seen: set[int]) -> bool:
+        for t in allowed[meeting]:
+            if t in seen:
+                continue
+            seen.add(t)
+            if t not in slot_owner or augment(slot_owner[t], seen):
+                slot_owner[t] = meeting
+                return True
+        return False
+
+    order = sorted(range(len(allowed)), key=lambda i: len(allowed[i]))
+    return all(augment(i, set()) for i in order)
+
+
+def _person_min_gaps(problem: Problem, domains: Sequence[Sequence[int]]) -> int:
+    model = cp_model.CpModel()
+    at: dict[int, list[cp_model.IntVar]] = {}
+    for k, domain in enumerate(domains):
+        choice = [model.new_bool_var(f"m{k}_t{t}") for t in domain]
+        model.add_exactly_one(choice)
+        for t, var in zip(domain, choice, strict=True):
+            at.setdefault(t, []).append(var)
+    busy: dict[int, cp_model.IntVar] = {}
+    for t, lits in at.items():
+        busy[t] = model.new_bool_var(f"busy{t}")
+        model.add(sum(lits) == busy[t])
+    day = problem.day_of_slot
+    starts: list[cp_model.IntVar] = []
+    days_used: list[cp_model.IntVar] = []
+    for d in sorted({day[t] for t in busy}):
+        in_day = [busy[t] for t in sorted(busy) if day[t] == d]
+        used = model.new_bool_var(f"day{d}")
+        model.add_max_equality(used, in_day)
+        days_used.append(used)
+    for t, var in busy.items():
+        before = busy.get(t - 1) if t > 0 and day[t - 1] == day[t] else None
+        if before is None:
+            starts.append(var)
+            continue
+        start = model.new_bool_var(f"start{t}")
+        model.add_bool_and([var, ~before]).only_enforce_if(start)
+        model.add_bool_or([start, ~var, before])
+        starts.append(start)
+    model.minimize(sum(starts) - sum(days_used))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = _PERSON_TIME_LIMIT_S
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status == cp_model.OPTIMAL:
+        return round(solver.objective_value)
+    if status == cp_model.FEASIBLE:
+        return max(0, int(-(-solver.best_objective_bound // 1)))
+    return 0
