@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m summit migrate --noinput
 	$(BIN)/python -m summit create_demo_summit
-	$(BIN)/python -m summit runserver 127.0.0.1:$(PORT)
+	@echo "Bio Partnering demo: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(BIN)/python -m summit runserver --noreload --insecure 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
