@@ -401,6 +401,9 @@ class LpResult:
     lp: GroupedLp
     bound: float | None
     x: np.ndarray[Any, np.dtype[np.float64]] | None
+    #: Lagrangian reduced costs ``w - A^T lambda`` behind `bound`: a schedule holding column
+    #: j weighs at most ``bound + reduced[j]`` when ``reduced[j] < 0`` (reduced-cost fixing).
+    reduced: np.ndarray[Any, np.dtype[np.float64]] | None = None
 
 
 def solve_grouped_lp(
@@ -462,7 +465,7 @@ def solve_grouped_lp(
         value += float(mu @ b_eq)
         reduced -= a_eq.T @ mu
     value += float(np.where(reduced > 0, reduced * upper, reduced * lower).sum())
-    return LpResult(lp, value, primal)
+    return LpResult(lp, value, primal, reduced)
 
 
 def weight_upper_bound(problem: Problem, *, time_limit_s: float = 60.0) -> float:

@@ -92,19 +92,20 @@ FAIRNESS_RESOLUTION = 10_000
 _FALLBACK_WEIGHT_STEPS = 1_000_000
 #: Seconds kept back for seating meetings at tables and evaluating the schedule.
 _FINISH_RESERVE_S = 0.3
-#: Phases 2 and 3 build the full CP-SAT model only up to this many (meeting, slot) pairs.
-_FULL_MODEL_LIMIT = TIME_INDEXED_LIMIT
+#: Phases 2 and 3 build the full CP-SAT model only up to this many (meeting, slot) pairs;
+#: beyond it CP-SAT on 2 cores rarely finishes presolve in its share of a minute, and the
+#: LP schedule is kept as it is (phase 4 still guards its fairness).
+_FULL_MODEL_LIMIT = 20_000
 #: Freed meetings per gap neighbourhood at the start (adapted as the search goes).
 _NEIGHBOURHOOD_START = 60
 #: Longest Kempe chain the gap local search tries to swap.
 _KEMPE_LIMIT = 40
-
-#: Extra CP-SAT parameters for experiments, e.g. ``PARTNERING_CPSAT_PARAMS=probing_level=0``.
-_EXTRA_PARAMETERS: dict[str, str] = dict(
-    item.partition("=")[::2]
-    for item in os.environ.get("PARTNERING_CPSAT_PARAMS", "").split(",")
-    if item
-)
+#: Share of phase 4's time for simulated annealing; CP-SAT neighbourhoods polish after it.
+_ANNEALING_SHARE = 0.85
+#: Share of local-search moves that aim next to a block rather than into a hole.
+_EDGE_SHARE = 0.8
+#: Share of local-search moves that swap a held meeting for an unscheduled one.
+_REPLACE_SHARE = 0.3
 
 
 def _configure(solver: cp_model.CpSolver, *, time_s: float, workers: int, seed: int) -> None:
@@ -112,11 +113,8 @@ def _configure(solver: cp_model.CpSolver, *, time_s: float, workers: int, seed: 
     parameters.max_time_in_seconds = max(0.05, time_s)
     parameters.num_workers = max(1, workers)
     parameters.random_seed = seed
+    # For developers: PARTNERING_CPSAT_LOG=1 prints CP-SAT's search log.
     parameters.log_search_progress = bool(os.environ.get("PARTNERING_CPSAT_LOG"))
-    for key, raw in _EXTRA_PARAMETERS.items():
-        current = getattr(parameters, key)
-        value: Any = raw.lower() in ("1", "true") if isinstance(current, bool) else raw
-        setattr(parameters, key, type(current)(value))
 
 
 @dataclass
@@ -214,38 +212,117 @@ def _maximise_weight(ctx: _Context) -> tuple[dict[int, int] | None, float, dict[
         ctx.record("weight", "lp", "OPTIMAL", _weight_of(problem, slot_of), since)
         return slot_of, bound, facts
 
-    if time_indexed and ctx.remaining() > 1.0:
-        mip_since = time.monotonic()
-        ctx.report("weight", "LP optimum is fractional: branch and bound (HiGHS)", bound=bound)
-        lp = lp_result.lp
-        constraints = []
-        if lp.a_ub is not None:
-            constraints.append(LinearConstraint(lp.a_ub, -np.inf, lp.b_ub))
-        if lp.a_eq is not None:
-            constraints.append(LinearConstraint(lp.a_eq, lp.b_eq, lp.b_eq))
-        result = milp(
-            -lp.weights,
-            constraints=constraints,
-            bounds=Bounds(lp.lower, lp.upper),
-            integrality=np.ones(len(lp.weights)),
-            options={"time_limit": 0.5 * ctx.remaining(), "mip_rel_gap": 0.0},
-        )
-        dual = getattr(result, "mip_dual_bound", None)
-        if result.status in (0, 1) and dual is not None and np.isfinite(dual):
-            # milp minimises -weight, so its dual bound is minus an upper bound.
-            bound = min(bound, round_down_to_grid(-float(dual) + 1e-7 * abs(dual), grid))
-        if result.x is not None:
-            slot_of = _slots_from_columns(lp_result, np.asarray(result.x))
-            status = "OPTIMAL" if result.status == 0 else "FEASIBLE"
-            ctx.record("weight", "mip", status, _weight_of(problem, slot_of), mip_since)
-            return slot_of, bound, facts
-        ctx.record("weight", "mip", "UNKNOWN", float("nan"), mip_since)
+    rounded: dict[int, int] | None = None
+    if time_indexed and x is not None:
+        rounded = _round_lp(ctx, lp_result, x)
+        if rounded is not None:
+            facts["rounded_weight"] = _weight_of(problem, rounded)
+            if _weight_of(problem, rounded) >= bound - 1e-9 * max(1.0, abs(bound)):
+                ctx.record("weight", "lp+rounding", "OPTIMAL", facts["rounded_weight"], since)
+                return rounded, bound, facts
 
-    if pairs <= _FULL_MODEL_LIMIT * 4:
+    if time_indexed and ctx.remaining() > 1.0:
+        slot_of, bound = _branch_and_bound(ctx, lp_result, rounded, bound, grid)
+        if slot_of is not None:
+            return slot_of, bound, facts
+    if rounded is not None:
+        return rounded, bound, facts
+
+    if pairs <= TIME_INDEXED_LIMIT:
         slot_of, cp_bound = _cpsat_weight(ctx, bound)
         if cp_bound is not None:
             bound = min(bound, cp_bound)
     return slot_of, bound, facts
+
+
+def _round_lp(ctx: _Context, lp_result: LpResult, x: np.ndarray[Any, Any]) -> dict[int, int] | None:
+    """A schedule from the LP optimum: columns by decreasing LP value, then every other
+    meeting by decreasing weight, each placed where it still fits. None if a required or
+    pinned meeting finds no place."""
+    problem = ctx.problem
+    lp = lp_result.lp
+    table = _Timetable(ctx, {})
+    for j in sorted(range(len(x)), key=lambda j: (-x[j], -lp.weights[j])):
+        if x[j] < 1e-6:
+            break
+        i = lp.col_meeting[j]
+        slot = lp.groups[lp.col_group[j]][0]
+        if i not in table.slot_of and table.can_place(i, slot):
+            table.place(i, slot)
+    rest = sorted(
+        (i for i in range(len(problem.meetings)) if i not in table.slot_of),
+        key=lambda i: (i not in ctx.domains.must, -problem.meetings[i].weight),
+    )
+    for i in rest:
+        for slot in ctx.domains.slots[i]:
+            if table.can_place(i, slot):
+                table.place(i, slot)
+                break
+    if any(i not in table.slot_of for i in ctx.domains.must):
+        return None
+    return dict(table.slot_of)
+
+
+def _branch_and_bound(
+    ctx: _Context,
+    lp_result: LpResult,
+    incumbent: dict[int, int] | None,
+    bound: float,
+    grid: int | None,
+) -> tuple[dict[int, int] | None, float]:
+    """HiGHS' MIP on the time-indexed model. With an incumbent of weight W, columns whose
+    reduced cost proves that holding them caps the weight below W are dropped first
+    (reduced-cost fixing), and ``weight >= W`` is added; any better schedule lies in the
+    remaining space, so the bound is the larger of the MIP's bound and W."""
+    problem = ctx.problem
+    since = time.monotonic()
+    lp = lp_result.lp
+    keep = np.ones(len(lp.weights), dtype=bool)
+    floor_weight: float | None = None
+    if incumbent is not None and lp_result.reduced is not None and lp_result.bound is not None:
+        floor_weight = _weight_of(problem, incumbent)
+        slack = floor_weight - lp_result.bound - 1e-6 * max(1.0, abs(lp_result.bound))
+        keep = (lp_result.reduced >= slack) | (lp.lower > 0)
+    columns = np.flatnonzero(keep)
+    ctx.report(
+        "weight",
+        f"LP optimum is fractional: branch and bound (HiGHS) on {len(columns)} of "
+        f"{len(keep)} columns",
+        bound=bound,
+    )
+    weights = lp.weights[columns]
+    constraints = []
+    if lp.a_ub is not None:
+        constraints.append(LinearConstraint(lp.a_ub[:, columns], -np.inf, lp.b_ub))
+    if lp.a_eq is not None:
+        constraints.append(LinearConstraint(lp.a_eq[:, columns], lp.b_eq, lp.b_eq))
+    if floor_weight is not None:
+        constraints.append(LinearConstraint(weights.reshape(1, -1), floor_weight, np.inf))
+    result = milp(
+        -weights,
+        constraints=constraints,
+        bounds=Bounds(lp.lower[columns], lp.upper[columns]),
+        integrality=np.ones(len(columns)),
+        options={"time_limit": max(0.5, 0.6 * ctx.remaining()), "mip_rel_gap": 0.0},
+    )
+    dual = getattr(result, "mip_dual_bound", None)
+    if result.status in (0, 1) and dual is not None and np.isfinite(dual):
+        # milp minimises -weight: its dual bound is minus an upper bound (on this space).
+        proven = -float(dual) + 1e-7 * max(1.0, abs(float(dual)))
+        if floor_weight is not None:
+            proven = max(proven, floor_weight)
+        bound = min(bound, round_down_to_grid(proven, grid))
+    if result.x is None:
+        ctx.record("weight", "mip", "UNKNOWN", float("nan"), since)
+        return None, bound
+    full = np.zeros(len(lp.weights))
+    full[columns] = np.asarray(result.x)
+    slot_of = _slots_from_columns(lp_result, full)
+    status = "OPTIMAL" if result.status == 0 else "FEASIBLE"
+    ctx.record("weight", "mip", status, _weight_of(problem, slot_of), since)
+    if incumbent is not None and _weight_of(problem, incumbent) > _weight_of(problem, slot_of):
+        return incumbent, bound
+    return slot_of, bound
 
 
 def _cpsat_weight(ctx: _Context, bound: float) -> tuple[dict[int, int] | None, float | None]:
@@ -569,8 +646,9 @@ def _fairness(ctx: _Context, built: _Model, slot_of: dict[int, int]) -> dict[int
 # ---- phase 4: gaps by large-neighbourhood search ---------------------------------------
 
 
-class _GapSearch:
-    """Re-times the held meetings (the set stays fixed) to minimise idle gaps (module doc)."""
+class _Timetable:
+    """A schedule with fast feasibility checks: greedy insertion (phase 1's LP rounding) and
+    re-timing the held meetings to minimise idle gaps (phase 4, module doc)."""
 
     def __init__(self, ctx: _Context, slot_of: dict[int, int]) -> None:
         self.ctx = ctx
@@ -581,6 +659,10 @@ class _GapSearch:
         self.day_of_slot = problem.day_of_slot
         self.free_total, self.free_kind = _free_tables(problem, ctx.domains)
         self.pools = {p.language: p for p in problem.interpreters}
+        self.pool_capacity = {
+            p.language: [p.capacity(slot.id) for slot in problem.slots]
+            for p in problem.interpreters
+        }
         index = problem.meeting_index
         self.predecessors = [[index[e] for e in m.after] for m in problem.meetings]
         self.successors: list[list[int]] = [[] for _ in problem.meetings]
@@ -591,19 +673,150 @@ class _GapSearch:
             index[pin.meeting]: problem.slot_index[pin.slot] for pin in problem.pins if pin.movable
         }
         self.held_of: dict[str, set[int]] = defaultdict(set)
-        for i in self.slot_of:
-            for person in problem.meetings[i].people:
-                self.held_of[person].add(i)
+        self.got: dict[str, int] = defaultdict(int)
+        self.requested: dict[str, int] = defaultdict(int)
+        self.schedulable: set[str] = set()
+        self.unheld_of: dict[str, set[int]] = defaultdict(set)
+        for i, meeting in enumerate(problem.meetings):
+            feasible = bool(problem.feasible_slots(meeting))
+            for person in (meeting.a, meeting.b):
+                self.requested[person] += 1
+                if feasible:
+                    self.schedulable.add(person)
+                if i in self.slot_of:
+                    self.got[person] += 1
+            if i in self.slot_of:
+                for person in meeting.people:
+                    self.held_of[person].add(i)
+            elif ctx.domains.slots[i]:
+                for person in meeting.people:
+                    self.unheld_of[person].add(i)
         self.gaps = {person: self._gaps_of(person) for person in self.held_of}
+        self.min_share = 0.0
+        self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
         self.size = _NEIGHBOURHOOD_START
         self.proven = False
         self.domain_sets = [frozenset(d) for d in ctx.domains.slots]
+        self.max_meetings = {
+            p.id: p.max_meetings for p in problem.participants if p.max_meetings is not None
+        }
         self.at: dict[tuple[str, int], int] = {}
         self.used_total: dict[int, int] = defaultdict(int)
         self.used_kind: dict[tuple[str, int], int] = defaultdict(int)
         self.used_pool: dict[tuple[str, int], int] = defaultdict(int)
         for i, slot in self.slot_of.items():
             self._occupy(i, slot, 1)
+
+    def can_place(self, i: int, slot: int) -> bool:
+        """Whether unscheduled meeting i fits in `slot` next to the current schedule."""
+        meeting = self.problem.meetings[i]
+        if slot not in self.domain_sets[i]:
+            return False
+        for person in meeting.people:
+            if (person, slot) in self.at:
+                return False
+            limit = self.max_meetings.get(person)
+            if limit is not None and len(self.held_of[person]) >= limit:
+                return False
+        for e in self.predecessors[i]:
+            if self.slot_of.get(e, len(self.problem.slots)) >= slot:
+                return False
+        for later in self.successors[i]:
+            if later in self.slot_of and self.slot_of[later] <= slot:
+                return False
+        self._occupy(i, slot, 1)
+        fits = self._fits(slot)
+        self._occupy(i, slot, -1)
+        return fits
+
+    def place(self, i: int, slot: int) -> None:
+        self.slot_of[i] = slot
+        self._occupy(i, slot, 1)
+        meeting = self.problem.meetings[i]
+        for person in meeting.people:
+            self.held_of[person].add(i)
+            self.gaps[person] = self._gaps_of(person)
+        self.got[meeting.a] += 1
+        self.got[meeting.b] += 1
+
+    def remove(self, i: int) -> None:
+        self._occupy(i, self.slot_of.pop(i), -1)
+        meeting = self.problem.meetings[i]
+        for person in meeting.people:
+            self.held_of[person].discard(i)
+            self.gaps[person] = self._gaps_of(person)
+        self.got[meeting.a] -= 1
+        self.got[meeting.b] -= 1
+
+    def restore(self, slot_of: dict[int, int]) -> None:
+        """Return to the schedule `slot_of` (a copy taken earlier)."""
+        for i in [i for i, s in self.slot_of.items() if slot_of.get(i) != s]:
+            self.remove(i)
+        for i, s in slot_of.items():
+            if i not in self.slot_of:
+                self.place(i, s)
+
+    def share_floor(self) -> None:
+        """Freeze phase 3's result for the search: nobody served may become unserved and no
+        share may drop below today's minimum share."""
+        shares = [self.got[p] / self.requested[p] for p in self.schedulable]
+        self.min_share = min(shares, default=0.0)
+
+    def _fair(self, people: set[str]) -> bool:
+        for person in people:
+            if person not in self.schedulable:
+                continue
+            if self.got[person] == 0 and self.was_served[person]:
+                return False
+            if self.got[person] / self.requested[person] < self.min_share - 1e-12:
+                return False
+        return True
+
+    def replace(self, person: str, hole: int, temperature: float) -> int | None:
+        """Hold an unscheduled request of `person` in their `hole` instead of one of their
+        held meetings of no more weight (weight, pins and fairness kept); SA acceptance."""
+        problem = self.problem
+        options = [i for i in self.unheld_of[person] if hole in self.domain_sets[i]]
+        if not options:
+            return None
+        new = self.rng.choice(options)
+        if new in self.slot_of:
+            return None
+        weight = problem.meetings[new].weight
+        olds = [
+            i
+            for i in self.held_of[person]
+            if i not in self.ctx.domains.must and problem.meetings[i].weight <= weight + 1e-9
+        ]
+        if not olds:
+            return None
+        old = self.rng.choice(olds)
+        old_slot = self.slot_of[old]
+        if any(self.slot_of.get(j) is not None for j in self.successors[old]):
+            return None
+        people = set(problem.meetings[old].people) | set(problem.meetings[new].people)
+        before = sum(self.gaps.get(p, 0) for p in people)
+        self.remove(old)
+        if not self.can_place(new, hole):
+            self.place(old, old_slot)
+            return None
+        self.place(new, hole)
+        delta = sum(self.gaps[p] for p in people) - before
+        rejected = not self._fair(people) or (
+            delta > 0 and (temperature <= 0 or self.rng.random() >= math.exp(-delta / temperature))
+        )
+        if rejected:
+            self.remove(new)
+            self.place(old, old_slot)
+            return None
+        self.unheld_of_update(old, new)
+        return delta
+
+    def unheld_of_update(self, old: int, new: int) -> None:
+        for person in self.problem.meetings[new].people:
+            self.unheld_of[person].discard(new)
+        for person in self.problem.meetings[old].people:
+            self.unheld_of[person].add(old)
 
     def _occupy(self, i: int, slot: int, sign: int) -> None:
         """Add (sign 1) or remove (sign -1) meeting i in `slot` from the usage counts."""
@@ -623,14 +836,12 @@ class _GapSearch:
     def _fits(self, slot: int) -> bool:
         if self.used_total[slot] > self.free_total[slot]:
             return False
-        for (kind, s), used in self.used_kind.items():
-            if s == slot and used > self.free_kind[kind][slot]:
+        for kind, free in self.free_kind.items():
+            if self.used_kind.get((kind, slot), 0) > free[slot]:
                 return False
-        slot_id = self.problem.slots[slot].id
         return all(
-            used <= self.pools[language].capacity(slot_id)
-            for (language, s), used in self.used_pool.items()
-            if s == slot
+            self.used_pool.get((language, slot), 0) <= capacity[slot]
+            for language, capacity in self.pool_capacity.items()
         )
 
     def _set_slots(self, moves: dict[int, int]) -> None:
@@ -700,12 +911,16 @@ class _GapSearch:
         current = best = self.total()
         best_slots = dict(self.slot_of)
         with_gaps: list[str] = []
+        last_report = begin
         while current > 0:
             if tried % 64 == 0:
                 now = time.monotonic()
                 if now > until:
                     break
                 temperature = hot + (cold - hot) * min(1.0, (now - begin) / span)
+                if now - last_report > 5.0:
+                    self.ctx.report("gaps", f"annealing: {best} idle gaps, {tried} moves")
+                    last_report = now
             tried += 1
             with_gaps = (
                 [p for p, g in self.gaps.items() if g > 0] if tried % 256 == 1 else with_gaps
@@ -724,13 +939,26 @@ class _GapSearch:
             ]
             if not holes:
                 continue
+            if self.rng.random() < _EDGE_SHARE:
+                # Or next to one of their blocks, for a meeting now stranded elsewhere.
+                edges = [
+                    s
+                    for a, b in itertools.pairwise([-2, *positions, len(day_of_slot) + 1])
+                    if b - a > 1
+                    for s in (a + 1, b - 1)
+                    if 0 <= s < len(day_of_slot)
+                ]
+                holes = edges or holes
             target = self.rng.choice(holes)
-            candidates = [
-                i
-                for i in self.held_of[person]
-                if day_of_slot[self.slot_of[i]] == day_of_slot[target]
-                and i not in self.ctx.domains.fixed
-            ]
+            if self.rng.random() < _REPLACE_SHARE:
+                delta = self.replace(person, target, temperature)
+                if delta is not None:
+                    current += delta
+                    if current < best:
+                        best = current
+                        best_slots = dict(self.slot_of)
+                continue
+            candidates = [i for i in self.held_of[person] if i not in self.ctx.domains.fixed]
             if not candidates:
                 continue
             delta = self.kempe(self.rng.choice(candidates), target, temperature)
@@ -740,8 +968,7 @@ class _GapSearch:
                     best = current
                     best_slots = dict(self.slot_of)
         if current > best:
-            self._set_slots({i: s for i, s in best_slots.items() if self.slot_of[i] != s})
-            self.gaps = {person: self._gaps_of(person) for person in self.held_of}
+            self.restore(best_slots)
         return tried
 
     def _gaps_of(self, person: str) -> int:
@@ -955,18 +1182,20 @@ class _GapSearch:
 
 def _minimise_gaps(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
     since = time.monotonic()
-    search = _GapSearch(ctx, slot_of)
+    search = _Timetable(ctx, slot_of)
+    search.share_floor()
     start_total = search.total()
     ctx.report("gaps", f"minimising idle gaps from {start_total}")
     movable_held = sum(1 for i in search.slot_of if i not in ctx.domains.fixed)
+    whole = movable_held <= search.size
     moves = 0
-    if movable_held > search.size:
-        moves = search.local_search(time.monotonic() + 0.75 * ctx.remaining())
-    ctx.report("gaps", f"{search.total()} idle gaps after {moves} local moves")
+    if not whole:
+        moves = search.local_search(time.monotonic() + _ANNEALING_SHARE * ctx.remaining())
+        ctx.report("gaps", f"{search.total()} idle gaps after {moves} local moves")
     rounds = 0
     last_report = time.monotonic()
     while ctx.remaining() > 0.2 and search.total() > 0 and not search.proven:
-        search.step(min(2.0, ctx.remaining()))
+        search.step(ctx.remaining() if whole else min(2.0, ctx.remaining()))
         rounds += 1
         if time.monotonic() - last_report > 5.0:
             ctx.report("gaps", f"{search.total()} idle gaps after {rounds} neighbourhoods")
