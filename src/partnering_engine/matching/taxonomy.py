@@ -296,9 +296,12 @@ def normalise_values(field: str, raw: str) -> tuple[str, ...]:
     return tuple(t.code for t in VOCABULARIES[field] if t.code in codes)
 
 
+_LABELS: dict[tuple[str, str], Term] = {
+    (field_name, term.code): term for field_name, terms in VOCABULARIES.items() for term in terms
+}
+
+
 def label(field: str, code: str, lang: str = "en") -> str:
     """The display label of `code` in `lang` ("en" or "ko"); the code itself if unknown."""
-    for term in VOCABULARIES.get(field, ()):
-        if term.code == code:
-            return term.label(lang)
-    return code
+    term = _LABELS.get((field, code))
+    return term.label(lang) if term is not None else code

@@ -11,6 +11,7 @@ product of two document vectors is ``0.5 * word cosine + 0.5 * character cosine`
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -79,7 +80,13 @@ _CHAR_SIZES = (2, 3, 4)
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens without stop words (Korean and English)."""
-    return [t for t in _WORD_RE.findall(text.casefold()) if t not in _STOPWORDS]
+    return list(_cached_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    # Explanations tokenise the same descriptions for every partner of an organization.
+    return tuple(t for t in _WORD_RE.findall(text.casefold()) if t not in _STOPWORDS)
 
 
 @dataclass(frozen=True)
