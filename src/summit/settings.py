@@ -13,7 +13,8 @@ Every value a deployment changes comes from the environment (see docs/deployment
   ``rq`` (Redis at ``REDIS_URL``; `python -m summit rqworker` runs tasks) or ``immediate``.
 - ``SUMMIT_CACHE_URL``: ``locmem://`` (default), ``redis://...`` or ``db://`` — use a shared
   cache when several web processes run, so login rate limiting counts across them.
-- ``SUMMIT_SECURE_COOKIES`` (``1`` behind HTTPS), ``SUMMIT_BASE_URL`` (links in e-mails).
+- ``SUMMIT_SECURE_COOKIES``, ``SUMMIT_SSL_REDIRECT``, ``SUMMIT_HSTS_SECONDS``,
+  ``SUMMIT_BEHIND_HTTPS_PROXY`` (HTTPS in production), ``SUMMIT_BASE_URL`` (links in e-mails).
 """
 
 from __future__ import annotations
@@ -168,6 +169,11 @@ EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnering@summit.invalid")
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("SUMMIT_SECURE_COOKIES")
+# Behind an HTTPS-terminating proxy (docs/deployment.md) these are switched on by environment.
+SECURE_SSL_REDIRECT = _env_flag("SUMMIT_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SUMMIT_HSTS_SECONDS", "0"))
+if _env_flag("SUMMIT_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
