@@ -1,9 +1,12 @@
 """Countries: ISO-3166 alpha-2 codes, their English and Korean names, and their region.
 
-A survey's ``country`` cell may hold the alpha-2 code (``KR``), an English name (``South
-Korea``, ``Korea, Republic of``) or a Korean name (``대한민국``, ``한국``), in any letter
-case; `normalise_country` returns the code. Each country maps to one region of the
-``regions_of_interest`` vocabulary, used for the region fit of a match.
+The table covers the sovereign states and the territories most likely to appear (209
+codes); Central Asian states are grouped with ``south_asia``, Turkey with ``middle_east``,
+the Caribbean with ``latin_america``. A survey's ``country`` cell may hold the alpha-2 code
+(``KR``), an English name (``South Korea``, ``Korea, Republic of``) or a Korean name
+(``대한민국``, ``한국``), in any letter case; `normalise_country` returns the code. Each
+country maps to one region of the ``regions_of_interest`` vocabulary, used for the region
+fit of a match.
 """
 
 from __future__ import annotations
@@ -188,6 +191,68 @@ DO|Dominican Republic|도미니카공화국|latin_america|
 PR|Puerto Rico|푸에르토리코|latin_america|
 JM|Jamaica|자메이카|latin_america|
 TT|Trinidad and Tobago|트리니다드 토바고|latin_america|
+BJ|Benin|베냉|africa|
+TG|Togo|토고|africa|
+NE|Niger|니제르|africa|
+TD|Chad|차드|africa|
+GN|Guinea|기니|africa|
+SL|Sierra Leone|시에라리온|africa|
+LR|Liberia|라이베리아|africa|
+GM|Gambia|감비아|africa|The Gambia
+GW|Guinea-Bissau|기니비사우|africa|
+CV|Cabo Verde|카보베르데|africa|Cape Verde
+MR|Mauritania|모리타니|africa|
+CF|Central African Republic|중앙아프리카공화국|africa|
+CG|Republic of the Congo|콩고공화국|africa|Congo;Congo-Brazzaville
+GA|Gabon|가봉|africa|
+GQ|Equatorial Guinea|적도기니|africa|
+ST|São Tomé and Príncipe|상투메 프린시페|africa|Sao Tome and Principe
+BI|Burundi|부룬디|africa|
+SS|South Sudan|남수단|africa|
+ER|Eritrea|에리트레아|africa|
+DJ|Djibouti|지부티|africa|
+SO|Somalia|소말리아|africa|
+LS|Lesotho|레소토|africa|
+SZ|Eswatini|에스와티니|africa|Swaziland
+KM|Comoros|코모로|africa|
+SC|Seychelles|세이셸|africa|
+LI|Liechtenstein|리히텐슈타인|europe|
+MC|Monaco|모나코|europe|
+SM|San Marino|산마리노|europe|
+AD|Andorra|안도라|europe|
+VA|Holy See|바티칸|europe|Vatican;Vatican City
+GI|Gibraltar|지브롤터|europe|
+BZ|Belize|벨리즈|latin_america|
+GY|Guyana|가이아나|latin_america|
+SR|Suriname|수리남|latin_america|
+HT|Haiti|아이티|latin_america|
+BS|Bahamas|바하마|latin_america|The Bahamas
+BB|Barbados|바베이도스|latin_america|
+GD|Grenada|그레나다|latin_america|
+LC|Saint Lucia|세인트루시아|latin_america|
+AG|Antigua and Barbuda|앤티가 바부다|latin_america|
+DM|Dominica|도미니카 연방|latin_america|
+KN|Saint Kitts and Nevis|세인트키츠 네비스|latin_america|
+VC|Saint Vincent and the Grenadines|세인트빈센트 그레나딘|latin_america|
+KY|Cayman Islands|케이맨 제도|latin_america|
+BM|Bermuda|버뮤다|north_america|
+VG|British Virgin Islands|영국령 버진아일랜드|latin_america|
+CW|Curaçao|퀴라소|latin_america|Curacao
+AW|Aruba|아루바|latin_america|
+GL|Greenland|그린란드|north_america|
+WS|Samoa|사모아|oceania|
+TO|Tonga|통가|oceania|
+VU|Vanuatu|바누아투|oceania|
+SB|Solomon Islands|솔로몬 제도|oceania|
+KI|Kiribati|키리바시|oceania|
+FM|Micronesia|미크로네시아|oceania|Federated States of Micronesia
+MH|Marshall Islands|마셜 제도|oceania|
+PW|Palau|팔라우|oceania|
+NR|Nauru|나우루|oceania|
+TV|Tuvalu|투발루|oceania|
+NC|New Caledonia|뉴칼레도니아|oceania|
+PF|French Polynesia|프랑스령 폴리네시아|oceania|
+GU|Guam|괌|oceania|
 """
 
 
