@@ -136,6 +136,11 @@ class DirectoryFilterForm(forms.Form):
         self.fields["offers"].choices = anything + choices_for(field="offers")
         self.fields["seeks"].choices = anything + choices_for(field="seeks")
 
+    def select_fields(self) -> list[Any]:
+        return [
+            self[name] for name in ("org_type", "country", "area", "modality", "offers", "seeks")
+        ]
+
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters (invalid values are ignored, not an error page)."""
         if not self.is_valid():

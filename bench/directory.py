@@ -1,0 +1,183 @@
+"""Directory benchmark: render time of the organisation directory page with 5,000 organisations.
+
+``python -m bench directory [--orgs 5000] [--requests 30] [--backends sqlite,postgres]
+[--write]``
+
+Each backend runs in a fresh process: a throw-away test database (an SQLite file, or a
+``test_…`` database next to ``DATABASE_URL`` for PostgreSQL, skipped when ``DATABASE_URL``
+is not PostgreSQL) is migrated and filled with the demo organisations repeated up to
+``--orgs`` (bulk inserts). An organizer then requests the directory through Django's test
+client (full middleware, templates, sessions): the first page, a text search, two filters,
+a deep page and the HTMX partial. Each scenario is requested ``--requests`` times after two
+warm-up requests; the table gives the median and 95th percentile wall time and the number
+of SQL queries per request. Target (issue 3): ≤ 150 ms per page at 5,000 organisations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bench.measure import conditions, markdown_table, run_isolated, write_section
+
+TARGET_MS = 150.0
+SCENARIOS: tuple[tuple[str, dict[str, str], bool], ...] = (
+    ("first page", {}, False),
+    ("text search 'bio'", {"q": "bio"}, False),
+    ("type + area filter", {"org_type": "biotech", "area": "oncology"}, False),
+    ("seeks filter + country", {"seeks": "funding", "country": "KR"}, False),
+    ("page 100", {"page": "100"}, False),
+    ("HTMX partial, search", {"q": "pharma"}, True),
+)
+
+
+def _fill(event: Any, count: int) -> None:
+    from summit.organizations.domain.demo import build_demo_organizations
+    from summit.organizations.models import Organization
+
+    demo = build_demo_organizations()
+    batch = []
+    for index in range(count):
+        base = demo[index % len(demo)]
+        round_ = index // len(demo)
+        suffix = f" {round_ + 1}" if round_ else ""
+        batch.append(
+            Organization(
+                event=event,
+                org_id=f"{base.org_id}-{round_}",
+                name=f"{base.name}{suffix}",
+                name_local=f"{base.name_local}{suffix}" if base.name_local else "",
+                org_type=base.org_type,
+                country=base.country,
+                website=base.website,
+                description=base.description,
+                therapeutic_areas=list(base.therapeutic_areas),
+                modalities=list(base.modalities),
+                offers=list(base.offers),
+                seeks=list(base.seeks),
+                regions_of_interest=list(base.regions_of_interest),
+                languages=list(base.languages),
+                preferred_partner_types=list(base.preferred_partner_types),
+                description_offer=base.description_offer,
+                description_seek=base.description_seek,
+            )
+        )
+    Organization.objects.bulk_create(batch, batch_size=500)
+
+
+def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, Any]]:
+    """In a fresh process: build the database and time every scenario."""
+    folder = tempfile.mkdtemp(prefix="bench-directory-")
+    os.environ["SUMMIT_DATA_DIR"] = folder
+    os.environ["DJANGO_SETTINGS_MODULE"] = "summit.settings"
+    if backend == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if backend == "sqlite":
+        # A file, as in production; Django's default test database would live in memory.
+        connection.settings_dict["TEST"]["NAME"] = os.path.join(folder, "bench.sqlite3")
+    # Not setup_test_environment(): its template instrumentation would be measured too.
+    settings.ALLOWED_HOSTS = ["testserver"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.contrib.auth import get_user_model
+
+        from summit.events.models import Event, Organizer
+        from summit.organizations.domain.directory import search_organizations
+
+        event = Event.objects.create(slug="bench", name="Bench Summit")
+        user = get_user_model().objects.create_user("bench-organizer", password="x")
+        Organizer.objects.create(event=event, user=user)
+        _fill(event, orgs)
+        client = Client()
+        client.force_login(user)
+        url = reverse("organizations:directory", kwargs={"slug": event.slug})
+        settings.DEBUG = True  # count queries
+        rows = []
+        for name, params, htmx in SCENARIOS:
+            headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+            for _ in range(2):
+                client.get(url, params, **headers)
+            times = []
+            queries = 0
+            for _ in range(requests):
+                reset_queries()
+                began = time.perf_counter()
+                response = client.get(url, params, **headers)
+                times.append((time.perf_counter() - began) * 1000.0)
+                queries = len(connection.queries)
+                assert response.status_code == 200, response.status_code
+            criteria = {key: value for key, value in params.items() if key != "page"}
+            found = search_organizations(event=event, **criteria).count()
+            times.sort()
+            rows.append(
+                {
+                    "backend": backend,
+                    "scenario": name,
+                    "found": found,
+                    "median_ms": statistics.median(times),
+                    "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
+                    "queries": queries,
+                }
+            )
+        return rows
+    finally:
+        connection.creation.destroy_test_db(
+            settings.DATABASES["default"]["NAME"], verbosity=0, keepdb=False
+        )
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench directory", description=__doc__)
+    parser.add_argument("--orgs", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args(list(argv))
+    url = os.environ.get("DATABASE_URL", "")
+    results: list[dict[str, Any]] = []
+    for backend in args.backends.split(","):
+        if backend == "postgres" and not url.startswith(("postgres://", "postgresql://")):
+            print("directory: PostgreSQL skipped (DATABASE_URL is not set to PostgreSQL)")
+            continue
+        rows, wall, peak = run_isolated(measure_backend, backend, args.orgs, args.requests)
+        results.extend(rows)
+        print(f"directory: {backend} done in {wall:.0f} s (peak {peak:.0f} MiB)", flush=True)
+    table = markdown_table(
+        ["backend", "scenario", "orgs found", "median ms", "p95 ms", "queries", "≤ 150 ms"],
+        [
+            [
+                row["backend"],
+                row["scenario"],
+                str(row["found"]),
+                f"{row['median_ms']:.1f}",
+                f"{row['p95_ms']:.1f}",
+                str(row["queries"]),
+                "yes" if row["p95_ms"] <= TARGET_MS else "NO",
+            ]
+            for row in results
+        ],
+    )
+    facts = conditions()
+    heading = (
+        f"## Directory page, {args.orgs} organizations, {args.requests} requests per row\n\n"
+        f"Conditions: {facts}\n\n"
+    )
+    print(heading + table)
+    if args.write:
+        write_section("directory", heading + table)
+    slow = [row for row in results if row["median_ms"] > TARGET_MS]
+    return 1 if slow else 0
