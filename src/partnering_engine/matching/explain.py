@@ -109,11 +109,8 @@ def reasons(me: SurveyRow, partner: SurveyRow, *, lang: str = "en") -> list[str]
         )
     elif not clauses:
         clauses.append(f"소재지 {place}" if ko else f"based in {place}")
-    name = partner.organization
-    sentence = f"{name}: " + "; ".join(clauses) + "."
-    if not ko:
-        sentence = f"{name}: " + clauses[0][0].upper() + ("; ".join(clauses))[1:] + "."
-    out = [sentence]
+    body = "; ".join(clauses)
+    out = [f"{partner.organization}: {body[0].upper()}{body[1:]}."]
     if partner.org_id in me.wishlist:
         out.append("귀사의 희망 파트너 목록에 있습니다." if ko else "On your wishlist.")
     if me.org_id in partner.wishlist:

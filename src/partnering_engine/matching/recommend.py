@@ -33,7 +33,7 @@ from partnering_engine.matching.scoring import (
 )
 from partnering_engine.matching.survey import SurveyRow
 
-__all__ = ["Recommendation", "Recommendations", "recommend_all"]
+__all__ = ["Recommendation", "Recommendations", "recommend_all", "recommend_features"]
 
 
 @dataclass(frozen=True, slots=True)
