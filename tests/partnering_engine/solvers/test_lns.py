@@ -190,3 +190,28 @@ def test_gaps_of_positions_agrees_with_state_rows(make_problem: MakeProblem) -> 
     for person in range(state.c.n_people):
         positions = np.flatnonzero(state.occupant[person] >= 0).tolist()
         assert state.gaps[person] == gaps_of_positions(positions, problem.day_of_slot)
+
+
+def test_lns_is_optimal_only_when_the_weight_meets_the_bound(make_problem: MakeProblem) -> None:
+    problem = crowded(make_problem)
+    best = LnsSolver().solve(problem, time_limit_s=2.0, seed=0, workers=1)
+    reached = best.objective["weight"]
+    tight = LnsSolver(bound_fn=lambda _: reached).solve(problem, time_limit_s=2.0, seed=0)
+    loose = LnsSolver(bound_fn=lambda _: reached + 1).solve(problem, time_limit_s=2.0, seed=0)
+    assert tight.status is Status.OPTIMAL
+    assert tight.bound == {"weight": reached}
+    assert loose.status is Status.FEASIBLE
+    assert loose.bound == {"weight": reached + 1}
+
+
+def failing_bound(problem: Problem) -> float:
+    raise RuntimeError(f"no bound for {problem.name}")
+
+
+def test_lns_without_a_bound_reports_why_and_stays_feasible(make_problem: MakeProblem) -> None:
+    problem = crowded(make_problem)
+    solution = LnsSolver(bound_fn=failing_bound).solve(problem, time_limit_s=2.0, seed=0)
+    assert solution.status is Status.FEASIBLE
+    assert solution.bound == {}
+    assert solution.stats["bound_error"] == "RuntimeError: no bound for small"
+    assert validate_solution(problem, solution) == []
