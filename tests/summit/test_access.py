@@ -66,6 +66,7 @@ RULES: dict[str, dict[str, Any]] = {
     "events:day_delete": {"read": "nobody", "write": "organizers"},
     "events:session_add": {"read": "organizers", "write": "organizers"},
     "events:session_edit": {"read": "organizers", "write": "organizers"},
+    "events:session_preview": {"read": "organizers", "write": "nobody"},
     "events:session_delete": {"read": "nobody", "write": "organizers"},
     "events:slots": {"read": "organizers", "write": "nobody"},
     "events:tables": {"read": "organizers", "write": "organizers"},

@@ -44,6 +44,9 @@ def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, sc
     page.fill("input[name=end_time]", "12:00")
     page.fill("input[name=slot_minutes]", "30")
     page.fill("input[name=break_minutes]", "10")
+    # htmx (served from our origin under the CSP) previews the slots before saving.
+    expect(page.locator("#slot-preview .slot")).to_have_count(4)
+    screenshot(page, "2-session-preview")
     page.click("text=Save and generate slots")
 
     # 09:00–12:00, 30-minute slots, 10-minute breaks: 09:00, 09:40, 10:20, 11:00 (11:40
@@ -51,7 +54,7 @@ def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, sc
     expect(page.locator(".slot")).to_have_count(4)
     expect(page.locator(".slot").first).to_have_text("09:00–09:30")
     expect(page.locator(".slot").last).to_have_text("11:00–11:30")
-    screenshot(page, "2-slots")
+    screenshot(page, "3-slots")
 
     page.click(".event-nav >> text=Tables")
     page.select_option("select[name=kind]", "table")
@@ -62,11 +65,11 @@ def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, sc
     page.fill("input[name=label_prefix]", "Private room")
     page.click("form.form-inline button[type=submit]")
     expect(page.locator("table.table tbody tr")).to_have_count(14)
-    screenshot(page, "3-tables")
+    screenshot(page, "4-tables")
 
     page.click(".event-nav >> text=Overview")
     expect(page.locator(".stat-value").nth(2)).to_have_text("4")
-    screenshot(page, "4-dashboard")
+    screenshot(page, "5-dashboard")
     assert Slot.objects.filter(event__slug="seoul-bio-2026").count() == 4
     assert Table.objects.filter(event__slug="seoul-bio-2026", kind="room").count() == 2
 

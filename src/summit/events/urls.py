@@ -14,6 +14,11 @@ urlpatterns = [
         views.add_session,
         name="session_add",
     ),
+    path(
+        "e/<slug:slug>/setup/days/<int:day_id>/sessions/preview/",
+        views.preview_session,
+        name="session_preview",
+    ),
     path("e/<slug:slug>/setup/sessions/<int:session_id>/", views.edit_session, name="session_edit"),
     path(
         "e/<slug:slug>/setup/sessions/<int:session_id>/delete/",

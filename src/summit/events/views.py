@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import groupby
 
 from django.contrib import messages
@@ -24,6 +25,8 @@ from summit.events.interfaces.forms import (
     TablesForm,
 )
 from summit.events.models import Event, EventDay, Session, Slot, Table
+
+SESSION_TIMING_FIELDS = ("start_time", "end_time", "slot_minutes", "break_minutes")
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
@@ -153,6 +156,28 @@ def edit_session(request: HttpRequest, event: Event, session_id: int) -> HttpRes
         Session.objects.select_related("day"), pk=session_id, day__event=event
     )
     return _session_page(request, event, session.day, session)
+
+
+@require_GET
+@organizer_required
+def preview_session(request: HttpRequest, event: Event, day_id: int) -> HttpResponse:
+    """The slots the session form would generate (an HTMX fragment, updated while typing)."""
+    day = get_object_or_404(EventDay, pk=day_id, event=event)
+    session = None
+    if request.GET.get("session", "").isdigit():
+        session = Session.objects.filter(pk=int(request.GET["session"]), day=day).first()
+    form = SessionForm(request.GET)
+    slot_list: list[tuple[datetime, datetime]] = []
+    errors: list[str] = []
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in SESSION_TIMING_FIELDS}
+        try:
+            slot_list = setup.preview_session_slots(day=day, session=session, **fields)
+        except ValidationError as error:
+            errors = error.messages
+    else:
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+    return render(request, "events/_slot_preview.html", {"slot_list": slot_list, "errors": errors})
 
 
 @require_POST

@@ -149,3 +149,40 @@ def test_participant_home_shows_their_organization(client, participant, event):
     assert response.status_code == 200
     assert response.context["membership"].organization.name == "Acme Biologics"
     assert response.context["summary"] is None
+
+
+def test_session_preview_lists_the_slots_a_session_would_get(client, organizer, event):
+    client.force_login(organizer)
+    day = EventDay.objects.get(event=event)
+    url = reverse("events:session_preview", kwargs={"slug": event.slug, "day_id": day.pk})
+    response = client.get(
+        url,
+        {
+            "name": "PM",
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "slot_minutes": 20,
+            "break_minutes": 10,
+        },
+    )
+    assert [s.strftime("%H:%M") for s, _e in response.context["slot_list"]] == ["05:00", "05:30"]
+    assert "14:00–14:20" in response.content.decode()
+    assert not Session.objects.filter(name="PM").exists()
+
+
+def test_session_preview_reports_overlap_but_not_with_the_edited_session(client, organizer, event):
+    client.force_login(organizer)
+    session = Session.objects.get(day__event=event)
+    url = reverse("events:session_preview", kwargs={"slug": event.slug, "day_id": session.day_id})
+    timing = {
+        "name": "M",
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "slot_minutes": 30,
+        "break_minutes": 0,
+    }
+    overlapping = client.get(url, timing)
+    assert overlapping.context["errors"] == ["This session overlaps the session “Morning”."]
+    editing = client.get(url, {**timing, "session": session.pk})
+    assert editing.context["errors"] == []
+    assert len(editing.context["slot_list"]) == 2

@@ -119,6 +119,29 @@ def _check_session(
             )
 
 
+def preview_session_slots(
+    *,
+    day: EventDay,
+    start_time: time,
+    end_time: time,
+    slot_minutes: int,
+    break_minutes: int,
+    session: Session | None = None,
+) -> list[tuple[datetime, datetime]]:
+    """The slots a session would get, checked like `save_session` but without saving."""
+    _check_session(day=day, session=session, start_time=start_time, end_time=end_time)
+    times = slot_times(
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        slot_minutes=slot_minutes,
+        break_minutes=break_minutes,
+    )
+    if not times:
+        raise ValidationError({"slot_minutes": _("Not even one slot fits in this session.")})
+    return times
+
+
 def save_session(
     *,
     day: EventDay,
@@ -130,16 +153,14 @@ def save_session(
     session: Session | None = None,
 ) -> Session:
     """Create or change a session and (re)generate its slots; ValidationError naming fields."""
-    _check_session(day=day, session=session, start_time=start_time, end_time=end_time)
-    times = slot_times(
+    preview_session_slots(
         day=day,
+        session=session,
         start_time=start_time,
         end_time=end_time,
         slot_minutes=slot_minutes,
         break_minutes=break_minutes,
     )
-    if not times:
-        raise ValidationError({"slot_minutes": _("Not even one slot fits in this session.")})
     with transaction.atomic():
         session = session or Session(day=day)
         session.day = day

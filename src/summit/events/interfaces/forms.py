@@ -26,7 +26,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class EventForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices)
+    label_suffix = ""
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
     class Meta:
         model = Event
@@ -63,30 +64,33 @@ class EventCreateForm(EventForm):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    label_suffix = ""
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SessionForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100, initial=_("Partnering"))
+    label_suffix = ""
+    name = forms.CharField(label=_("Name"), max_length=100, initial=_("Partnering"))
     start_time = forms.TimeField(
-        label=_("start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end_time = forms.TimeField(
-        label=_("end time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     slot_minutes = forms.IntegerField(
-        label=_("slot length (minutes)"), min_value=5, max_value=240, initial=30
+        label=_("Slot length (minutes)"), min_value=5, max_value=240, initial=30
     )
     break_minutes = forms.IntegerField(
-        label=_("break between slots (minutes)"), min_value=0, max_value=120, initial=0
+        label=_("Break between slots (minutes)"), min_value=0, max_value=120, initial=0
     )
 
 
 class TablesForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Table.Kind.choices)
-    count = forms.IntegerField(label=_("how many"), min_value=1, max_value=500, initial=10)
+    label_suffix = ""
+    kind = forms.ChoiceField(label=_("Kind"), choices=Table.Kind.choices)
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=500, initial=10)
     label_prefix = forms.CharField(
-        label=_("label prefix"),
+        label=_("Label prefix"),
         max_length=80,
         required=False,
         help_text=_("Optional, e.g. “Room” gives “Room 21”, “Room 22”, …"),
