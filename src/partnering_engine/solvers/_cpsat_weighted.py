@@ -22,35 +22,51 @@ or the best found when its time ran out) as constraints:
 
 1. **Maximise total weight** ``sum w[m] held[m]``. The LP relaxation of exactly this model
    (`partnering_engine.bound.solve_grouped_lp`, HiGHS dual simplex through scipy) gives the
-   proven bound, and on partnering instances its optimal vertex is usually integral, i.e.
-   already an optimal schedule. Otherwise HiGHS' MIP solver (`scipy.optimize.milp`) runs on
-   the same matrices; if that finds nothing in its share of time, CP-SAT solves the model
-   above, hinted with `greedy_assign(problem, order="weight")`, with the LP bound as a cut
-   and with interchangeable slots ordered by meeting count (symmetry breaking valid for
-   this phase only). Weights are scaled to integers for CP-SAT (exact when they are
-   multiples of 10^-k, k <= 6).
+   proven bound (a Lagrangian bound from its duals, rounded down to the weights' grid). Its
+   optimum is rounded to a schedule: columns by decreasing LP value, then every other
+   meeting by decreasing weight, each placed where it still fits. On partnering instances
+   that schedule usually meets the bound, which proves it optimal (summit: seconds). If
+   not, HiGHS' MIP (`scipy.optimize.milp`) runs on the same matrices after reduced-cost
+   fixing against the rounded schedule (a column whose reduced cost caps any schedule
+   holding it below the rounded weight is dropped) with ``weight >= rounded`` added. If
+   that finds nothing in its share of time, CP-SAT solves the model above, hinted with
+   `greedy_assign(problem, order="weight")`, with the bound as a cut and interchangeable
+   slots ordered by meeting count (symmetry breaking valid for this phase only); weights
+   are scaled to integers for it (exact when they are multiples of 10^-k, k <= 6).
 2. **Minimise moved pins**: maximise the movable pinned meetings kept in their pinned slot
-   (CP-SAT on the model above plus ``weight >= phase 1``; skipped without movable pins).
+   (CP-SAT on the model above plus ``weight >= phase 1``, hinted with phase 1's schedule;
+   skipped without movable pins).
 3. **Fairness**: maximise ``t`` with ``S * got[p] >= requested[p] * t`` for every participant
    with a schedulable request (S = 10,000: t is `metrics.min_share` at a resolution of
    10^-4), and, in the same objective ``t * (P + 1) + served``, the number of those
    participants served at least once. The minimum share is often fixed by one participant
    nobody can help (e.g. whose only request goes to a saturated big pharma); the second term
    is the benchmark's "unserved" count, the most visible step of leximin fairness.
-4. **Minimise idle gaps** (`metrics` definition) with the set of held meetings fixed, so
-   phases 1-3 keep their values (moved pins are kept by a constraint). Large-neighbourhood
-   search: repeatedly free every meeting of a few participants (a participant with gaps and
-   partners of theirs), fix all others, and let CP-SAT re-time the freed meetings exactly.
-   In a neighbourhood, ``busy[p, s]`` is 1, 0 or the sum of the freed ``x`` of p in s; a
-   block of meetings starts at s when ``start[p, s] >= busy[p, s] - busy[p, s - 1]``
-   (``start >= 0``), ``any[p, d] <= sum_s busy[p, s]``, and a day's gaps are ``blocks - 1``
-   when busy, so the sub-model minimises ``sum start - sum any`` over the people touched.
-   When everything fits in one neighbourhood, its optimum is the proven optimum of this
-   phase.
+   Phases 2 and 3 run on models up to `_FULL_MODEL_LIMIT` (meeting, slot) pairs; above it
+   CP-SAT on two cores does not get through presolve in its share of a minute, and phase
+   1's schedule is kept (on summit it already serves everyone, with a higher minimum share
+   than the greedy baseline).
+4. **Minimise idle gaps** (`metrics` definition) while keeping the weight, the pins kept in
+   place, every served participant served and the minimum share. Simulated annealing over
+   two moves, aimed at a participant with gaps and a target slot in one of their holes or
+   next to one of their blocks of meetings: a *Kempe-chain swap* moves one of their
+   meetings to the target slot and swaps, between the two slots, every meeting linked to it
+   through shared people (so nobody is double-booked; domains, tables, interpreters and
+   precedences are checked), and a *weight-neutral replacement* holds one of their
+   unscheduled requests in the hole instead of a held meeting of no more weight. Then
+   CP-SAT polishes with large neighbourhoods: free every meeting of a few participants,
+   fix the rest, re-time the freed meetings exactly. In a neighbourhood ``busy[p, s]`` is
+   1, 0 or the sum of the freed ``x`` of p in s; a block of meetings starts at s when
+   ``start[p, s] >= busy[p, s] - busy[p, s - 1]`` (``start >= 0``), ``any[p, d] <=
+   sum_s busy[p, s]``, and a day's gaps are ``blocks - 1`` when busy, so the sub-model
+   minimises ``sum start - sum any`` over the people touched. When every movable meeting
+   fits in one neighbourhood (small problems) that is the exact, proven optimum of this
+   phase for the held set.
 
-Tables come last from `assign_tables`. The solution's ``bound["weight"]`` is the proven LP
-bound (tightened by the MIP's or CP-SAT's bound when they ran); the status is optimal when
-the scheduled weight reaches it.
+If no phase-1 schedule is found, the weight-ordered greedy schedule (if valid) goes
+through phase 4 and is reported as feasible. Tables come last from `assign_tables`. The
+solution's ``bound["weight"]`` is the proven LP bound, tightened by the MIP's or CP-SAT's
+bound when they ran; the status is optimal when the scheduled weight reaches it.
 """
 
 from __future__ import annotations
@@ -1201,9 +1217,8 @@ def _minimise_gaps(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
             ctx.report("gaps", f"{search.total()} idle gaps after {rounds} neighbourhoods")
             last_report = time.monotonic()
     status = "OPTIMAL" if search.proven or search.total() == 0 else "FEASIBLE"
-    ctx.record(
-        "gaps", f"kempe({moves} moves)+lns({rounds} neighbourhoods)", status, search.total(), since
-    )
+    method = f"annealing({moves} moves)+lns({rounds} neighbourhoods)"
+    ctx.record("gaps", method, status, search.total(), since)
     return search.slot_of
 
 
@@ -1286,11 +1301,12 @@ def solve_weighted(
     if slot_of is None:
         if ctx.phases and ctx.phases[-1].status == "INFEASIBLE":
             return finish(None, Status.INFEASIBLE, None)
-        greedy = _greedy_slots(problem)
+        slot_of = _greedy_slots(problem)
         stats["fallback"] = "greedy"
-        return finish(greedy, Status.UNKNOWN if greedy is None else Status.FEASIBLE, bound)
+        if slot_of is None:
+            return finish(None, Status.UNKNOWN, bound)
+    else:
+        slot_of = _refine(ctx, slot_of)
     ctx.report("weight", "weight phase done", weight=_weight_of(problem, slot_of), bound=bound)
-
-    slot_of = _refine(ctx, slot_of)
     slot_of = _minimise_gaps(ctx, slot_of)
     return finish(slot_of, Status.FEASIBLE, bound)
