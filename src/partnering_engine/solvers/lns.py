@@ -23,9 +23,11 @@ Search.
 4. Fairness: the same around the participants with the lowest share (the unserved first),
    freeing also the meetings of the partners they asked for, so that an equal-weight meeting
    can change hands.
-5. Gaps: a fast pass moving single meetings to the slot that lowers the gaps of everyone in
-   it, then CP-SAT neighbourhoods over one day of a participant with gaps and their partners
-   of that day.
+5. Gaps: fast passes moving single meetings to the slot that lowers the gaps of everyone in
+   them, and filling a participant's idle slot with one of their meetings when its partner
+   is busy there by moving the partner's meeting away (an ejection chain of length one),
+   until neither helps; then CP-SAT neighbourhoods over one day of a participant with gaps
+   and their partners of that day.
 Phases repeat while time is left. Small problems (few meeting x slot pairs) are solved as one
 neighbourhood holding every meeting, i.e. exactly.
 
@@ -60,6 +62,12 @@ __all__ = ["LnsSolver"]
 FULL_MODEL_PAIRS = 5_000
 #: Share of the time limit the target selection (b-matching) may take at most.
 SELECT_SHARE = 0.15
+#: Shares of the remaining time each round gives its CP-SAT phases (the construction
+#: already reaches 99.99% of the weight bound on the presets, so weight gets a bounded share
+#: and idle gaps the most).
+WEIGHT_SHARE = 0.15
+FAIRNESS_SHARE = 0.1
+GAP_NEIGHBOURHOOD_SHARE = 0.5
 #: Largest neighbourhood, in freed meetings.
 MAX_FREED = 260
 #: Time reserved at the end for numbering tables and evaluating the schedule: a base plus
@@ -246,6 +254,8 @@ class _Search:
             runner.close()
         if runner.error is not None:
             self.bound_error = runner.error
+        elif self.bound is None:
+            self.bound_error = "the bound was not ready within the time limit"
         return self._solution(rounds)
 
     # ---- phases -----------------------------------------------------------------------
@@ -291,12 +301,13 @@ class _Search:
     def _weight_phase(self, runner: BoundRunner) -> bool:
         s, c = self.state, self.compiled
         began = time.monotonic()
+        stop = began + max(self.left() * WEIGHT_SHARE, 1.0)
         placed = insert_open(s, self._weight_targets(), deadline=self.deadline)
         s.refresh_gaps()
         tried = improved = 0
         done_people: set[int] = set()
         for m in self._weight_targets():
-            if self.left() < 0.2 or (time.monotonic() - began) > max(self.left() * 0.5, 1.0):
+            if self.left() < 0.2 or time.monotonic() > stop:
                 break
             if s.slot_of[m] >= 0:
                 continue
@@ -324,7 +335,7 @@ class _Search:
         worst = np.argsort(share, kind="stable")
         floor = share[worst[0]]
         tried = improved = 0
-        budget = max(self.left() * 0.2, 0.5)
+        budget = max(self.left() * FAIRNESS_SHARE, 0.5)
         for p in worst[:200]:
             if share[p] > floor + 1e-12 or self.left() < 0.2:
                 break
@@ -350,17 +361,24 @@ class _Search:
 
     def _gap_phase(self) -> bool:
         began = time.monotonic()
-        moved = self._move_pass()
+        moved = 0
+        while self.left() > 0.2:
+            step = self._move_pass() + self._eject_pass()
+            moved += step
+            self.report("gaps", f"{moved} moves, {int(self.state.gaps.sum())} gaps")
+            if step == 0:
+                break
         self.note("gap_moves", moved, moved, time.monotonic() - began)
-        self.report("gaps", f"{moved} single moves", force=True)
+        self.report("gaps", f"{moved} moves", force=True)
         began = time.monotonic()
+        stop = began + max(self.left() * GAP_NEIGHBOURHOOD_SHARE, 0.5)
         s, c = self.state, self.compiled
         tried = improved = 0
         candidates = np.flatnonzero(s.gaps > 0)
         order = candidates[np.argsort(-s.gaps[candidates], kind="stable")]
         seen: set[int] = set()
         for p in order:
-            if self.left() < 0.2:
+            if self.left() < 0.2 or time.monotonic() > stop:
                 break
             if int(p) in seen or s.gaps[p] == 0:
                 continue
@@ -421,6 +439,59 @@ class _Search:
                 s.refresh_gaps(people)
         return moves
 
+    def _eject_pass(self) -> int:
+        """Fill a participant's idle slot with one of their meetings of that day when the
+        partner is busy there: the partner's meeting in that slot moves to its best open
+        slot. Kept when the summed gaps of everyone involved drop."""
+        s, c = self.state, self.compiled
+        moves = 0
+        for p in np.flatnonzero(s.gaps > 0):
+            if self.left() < 0.2:
+                break
+            row = s.occupant[p]
+            for t in _idle_inside(row >= 0, c.day_of_slot):
+                if s.occupant[p, t] >= 0:
+                    continue
+                day = c.day_of_slot[t]
+                mine = [int(m) for m in row[c.day_of_slot == day] if m >= 0]
+                for m in mine:
+                    if c.pin_slot[m] >= 0 or not c.feasible[m, t]:
+                        continue
+                    blockers = {int(s.occupant[q, t]) for q in c.people[m] if q != p}
+                    blockers.discard(-1)
+                    if len(blockers) != 1:
+                        continue
+                    other = blockers.pop()
+                    if c.pin_slot[other] >= 0 or s.occupant[p, t] >= 0:
+                        continue
+                    if self._try_eject(m, t, other):
+                        moves += 1
+                        break
+        return moves
+
+    def _try_eject(self, meeting: int, slot: int, other: int) -> bool:
+        s, c = self.state, self.compiled
+        people = list({*c.people[meeting], *c.people[other]})
+        before = int(s.gaps[people].sum())
+        old_meeting = s.remove(meeting)
+        old_other = s.remove(other)
+        if s.open_slots(meeting)[slot]:
+            s.place(meeting, slot)
+            open_slots = s.open_slots(other)
+            if open_slots.any():
+                score = s.gap_delta(list(c.people[other]))
+                score = np.where(open_slots, score, np.iinfo(np.int64).max)
+                s.place(other, int(score.argmin()))
+                s.refresh_gaps(people)
+                if int(s.gaps[people].sum()) < before:
+                    return True
+                s.remove(other)
+            s.remove(meeting)
+        s.place(meeting, old_meeting)
+        s.place(other, old_other)
+        s.refresh_gaps(people)
+        return False
+
     # ---- result -----------------------------------------------------------------------
 
     def _solution(self, rounds: int) -> Solution:
@@ -471,4 +542,15 @@ def _gaps_per_day(busy: Any, day_of_slot: Any) -> Any:
             if seen and slot - last_busy > 1:
                 out[day] += 1
             seen, last_busy = True, slot
+    return out
+
+
+def _idle_inside(busy: Any, day_of_slot: Any) -> list[int]:
+    """Idle slots strictly between a participant's first and last meeting of a day."""
+    out: list[int] = []
+    for day in np.unique(day_of_slot):
+        slots = np.flatnonzero(day_of_slot == day)
+        taken = slots[busy[slots]]
+        if taken.size >= 2:
+            out.extend(int(t) for t in range(int(taken[0]) + 1, int(taken[-1])) if not busy[t])
     return out
