@@ -33,5 +33,7 @@ def _module_exists(name: str) -> bool:
 
 if _module_exists("summit.organizations.urls"):
     urlpatterns.append(path("e/<slug:slug>/", include("summit.organizations.urls")))
+if _module_exists("summit.meetings.urls"):
+    urlpatterns.append(path("e/<slug:event_slug>/meetings/", include("summit.meetings.urls")))
 if _module_exists("summit.api.urls"):
     urlpatterns.append(path("api/", include("summit.api.urls")))

@@ -1,0 +1,1 @@
+"""Meeting requests, organizer-arranged meetings and participants' availability."""
