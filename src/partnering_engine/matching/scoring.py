@@ -60,6 +60,9 @@ __all__ = [
     "MatchFeatures",
     "ScoreWeights",
     "build_features",
+    "combine_block",
+    "directional_block",
+    "interest_block",
     "score_block",
 ]
 
@@ -284,19 +287,24 @@ def _text(left: sp.csr_matrix | FloatArray, right: sp.csr_matrix | FloatArray) -
     return dense
 
 
-def directional_block(f: MatchFeatures, rows: slice) -> tuple[FloatArray, FloatArray]:
-    """interest(A→B) and interest(B→A) for A in `rows` and every B (two block x n arrays)."""
+def interest_block(f: MatchFeatures, rows: slice) -> FloatArray:
+    """interest(A→B) for A in `rows` and every B (a block x n array)."""
     forward = f.need_left[rows] @ f.need_right.T
     forward *= f.fit_left[rows] @ f.fit_right.T
     if f.type_preferences:
         forward *= f.type_left[rows] @ f.type_right.T
     forward += _text(f.text_seek[rows], f.text_offer)
+    return forward
+
+
+def directional_block(f: MatchFeatures, rows: slice) -> tuple[FloatArray, FloatArray]:
+    """interest(A→B) and interest(B→A) for A in `rows` and every B (two block x n arrays)."""
     backward = f.need_right[rows] @ f.need_left.T
     backward *= f.fit_right[rows] @ f.fit_left.T
     if f.type_preferences:
         backward *= f.type_right[rows] @ f.type_left.T
     backward += _text(f.text_offer[rows], f.text_seek)
-    return forward, backward
+    return interest_block(f, rows), backward
 
 
 def _add_pairs(score: FloatArray, pairs: sp.csr_matrix, value: float) -> None:
@@ -309,16 +317,24 @@ def _add_pairs(score: FloatArray, pairs: sp.csr_matrix, value: float) -> None:
 def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
     """Reciprocal scores of every partner (columns) for the organizations in `rows`;
     −inf where a pair must never be recommended (itself, exclusions, blocked)."""
-    w = f.weights
     forward, backward = directional_block(f, rows)
+    return combine_block(f, rows, forward, backward)
+
+
+def combine_block(
+    f: MatchFeatures, rows: slice, forward: FloatArray, backward: FloatArray
+) -> FloatArray:
+    """The reciprocal score from both directions of a block (see the module docstring).
+    `forward` is left untouched; `backward` is overwritten."""
+    w = f.weights
     score = np.multiply(forward, backward)
     np.sqrt(score, out=score)
     score *= w.mutual
-    forward *= w.own
-    score += forward
-    backward *= w.other
+    scaled = np.multiply(forward, np.float32(w.own))
+    score += scaled
+    np.multiply(backward, np.float32(w.other), out=backward)
     score += backward
-    del forward, backward
+    del scaled
     _add_pairs(score, f.wishlist[rows], w.wishlist_own)
     _add_pairs(score, f.wished_by[rows], w.wishlist_other)
     excluded = f.excluded[rows].tocoo()

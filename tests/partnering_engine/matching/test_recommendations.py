@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from partnering_engine.matching.explain import reasons
-from partnering_engine.matching.recommend import recommend_all
+from partnering_engine.matching.recommend import recommend_all, recommend_features
 from partnering_engine.matching.scoring import build_features, directional_block
 from partnering_engine.matching.survey import SurveyRow
 from partnering_engine.matching.synthetic import survey_for_participants
@@ -221,3 +221,12 @@ def test_preferred_partner_type_ranks_first(make_row: RowFactory) -> None:
     assert recs.partner_ids("seeker") == ["cdmo", "biotech"]
     plain = recommend_all([replace(seeker, preferred_partner_types=()), biotech, cdmo], top=2)
     assert plain.scores[0][0] == pytest.approx(plain.scores[0][1])
+
+
+def test_full_matrix_and_blockwise_paths_agree() -> None:
+    rows = survey_for_participants([f"p{i}" for i in range(150)], seed=8)
+    features = build_features(rows)
+    kept = recommend_features(features, top=7, full_matrix=True, workers=2, block_rows=32)
+    blockwise = recommend_features(features, top=7, full_matrix=False, workers=1)
+    np.testing.assert_array_equal(kept[0], blockwise[0])
+    np.testing.assert_allclose(kept[1], blockwise[1], rtol=1e-5)
