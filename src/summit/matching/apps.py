@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "summit.matching"
+    label = "matching"
+    verbose_name = _("Recommendations")
+
+    def ready(self) -> None:
+        from summit.matching import signals
+
+        signals.connect()

@@ -1,0 +1,260 @@
+"""Recommendations of an event: recompute them with the engine, read, dismiss.
+
+The engine (`partnering_engine.matching`) scores every pair of the event's organizations
+from their survey answers. Its exclusions come from three places: each organization's own
+``excluded_partners``, its dismissals ("not relevant", added to its row's exclusions, so
+the pair is not recommended either way), and the organizer's screening decisions (blocked
+from every list). Each recompute replaces the event's stored set in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnering_engine.matching.recommend import recommend_all
+from partnering_engine.matching.survey import SurveyRow
+from summit.events.models import Event
+from summit.matching.models import Dismissal, Recommendation, RecomputeRun
+from summit.organizations.models import Organization
+
+__all__ = [
+    "RECOMMENDATIONS_PER_ORGANIZATION",
+    "dismiss_recommendation",
+    "execute_recompute_run",
+    "latest_run",
+    "recommendations_for",
+    "recompute_recommendations",
+    "schedule_recompute",
+    "survey_rows_for_event",
+]
+
+#: How many partners are stored per organization (the engine's top-k).
+RECOMMENDATIONS_PER_ORGANIZATION = 10
+#: Bulk inserts in batches this large (SQLite allows 32,766 variables per statement).
+_BATCH_SIZE = 2000
+_SURVEY_FIELDS = (
+    "pk",
+    "org_id",
+    "name",
+    "org_type",
+    "country",
+    "therapeutic_areas",
+    "modalities",
+    "offers",
+    "seeks",
+    "regions_of_interest",
+    "description_offer",
+    "description_seek",
+    "languages",
+    "preferred_partner_types",
+    "excluded_partners",
+    "wishlist",
+)
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+def survey_rows_for_event(*, event: Event) -> tuple[list[SurveyRow], dict[str, int]]:
+    """The event's organizations that answered (at least one offer or seek) as the engine's
+    survey rows, their dismissals added to their exclusions; and org_id → primary key."""
+    organizations = list(
+        Organization.objects.filter(event=event).order_by("org_id").values(*_SURVEY_FIELDS)
+    )
+    known = {org["org_id"]: org["pk"] for org in organizations if org["offers"] or org["seeks"]}
+    code_of = {org["pk"]: org["org_id"] for org in organizations}
+    dismissed: dict[int, set[str]] = {}
+    for organization_id, partner_id in Dismissal.objects.filter(event=event).values_list(
+        "organization_id", "partner_id"
+    ):
+        dismissed.setdefault(organization_id, set()).add(code_of[partner_id])
+    rows = []
+    for org in organizations:
+        if org["org_id"] not in known:
+            continue
+        excluded = set(org["excluded_partners"]) | dismissed.get(org["pk"], set())
+        rows.append(
+            SurveyRow(
+                org_id=org["org_id"],
+                organization=org["name"],
+                org_type=org["org_type"],
+                country=org["country"],
+                therapeutic_areas=tuple(org["therapeutic_areas"]),
+                modalities=tuple(org["modalities"]),
+                offers=tuple(org["offers"]),
+                seeks=tuple(org["seeks"]),
+                regions_of_interest=tuple(org["regions_of_interest"]),
+                description_offer=org["description_offer"],
+                description_seek=org["description_seek"],
+                languages=tuple(org["languages"]),
+                preferred_partner_types=tuple(org["preferred_partner_types"]),
+                # Codes of organizations no longer in the event (or without answers) are
+                # dropped: the engine would reject a reference to an unknown row.
+                excluded_partners=tuple(sorted(c for c in excluded if c in known)),
+                wishlist=tuple(c for c in org["wishlist"] if c in known),
+            )
+        )
+    return rows, known
+
+
+def recompute_recommendations(
+    *,
+    event: Event,
+    top: int = RECOMMENDATIONS_PER_ORGANIZATION,
+    progress: Progress = _no_progress,
+) -> int:
+    """Score the event with the engine and replace its stored recommendations (top `top`
+    per organization, reasons in English and Korean) in one transaction; returns how many
+    were stored. `progress(percent, stage)` is called along the way."""
+    from summit.matching.domain.screening import excluded_by_screening, screen_changed
+
+    progress(5, "reading")
+    screen_changed(event=event)
+    rows, pk_of = survey_rows_for_event(event=event)
+    blocked_pks = excluded_by_screening(event=event)
+    blocked = [code for code, pk in pk_of.items() if pk in blocked_pks]
+    progress(15, "scoring")
+    computed: list[Recommendation] = []
+    now = timezone.now()
+    if len(rows) >= 2:
+        found = recommend_all(rows, top=top, blocked=blocked)
+        progress(55, "reasons")
+        step = max(1, len(rows) // 20)
+        for index, row in enumerate(rows):
+            english = found.for_org(row.org_id, lang="en")
+            korean = found.for_org(row.org_id, lang="ko")
+            for rank, (en, ko) in enumerate(zip(english, korean, strict=True), start=1):
+                computed.append(
+                    Recommendation(
+                        event=event,
+                        organization_id=pk_of[row.org_id],
+                        partner_id=pk_of[en.partner],
+                        rank=rank,
+                        score=max(0.0, en.score),
+                        reasons_en=list(en.reasons),
+                        reasons_ko=list(ko.reasons),
+                        computed_at=now,
+                    )
+                )
+            if index % step == 0:
+                progress(55 + (35 * index) // len(rows), "reasons")
+    progress(90, "saving")
+    with transaction.atomic():
+        # Serialises concurrent recomputes of one event (PostgreSQL row lock; SQLite
+        # serialises writers anyway), so two replacements never interleave.
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        Recommendation.objects.filter(event=event).delete()
+        Recommendation.objects.bulk_create(computed, batch_size=_BATCH_SIZE)
+    progress(100, "done")
+    return len(computed)
+
+
+def recommendations_for(*, organization: Organization, limit: int = 20) -> list[Recommendation]:
+    """The organization's stored recommendations, best first, with their partners; partners
+    it dismissed or the organizer excluded since the last recompute are left out."""
+    found = (
+        Recommendation.objects.filter(organization=organization)
+        .exclude(partner__dismissed_by__organization=organization)
+        .exclude(partner__watchlist_hits__excluded=True)
+        .select_related("partner")
+        .order_by("rank")
+    )
+    return list(found[:limit])
+
+
+def dismiss_recommendation(
+    *, organization: Organization, partner: Organization, user: Any
+) -> Dismissal:
+    """Mark `partner` as not relevant for `organization`: it disappears now and the engine
+    excludes the pair from the next recompute on."""
+    if partner.event_id != organization.event_id:
+        raise ValidationError({"partner": [_("That organization is not in this event.")]})
+    if partner.pk == organization.pk:
+        raise ValidationError({"partner": [_("An organization cannot dismiss itself.")]})
+    with transaction.atomic():
+        dismissal, _created = Dismissal.objects.get_or_create(
+            organization=organization,
+            partner=partner,
+            defaults={
+                "event_id": organization.event_id,
+                "user": user if user.is_authenticated else None,
+            },
+        )
+        Recommendation.objects.filter(organization=organization, partner=partner).delete()
+    return dismissal
+
+
+def latest_run(*, event: Event) -> RecomputeRun | None:
+    """The event's most recent recompute run."""
+    return RecomputeRun.objects.filter(event=event).order_by("-created", "-pk").first()
+
+
+def schedule_recompute(*, event: Event) -> RecomputeRun:
+    """Queue a background recompute of the event's recommendations; a run that is already
+    waiting is reused (so a burst of survey changes costs one recompute)."""
+    from summit.matching.tasks import recompute_event_recommendations
+
+    waiting = RecomputeRun.objects.filter(event=event, status=RecomputeRun.Status.QUEUED).first()
+    if waiting is not None:
+        return waiting
+    try:
+        with transaction.atomic():
+            run = RecomputeRun.objects.create(event=event)
+    except IntegrityError:
+        # Another process queued one between our look-up and insert (one queued per event).
+        return RecomputeRun.objects.get(event=event, status=RecomputeRun.Status.QUEUED)
+    transaction.on_commit(lambda: recompute_event_recommendations.enqueue(run.pk))
+    return run
+
+
+def _record(run: RecomputeRun, **fields: Any) -> None:
+    RecomputeRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def execute_recompute_run(*, run: RecomputeRun) -> int:
+    """Run a queued recompute, recording status and progress on `run`; returns how many
+    recommendations were stored (0 when another worker already took the run)."""
+    taken = RecomputeRun.objects.filter(pk=run.pk, status=RecomputeRun.Status.QUEUED).update(
+        status=RecomputeRun.Status.RUNNING, started=timezone.now(), progress=1
+    )
+    if not taken:
+        return 0
+
+    def progress(percent: int, stage: str) -> None:
+        _record(run, progress=percent, stage=stage)
+
+    try:
+        stored = recompute_recommendations(event=run.event, progress=progress)
+    except Exception as error:
+        _record(
+            run,
+            status=RecomputeRun.Status.FAILED,
+            error=f"{error.__class__.__name__}: {error}",
+            finished=timezone.now(),
+        )
+        raise
+    organizations = Recommendation.objects.filter(event=run.event).values("organization").distinct()
+    _record(
+        run,
+        status=RecomputeRun.Status.DONE,
+        progress=100,
+        stage="done",
+        recommendations=stored,
+        organizations=organizations.count(),
+        finished=timezone.now(),
+    )
+    return stored
+
+
+def recommendation_partners(recommendations: Sequence[Recommendation]) -> list[int]:
+    """Primary keys of the partners of `recommendations` (for one-query look-ups)."""
+    return [recommendation.partner_id for recommendation in recommendations]

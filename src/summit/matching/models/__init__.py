@@ -1,0 +1,4 @@
+from summit.matching.models.recommendation import Dismissal, Recommendation, RecomputeRun
+from summit.matching.models.screening import WatchListEntry, WatchListHit
+
+__all__ = ["Dismissal", "Recommendation", "RecomputeRun", "WatchListEntry", "WatchListHit"]
