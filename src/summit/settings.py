@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "summit.events",
     "summit.organizations",
     "summit.api",
+    "summit.matching",
     "summit.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
