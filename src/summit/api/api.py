@@ -35,6 +35,7 @@ from summit.events.domain.permissions import (
     is_organizer,
 )
 from summit.events.models import Event
+from summit.matching.api import router as matching_router
 from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
@@ -236,3 +237,4 @@ def update_survey(request: HttpRequest, slug: str, org_id: str, payload: SurveyI
 api.add_router("/events", events)
 api.add_router("/events", organizations)
 api.add_router("/events", surveys)
+api.add_router("/events", matching_router)
