@@ -12,7 +12,8 @@ app, e.g. ``tests/summit/organizations/access_rules.py``), each defining::
 
 ``read``/``write`` name a role set (see `ROLE_SETS`) or list roles explicitly. URL kwargs are
 filled from the `World` by name (`DEFAULT_KWARGS`); ``kwargs`` maps a kwarg to a dotted path
-into the world to override that.
+into the world to override that. A rule file may define ``prepare_world(world)`` to add
+attributes (objects its URLs need, e.g. ``world.meeting_request``).
 
 A request is *allowed* when it is not refused: refused means 401, 403, 404 or 405, or a
 redirect to the log-in page carrying ``next=`` (what ``login_required`` does).
@@ -74,6 +75,10 @@ RULES: dict[str, dict[str, Any]] = {
 }
 
 
+#: ``prepare_world(world)`` functions of rule files: they add objects their URLs need.
+WORLD_HOOKS: list[Any] = []
+
+
 def _load_rule_files() -> dict[str, dict[str, Any]]:
     rules = dict(RULES)
     for path in sorted(Path(__file__).parent.rglob("access_rules.py")):
@@ -85,6 +90,8 @@ def _load_rule_files() -> dict[str, dict[str, Any]]:
         for name, rule in module.RULES.items():
             assert name not in rules, f"{path}: rule for {name!r} is declared twice"
             rules[name] = rule
+        if hasattr(module, "prepare_world"):
+            WORLD_HOOKS.append(module.prepare_world)
     return rules
 
 
@@ -175,7 +182,7 @@ def _url(world: World, name: str) -> str:
 
 @pytest.fixture
 def world(event, organization, participant, organizer, other_participant, other_event):
-    return World(
+    made = World(
         event=event,
         other_event=other_event,
         organization=organization,
@@ -185,6 +192,9 @@ def world(event, organization, participant, organizer, other_participant, other_
         invitation=create_invitation(user=participant, event=event),
         users={OTHER: other_participant, PARTICIPANT: participant, ORGANIZER: organizer},
     )
+    for prepare in WORLD_HOOKS:
+        prepare(made)
+    return made
 
 
 def _refused(response: Any) -> bool:

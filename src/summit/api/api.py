@@ -35,6 +35,7 @@ from summit.events.domain.permissions import (
     is_organizer,
 )
 from summit.events.models import Event
+from summit.meetings.api import router as meetings_router
 from summit.matching.api import router as matching_router
 from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
@@ -237,4 +238,5 @@ def update_survey(request: HttpRequest, slug: str, org_id: str, payload: SurveyI
 api.add_router("/events", events)
 api.add_router("/events", organizations)
 api.add_router("/events", surveys)
+api.add_router("/events", meetings_router)
 api.add_router("/events", matching_router)
