@@ -29,14 +29,11 @@ from partnering_engine.matching.scoring import (
     MatchFeatures,
     ScoreWeights,
     build_features,
-    combine_block,
-    interest_block,
     score_block,
 )
 from partnering_engine.matching.survey import SurveyRow
 
 __all__ = [
-    "FULL_MATRIX_BYTES",
     "Recommendation",
     "Recommendations",
     "recommend_all",
@@ -102,10 +99,6 @@ class Recommendations:
         }
 
 
-#: Keep the whole n x n interest matrix (float32) when it is at most this large.
-FULL_MATRIX_BYTES = 2 * 1024**3
-
-
 def _block_size(n: int) -> int:
     # About 16 float32 block x n arrays live at once: keep them near 512 MB in total.
     return int(max(16, min(2048, 8_000_000 // max(n, 1))))
@@ -142,16 +135,14 @@ def recommend_features(
     diversity_decay: float = 0.85,
     diversity_free: int = 2,
     workers: int | None = None,
-    full_matrix: bool | None = None,
     block_rows: int | None = None,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
     """Top-`top` partner indexes and scores per organization (−1 / 0 padded). Blocks of
-    rows run on `workers` threads (default: up to 2).
-
-    With `full_matrix` (default: when the n x n float32 interest matrix fits in
-    `FULL_MATRIX_BYTES`) each directional interest is computed once and kept, and a block's
-    backward direction is read from its columns; otherwise every block computes both
-    directions (twice the products, memory linear in n)."""
+    rows (`block_rows`, default sized for about 512 MB of work arrays) run on `workers`
+    threads (default: up to 2). Each block computes both directions with matrix products:
+    keeping the n x n interest matrix instead and reading a block's backward direction from
+    its columns was measured slower (the transposed copy is cache-unfriendly) and needs
+    memory quadratic in n."""
     n = features.size
     partners = np.full((n, top), -1, dtype=np.int32)
     scores = np.zeros((n, top), dtype=np.float32)
@@ -161,22 +152,10 @@ def recommend_features(
     step = block_rows or _block_size(n)
     starts = range(0, n, step)
     threads = workers if workers is not None else min(2, os.cpu_count() or 1)
-    keep = n * n * 4 <= FULL_MATRIX_BYTES if full_matrix is None else full_matrix
-    interest = np.empty((n, n), dtype=np.float32) if keep else None
-
-    def fill(start: int) -> None:
-        assert interest is not None
-        block = slice(start, min(n, start + step))
-        interest[block] = interest_block(features, block)
 
     def run(start: int) -> None:
         block = slice(start, min(n, start + step))
-        if interest is None:
-            score = score_block(features, block)
-        else:
-            backward = np.ascontiguousarray(interest[:, block].T)
-            score = combine_block(features, block, interest[block], backward)
-            del backward
+        score = score_block(features, block)
         candidates = np.argpartition(score, n - pool, axis=1)[:, n - pool :]
         candidate_scores = np.take_along_axis(score, candidates, axis=1)
         del score
@@ -196,16 +175,14 @@ def recommend_features(
         partners[block, :width] = np.where(usable, chosen, -1)
         scores[block, :width] = np.where(usable, chosen_scores, 0.0)
 
-    phases = [fill, run] if interest is not None else [run]
-    for phase in phases:
-        if threads <= 1 or len(starts) == 1:
-            for start in starts:
-                phase(start)
-        else:
-            # numpy and BLAS release the GIL: two blocks at a time use both cores for the
-            # element-wise passes, which are single-threaded in numpy.
-            with ThreadPoolExecutor(max_workers=threads) as executor:
-                list(executor.map(phase, starts))
+    if threads <= 1 or len(starts) == 1:
+        for start in starts:
+            run(start)
+    else:
+        # numpy and BLAS release the GIL: two blocks at a time use both cores for the
+        # element-wise passes, which are single-threaded in numpy.
+        with ThreadPoolExecutor(max_workers=threads) as executor:
+            list(executor.map(run, starts))
     # Rows may have fewer usable partners than `top`: move the gaps to the end.
     order = np.argsort(partners < 0, axis=1, kind="stable")
     return np.take_along_axis(partners, order, axis=1), np.take_along_axis(scores, order, axis=1)

@@ -223,10 +223,10 @@ def test_preferred_partner_type_ranks_first(make_row: RowFactory) -> None:
     assert plain.scores[0][0] == pytest.approx(plain.scores[0][1])
 
 
-def test_full_matrix_and_blockwise_paths_agree() -> None:
+def test_threaded_small_blocks_agree_with_one_block() -> None:
     rows = survey_for_participants([f"p{i}" for i in range(150)], seed=8)
     features = build_features(rows)
-    kept = recommend_features(features, top=7, full_matrix=True, workers=2, block_rows=32)
-    blockwise = recommend_features(features, top=7, full_matrix=False, workers=1)
-    np.testing.assert_array_equal(kept[0], blockwise[0])
-    np.testing.assert_allclose(kept[1], blockwise[1], rtol=1e-5)
+    threaded = recommend_features(features, top=7, workers=2, block_rows=32)
+    single = recommend_features(features, top=7, workers=1)
+    np.testing.assert_array_equal(threaded[0], single[0])
+    np.testing.assert_allclose(threaded[1], single[1], rtol=1e-5)
