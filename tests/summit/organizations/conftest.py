@@ -14,3 +14,9 @@ def fast_password_hashing(settings):
 def upload_folder(settings, tmp_path):
     settings.SUMMIT_UPLOAD_DIR = tmp_path / "uploads"
     return settings.SUMMIT_UPLOAD_DIR
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    # Invitation e-mails are sent by a task; run it at once so tests see the e-mails.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

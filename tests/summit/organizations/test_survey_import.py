@@ -307,3 +307,17 @@ def test_round_trip_import_export_import_is_lossless(
     assert list(Organization.objects.filter(event=copy).order_by("org_id").values(*fields)) == list(
         Organization.objects.filter(event=event).order_by("org_id").values(*fields)
     )
+
+
+def test_invitations_are_sent_by_the_task_worker(
+    event, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        import_survey(event=event, data=_csv(GOOD), filename="survey.csv")
+    assert mailoutbox == []
+    # Other apps may queue their own work after an import (e.g. recommendations).
+    queued = DBTaskResult.objects.get(task_path="summit.organizations.tasks.send_invitations")
+    assert len(queued.args_kwargs["args"][0]) == 3

@@ -7,7 +7,8 @@ one value per person separated by ``;`` (the n-th name, e-mail and title belong 
 `preview_survey_import` reads and checks everything and writes nothing; `import_survey`
 re-reads the same bytes, refuses if there is any problem, and otherwise writes every
 organisation, person and membership in one transaction. New members receive an invitation
-e-mail once the transaction has committed.
+e-mail from a background task (`summit.organizations.tasks.send_invitations`) enqueued once
+the transaction has committed.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnering_engine.matching import survey as engine_survey
 from partnering_engine.matching.survey import (
     SurveyFileError,
     SurveyRow,
     SurveyRowError,
+    read_cells,
     read_survey,
 )
 from summit.organizations.models import Membership, Organization
@@ -132,18 +133,6 @@ def _file_problem(message: str, *, column: str = "") -> SurveyRowError:
     return SurveyRowError(0, column, "", message)
 
 
-def _raw_table(data: bytes, filename: str) -> list[list[str]]:
-    """The file's cells as text. Only called once `read_survey` could read the file.
-
-    The engine's readers are private; they are reused (not re-implemented) so that the
-    contact columns are decoded exactly like the survey columns (encodings, delimiters)."""
-    if Path(filename).suffix.casefold() in (".xlsx", ".xlsm"):
-        table = engine_survey._xlsx_table(data, filename)
-    else:
-        table = engine_survey._csv_table(data, filename)
-    return [cells for cells, _formulas in table]
-
-
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.replace("；", ";").split(";")]
 
@@ -241,7 +230,7 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
     except SurveyFileError as error:
         return ImportPreview(filename, (), (_file_problem(error.message),))
     try:
-        table = _raw_table(data, filename)
+        table = read_cells(data, filename=filename)
     except SurveyFileError as error:
         return ImportPreview(filename, (), (_file_problem(error.message),))
     contact_cells, identity = _contacts_by_row(table)
@@ -369,8 +358,8 @@ def contact_name_for(user: Any) -> str:
 def import_survey(*, event: Event, data: bytes, filename: str, base_url: str = "") -> ImportResult:
     """Import a checked survey file: all organisations, people and memberships in one
     transaction, or nothing (raises `SurveyImportError` listing every problem)."""
-    from summit.accounts.domain.invitations import invite_member
     from summit.accounts.models import Profile
+    from summit.organizations.tasks import send_invitations
 
     preview = preview_survey_import(event=event, data=data, filename=filename)
     if not preview.ok:
@@ -442,11 +431,11 @@ def import_survey(*, event: Event, data: bytes, filename: str, base_url: str = "
                 members[user.pk] = membership
                 invitees.append(membership)
 
-        def send_invitations() -> None:
-            for membership in invitees:
-                invite_member(membership=membership, base_url=base_url)
-
-        transaction.on_commit(send_invitations)
+        # Thousands of e-mails do not belong in the request: a task sends them, and only
+        # once the import is committed.
+        ids = [membership.pk for membership in invitees]
+        if ids:
+            transaction.on_commit(lambda: send_invitations.enqueue(ids, base_url))
     return ImportResult(created=created, updated=updated, people_added=len(invitees))
 
 
