@@ -63,3 +63,9 @@ def partners(make_partner: Any, organization: Any) -> dict[str, Any]:
             seeks=["procurement_supply"],
         ),
     }
+
+
+@pytest.fixture
+def shadow_org(make_organization: Any, event: Any) -> Any:
+    """An organization whose name resembles a watch-list test entry ("Shadow Gene")."""
+    return make_organization(event, "SHADOW", name="Shadow Gene Co., Ltd.", country="CN")
