@@ -165,6 +165,8 @@ def _orthonormal(columns: FloatArray) -> FloatArray:
     Gram matrix (matrix products only; tall-matrix QR is slow with threaded BLAS)."""
     gram = (columns.T @ columns).astype(np.float64)
     values, vectors = np.linalg.eigh(gram)
+    if values.size == 0 or values.max() <= 0:
+        return np.zeros((columns.shape[0], 1), dtype=np.float32)
     keep = values > values.max() * 1e-10
     whiten = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
     return np.asarray(columns @ whiten, dtype=np.float32)
@@ -176,6 +178,8 @@ def _lsa(
     """Project both TF-IDF matrices on the top `rank` right singular vectors of their stack
     (randomized range finder with one power iteration, Halko-Martinsson-Tropp 2011)."""
     stacked = sp.vstack([seek, offer], format="csr", dtype=np.float32)
+    if stacked.nnz == 0:  # no description anywhere: no text similarity
+        return np.zeros((seek.shape[0], 1), np.float32), np.zeros((offer.shape[0], 1), np.float32)
     width = stacked.shape[1]
     rank = max(1, min(rank, width - 1, stacked.shape[0] - 1))
     rng = np.random.default_rng(seed)

@@ -230,3 +230,13 @@ def test_threaded_small_blocks_agree_with_one_block() -> None:
     single = recommend_features(features, top=7, workers=1)
     np.testing.assert_array_equal(threaded[0], single[0])
     np.testing.assert_allclose(threaded[1], single[1], rtol=1e-5)
+
+
+@pytest.mark.parametrize("exact_text", [True, False])
+def test_survey_without_descriptions_still_ranks(exact_text: bool, make_row: RowFactory) -> None:
+    rows = [make_row("seeker", seeks=["funding"])] + [
+        make_row(f"fund{i}", org_type="investor", offers=["funding"]) for i in range(4)
+    ]
+    recs = recommend_all(rows, top=3, exact_text=exact_text)
+    assert len(recs.partner_ids("seeker")) == 3
+    assert all(p.startswith("fund") for p in recs.partner_ids("seeker"))
