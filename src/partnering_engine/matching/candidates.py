@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from partnering_engine.errors import InputError
 from partnering_engine.matching.recommend import Recommendations
+from partnering_engine.matching.survey import SurveyRow
 from partnering_engine.types import Meeting
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "RequestStatus",
     "meeting_candidates",
     "suggestions_from",
+    "survey_exclusions",
 ]
 
 
@@ -76,6 +78,11 @@ def suggestions_from(
         ]
         out[row.org_id] = pairs[:top] if top is not None else pairs
     return out
+
+
+def survey_exclusions(rows: Iterable[SurveyRow]) -> list[tuple[str, str]]:
+    """(organization, excluded partner) pairs from the survey's ``excluded_partners``."""
+    return [(row.org_id, other) for row in rows for other in row.excluded_partners]
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -11,8 +11,10 @@ from partnering_engine.matching.candidates import (
     RequestStatus,
     meeting_candidates,
     suggestions_from,
+    survey_exclusions,
 )
 from partnering_engine.matching.recommend import recommend_all
+from partnering_engine.matching.survey import SurveyRow
 from partnering_engine.matching.synthetic import survey_for_participants
 from partnering_engine.types import Meeting, Problem
 
@@ -84,3 +86,14 @@ def test_recommendations_become_a_valid_scheduling_problem(
     assert all(0.5 <= m.weight <= 1.0 for m in meetings)
     problem = make_problem(list(meetings), slots=6, tables=5)
     assert len(problem.meetings) == len(meetings)
+
+
+def test_survey_exclusions_block_suggested_meetings(
+    make_row: Callable[..., SurveyRow],
+) -> None:
+    rows = [make_row("a", offers=["funding"], excluded_partners=["b"]), make_row("b")]
+    meetings = meeting_candidates(
+        suggestions={"b": [("a", 0.9), ("c", 0.4)]}, exclusions=survey_exclusions(rows)
+    )
+    assert survey_exclusions(rows) == [("a", "b")]
+    assert [(m.a, m.b) for m in meetings] == [("b", "c")]
