@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from summit.api.auth import BearerToken
@@ -233,7 +233,7 @@ def list_my_requests(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def create_meeting_request(
     request: HttpRequest, slug: str, payload: RequestIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Ask another organization for a meeting (limits, exclusions and deadline apply)."""
     event = _event(request, slug)
     membership = _member(request, event)
@@ -253,7 +253,7 @@ def create_meeting_request(
     )
     row = domain.find_request(event=event, request_id=created.pk)
     assert row is not None
-    return 201, _out(row, membership)
+    return Status(201, _out(row, membership))
 
 
 @router.get(
@@ -338,9 +338,7 @@ def list_event_requests(
     url_name="arrange_meeting",
     auth=ORGANIZER_AUTH,
 )
-def arrange_meeting(
-    request: HttpRequest, slug: str, payload: ArrangeIn
-) -> tuple[int, dict[str, Any]]:
+def arrange_meeting(request: HttpRequest, slug: str, payload: ArrangeIn) -> Status[dict[str, Any]]:
     """Pair two organizations directly (organizers)."""
     event = _organizer(request, slug)
     meeting = domain.arrange_meeting(
@@ -353,7 +351,7 @@ def arrange_meeting(
     )
     row = domain.find_request(event=event, request_id=meeting.pk)
     assert row is not None
-    return 201, _out(row, None)
+    return Status(201, _out(row, None))
 
 
 def _grid(membership: Membership) -> list[dict[str, Any]]:
