@@ -125,3 +125,15 @@ def test_undecided_hit_cannot_be_excluded_in_the_database(event, shadow):
     load_watchlist(event=event, data=WATCHLIST, filename="list.csv")
     with pytest.raises(IntegrityError), transaction.atomic():
         WatchListHit.objects.update(excluded=True)
+
+
+def test_recompute_screens_organizations_added_after_the_upload(
+    event, organization, make_organization
+):
+    from summit.matching.domain.recommendations import recompute_recommendations
+
+    load_watchlist(event=event, data=WATCHLIST, filename="list.csv")
+    assert WatchListHit.objects.count() == 0
+    late = make_organization(event, "LATE", name="Shadow Genomics Korea", country="KR")
+    recompute_recommendations(event=event)
+    assert list(WatchListHit.objects.values_list("organization", flat=True)) == [late.pk]

@@ -102,19 +102,27 @@ def screen_organizations(*, event: Event, organizations: QuerySet[Organization])
 
 
 def screen_changed(*, event: Event) -> int:
-    """Screen the organizations created or edited since the last finished recompute began
-    (all of them when there was none)."""
-    if not WatchListEntry.objects.filter(event=event).exists():
+    """Screen the organizations created or edited since they were last screened: since the
+    watch list was loaded (which screens everyone) or the last finished recompute began."""
+    loaded = (
+        WatchListEntry.objects.filter(event=event)
+        .order_by("-created")
+        .values_list("created", flat=True)
+        .first()
+    )
+    if loaded is None:
         return 0
-    last = (
+    since = loaded
+    last_started = (
         RecomputeRun.objects.filter(event=event, status=RecomputeRun.Status.DONE)
         .exclude(started=None)
         .order_by("-started")
+        .values_list("started", flat=True)
         .first()
     )
-    organizations = Organization.objects.filter(event=event)
-    if last is not None and last.started is not None:
-        organizations = organizations.filter(updated__gte=last.started)
+    if last_started is not None and last_started > since:
+        since = last_started
+    organizations = Organization.objects.filter(event=event, updated__gte=since)
     return screen_organizations(event=event, organizations=organizations)
 
 
