@@ -33,8 +33,8 @@ class Command(BaseCommand):
             from summit.meetings.tasks import process_meeting_requests
 
             for event in events:
-                result = process_meeting_requests.enqueue(event_id=event.pk)
-                self.stdout.write(f"{event.slug}: queued task {result.id}")
+                queued = process_meeting_requests.enqueue(event_id=event.pk)
+                self.stdout.write(f"{event.slug}: queued task {queued.id}")
             return
         for event in events:
             result = process_requests(event=event)
