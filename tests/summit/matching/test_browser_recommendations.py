@@ -1,0 +1,83 @@
+"""Browser walks of recommendations and screening (Playwright + chromium), with screenshots.
+
+Participant A sees a recommendation with its reason, dismisses another one, and follows
+"Request a meeting"; the organizer uploads a watch list, sees the hit flagged on the
+organization's page and excludes it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from summit.matching.domain.recommendations import recompute_recommendations
+from summit.matching.models import Dismissal, Recommendation, WatchListHit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Partnering-Test-2026!"
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+
+
+def test_participant_sees_a_recommendation_with_its_reason(
+    page, event, partners, participant, screenshot
+):
+    recompute_recommendations(event=event)
+    investor = Recommendation.objects.get(organization=partners["ACME"], partner__org_id="HANRIVER")
+    _log_in(page, "participant")
+    page.goto(f"/e/{event.slug}/")
+    page.click(".event-nav >> text=Recommendations")
+    expect(page.locator("h1")).to_have_text("Recommended for you")
+    card = page.locator("#recommendation-HANRIVER")
+    expect(card).to_contain_text("Han River Ventures")
+    expect(card.locator(".reason").first).to_have_text(investor.reasons_en[0])
+    screenshot(page, "1-recommended-for-you")
+
+    cards_before = page.locator("li.card").count()
+    page.locator("#recommendation-CDMOONE, #recommendation-GLOBALPH").first.locator(
+        "button:has-text('Not relevant')"
+    ).click()
+    expect(page.locator("li.card")).to_have_count(cards_before - 1)
+    assert Dismissal.objects.filter(organization=partners["ACME"]).count() == 1
+    screenshot(page, "2-dismissed")
+
+    card.locator("text=Request a meeting").click()
+    expect(page).to_have_url(f"/e/{event.slug}/meetings/request/HANRIVER/", timeout=15_000)
+    screenshot(page, "3-request-page")
+
+
+def test_organizer_uploads_a_watch_list_and_sees_the_hit_flagged(
+    page, event, organizer, shadow_org, tmp_path, screenshot
+):
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text(
+        "name,aliases,country,reason,source\n"
+        "Shadow Genomics,Shadow Gene,CN,Listed for the browser test,Test registry 2026\n",
+        encoding="utf-8",
+    )
+    _log_in(page, "organizer")
+    page.goto(f"/e/{event.slug}/")
+    page.click(".event-nav >> text=Screening")
+    expect(page.locator("h1")).to_have_text("Watch-list screening")
+    page.set_input_files("input[name=file]", str(watchlist))
+    page.click("button:has-text('Upload and screen')")
+    expect(page.locator("table.table tbody tr")).to_have_count(1)
+    expect(page.locator("table.table")).to_contain_text("Listed for the browser test")
+    screenshot(page, "1-hits")
+
+    page.click("button:has-text('Exclude from recommendations')")
+    expect(page.locator("table.table tbody tr").first).to_contain_text(
+        "Excluded from recommendations"
+    )
+    assert WatchListHit.objects.get().excluded
+
+    page.click("table.table >> text=Shadow Gene Co., Ltd.")
+    expect(page.locator("#watchlist-hits")).to_contain_text("Shadow Genomics")
+    expect(page.locator("#watchlist-hits")).to_contain_text("Test registry 2026")
+    screenshot(page, "2-flagged-on-organization")
