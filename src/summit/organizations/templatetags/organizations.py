@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.forms import BoundField
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
@@ -40,11 +41,38 @@ def country_label(code: str) -> str:
 
 @register.simple_tag
 def select_options(choices: Iterable[tuple[str, str]], selected: object) -> str:
-    """``<option>`` elements of a choice list; much cheaper than Django's per-option widget
-    templates on a list page with several long selects (countries)."""
-    current = "" if selected is None else str(selected)
+    """``<option>`` elements of a choice list (`selected`: one value or a list of values);
+    much cheaper than Django's per-option widget templates for long lists (countries,
+    every organization of the event)."""
+    if isinstance(selected, list | tuple | set):
+        current = {str(value) for value in selected}
+    else:
+        current = {"" if selected is None else str(selected)}
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
+        ((value, " selected" if str(value) in current else "", label) for value, label in choices),
+    )
+
+
+@register.simple_tag
+def checkbox_options(field: BoundField) -> str:
+    """A multiple-choice field as checkboxes (one ``<label>`` each), like Django's
+    CheckboxSelectMultiple but without a template per option."""
+    current = {str(value) for value in (field.value() or ())}
+    return format_html_join(
+        "",
+        '<label class="choice" for="{0}_{1}"><input type="checkbox" name="{2}" value="{3}" '
+        'id="{0}_{1}"{4}> {5}</label>',
+        (
+            (
+                field.auto_id,
+                index,
+                field.html_name,
+                value,
+                " checked" if str(value) in current else "",
+                label,
+            )
+            for index, (value, label) in enumerate(field.field.choices)
+        ),
     )
