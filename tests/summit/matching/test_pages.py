@@ -46,6 +46,8 @@ def test_korean_participant_sees_korean_reasons(
     acme = Recommendation.objects.get(organization=partners["HANRIVER"], partner__org_id="ACME")
     assert acme.reasons_ko[0] in content
     assert acme.reasons_en[0] not in content
+    assert "추천 파트너" in content
+    assert "미팅 요청" in content
 
 
 def test_participant_cannot_see_another_organizations_list(client, event, partners, participant):
