@@ -201,3 +201,11 @@ def test_organizer_arranges_a_meeting(client, organizer, event, sender, receiver
         organizer.pk,
     )
     assert len(mailoutbox) == 2
+
+
+def test_pages_in_korean_for_korean_profile(client, pending_request, receiver):
+    client.force_login(receiver.user)
+    html = client.get(reverse("meetings:my_requests", kwargs={"event_slug": "bio-summit"}))
+    text = html.content.decode()
+    assert "받은 요청" in text
+    assert "수락" in text

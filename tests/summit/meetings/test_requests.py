@@ -32,7 +32,8 @@ def test_create_request_emails_the_receiver_in_their_language(pending_request, m
     [mail] = mailoutbox
     assert mail.to == ["kim@example.org"]
     assert "Acme Biologics" in mail.subject or "애크미 바이오" in mail.subject
-    assert "미팅" in mail.subject  # Korean: the receiver's profile language
+    assert mail.subject == "애크미 바이오의 미팅 요청"  # Korean: the receiver's profile language
+    assert "Min Kim 님, 안녕하세요." in mail.body
     assert f"/e/bio-summit/meetings/r/{pending_request.pk}/" in mail.body
     assert "licensing deal" in mail.body
 
