@@ -19,6 +19,7 @@ constraints ("if this participant has no gap, they are busy throughout these slo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
@@ -29,6 +30,7 @@ __all__ = [
     "gaps_lower_bound",
     "participant_gap_bounds",
     "single_day",
+    "surely_busy",
     "zero_gap_windows",
 ]
 
@@ -89,6 +91,26 @@ def zero_gap_windows(domains: Sequence[Sequence[int]], n_slots: int) -> list[int
     return starts
 
 
+def surely_busy(problem: Problem, domains: Sequence[Sequence[int]], gaps: int) -> frozenset[int]:
+    """Slots busy in every arrangement of these meetings (one participant's, given by their
+    candidate slots, all on one day) that has exactly `gaps` gaps. Empty if there is none."""
+    n_slots = len(problem.slots)
+    if gaps == 0:
+        windows = zero_gap_windows(domains, n_slots)
+        if not windows:
+            return frozenset()
+        return frozenset(range(windows[-1], windows[0] + len(domains)))
+    candidates = sorted({t for d in domains for t in d})
+    if _person_min_gaps(problem, domains, exactly=gaps) is None:
+        return frozenset()
+    return frozenset(
+        t
+        for t in candidates
+        if _person_min_gaps(problem, [[u for u in d if u != t] for d in domains], exactly=gaps)
+        is None
+    )
+
+
 def _can_match(domains: Sequence[Sequence[int]], window: range | None) -> bool:
     """Distinct slots for all meetings (inside `window` if given): augmenting paths."""
     allowed = [[t for t in d if window is None or t in window] for d in domains]
@@ -108,7 +130,13 @@ def _can_match(domains: Sequence[Sequence[int]], window: range | None) -> bool:
     return all(augment(i, set()) for i in order)
 
 
-def _person_min_gaps(problem: Problem, domains: Sequence[Sequence[int]]) -> int:
+def _person_min_gaps(
+    problem: Problem, domains: Sequence[Sequence[int]], *, exactly: int | None = None
+) -> int | None:
+    """Fewest gaps of one participant's meetings alone (a proven bound if the tiny model times
+    out). With `exactly`: `exactly` if an arrangement with that many gaps exists, else None."""
+    if not all(domains):
+        return None
     model = cp_model.CpModel()
     at: dict[int, list[cp_model.IntVar]] = {}
     for k, domain in enumerate(domains):
@@ -137,13 +165,20 @@ def _person_min_gaps(problem: Problem, domains: Sequence[Sequence[int]]) -> int:
         model.add_bool_and([var, ~before]).only_enforce_if(start)
         model.add_bool_or([start, ~var, before])
         starts.append(start)
-    model.minimize(sum(starts) - sum(days_used))
+    gaps = sum(starts) - sum(days_used)
+    if exactly is None:
+        model.minimize(gaps)
+    else:
+        model.add(gaps == exactly)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = _PERSON_TIME_LIMIT_S
     solver.parameters.num_workers = 1
     status = solver.solve(model)
+    if exactly is not None:
+        # Unknown counts as feasible: "surely busy" must never claim too much.
+        return None if status == cp_model.INFEASIBLE else exactly
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value)
-    if status == cp_model.FEASIBLE:
-        return max(0, int(-(-solver.best_objective_bound // 1)))
-    return 0
+    if status == cp_model.INFEASIBLE:
+        return None
+    return max(0, math.ceil(solver.best_objective_bound - 1e-9))

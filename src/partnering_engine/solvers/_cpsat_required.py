@@ -51,7 +51,12 @@ from types import MappingProxyType
 
 from ortools.sat.python import cp_model
 
-from partnering_engine.gaps_bound import participant_gap_bounds, single_day, zero_gap_windows
+from partnering_engine.gaps_bound import (
+    participant_gap_bounds,
+    single_day,
+    surely_busy,
+    zero_gap_windows,
+)
 from partnering_engine.metrics import evaluate
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.solvers.tables import assign_tables
@@ -201,12 +206,21 @@ class _Model:
                 model.add(self.slot[i] > self.slot[problem.meeting_index[earlier]])
 
         self.x: dict[str, dict[int, cp_model.IntVar]] = {}
+        self.zero: dict[str, cp_model.IntVar] = {}
+        self.at_bound: dict[str, cp_model.IntVar] = {}
+        #: Slots a participant is surely busy in when their gaps equal their own minimum.
+        self.busy_at_bound: dict[str, frozenset[int]] = {}
+        self.first: dict[str, cp_model.IntVar] = {}
         self.gaps: dict[str, cp_model.IntVar] = {}
         for participant in problem.participants:
             pid = participant.id
             self._add_person(pid, lower[pid], redundant=redundant)
         if redundant:
             self._add_capacity(redundant=True)
+            if all(len(m.people) == 2 for m in problem.meetings):
+                for length in (1, 2):
+                    for t in range(n_slots - length + 1):
+                        self._add_crowding(range(t, t + length))
 
         lo = model.new_int_var(0, n_slots, "fair_lo")
         if problem.fairness_d is not None:
@@ -266,6 +280,32 @@ class _Model:
                 if using:
                     model.add(sum(using) <= pool.capacity(slot.id))
 
+    def _add_crowding(self, window: range) -> None:
+        """In each slot t of the window, everyone in crowd[t] (those surely busy at t when
+        their gaps are at their own minimum) sits in some meeting. A meeting inside crowd[t]
+        covers two of them, any other meeting at most one, so summed over the window:
+        sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t outside crowd[t])
+          <= len(window) * capacity + nu,
+        where nu bounds how many meetings can be held inside the crowds (a small exact
+        problem: each meeting once, each person once per slot)."""
+        problem, model = self.problem, self.model
+        crowd = {t: {pid for pid, sure in self.busy_at_bound.items() if t in sure} for t in window}
+        if sum(len(c) for c in crowd.values()) <= len(window) * len(problem.tables):
+            return  # fewer crowd members than tables: the plain capacity says as much
+        inside: list[tuple[int, int]] = []
+        lhs: list[cp_model.IntVar] = []
+        for t in window:
+            lhs.extend(self.x[pid][t] for pid in sorted(crowd[t]))
+            for i, m in enumerate(problem.meetings):
+                if t not in self.y[i]:
+                    continue
+                if m.a in crowd[t] and m.b in crowd[t]:
+                    inside.append((i, t))
+                elif m.a not in crowd[t] and m.b not in crowd[t]:
+                    lhs.append(self.y[i][t])
+        nu = _max_inside(problem, inside)
+        model.add(cp_model.LinearExpr.sum(lhs) <= len(window) * len(problem.tables) + nu)
+
     def _add_person(self, pid: str, lower: int, *, redundant: bool) -> None:
         problem, model = self.problem, self.model
         mine = problem.meetings_of[pid]
@@ -304,6 +344,14 @@ class _Model:
         domains = [self.domains[i] for i in mine]
         if redundant and single_day(problem, domains):
             self._add_interval_reasoning(pid, mine, domains, gaps, busy)
+            at_bound = model.new_bool_var(f"atlb{pid}")
+            model.add(gaps == lower).only_enforce_if(at_bound)
+            model.add(gaps >= lower + 1).only_enforce_if(~at_bound)
+            self.at_bound[pid] = at_bound
+            sure = surely_busy(problem, domains, lower)
+            for t in sure:
+                model.add_implication(at_bound, busy[t])
+            self.busy_at_bound[pid] = sure
 
     def _add_interval_reasoning(
         self,
@@ -324,6 +372,8 @@ class _Model:
         model.add_max_equality(last, slots)
         model.add(last - first + 1 >= n + gaps)
         zero = model.new_bool_var(f"zero{pid}")
+        self.zero[pid] = zero
+        self.first[pid] = first
         model.add(gaps == 0).only_enforce_if(zero)
         model.add(gaps >= 1).only_enforce_if(~zero)
         model.add(gaps + zero >= 1)
@@ -358,6 +408,29 @@ class _Model:
 
     def gaps_of(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
         return int(solver.value(self.total_gaps))
+
+
+def _max_inside(problem: Problem, inside: Sequence[tuple[int, int]]) -> int:
+    """Most (meeting, slot) pairs of `inside` usable at once: each meeting at most once, each
+    person in at most one meeting per slot (an upper bound if the tiny model times out)."""
+    if not inside:
+        return 0
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"u{k}") for k in range(len(inside))]
+    per_meeting: dict[int, list[cp_model.IntVar]] = {}
+    per_person: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    for (i, t), var in zip(inside, chosen, strict=True):
+        per_meeting.setdefault(i, []).append(var)
+        for person in problem.meetings[i].people:
+            per_person.setdefault((person, t), []).append(var)
+    for lits in [*per_meeting.values(), *per_person.values()]:
+        model.add_at_most_one(lits)
+    model.maximize(cp_model.LinearExpr.sum(chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 0.5
+    solver.parameters.num_workers = 1
+    solver.solve(model)
+    return math.floor(solver.best_objective_bound + 1e-9)
 
 
 class _Recorder(cp_model.CpSolverSolutionCallback):
