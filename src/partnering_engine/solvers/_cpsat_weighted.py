@@ -107,7 +107,7 @@ FAIRNESS_RESOLUTION = 10_000
 #: Integer weights for CP-SAT when they are not on a decimal grid: about this many steps.
 _FALLBACK_WEIGHT_STEPS = 1_000_000
 #: Seconds kept back for seating meetings at tables and evaluating the schedule.
-_FINISH_RESERVE_S = 0.3
+_FINISH_RESERVE_S = 1.0
 #: Phases 2 and 3 build the full CP-SAT model only up to this many (meeting, slot) pairs;
 #: beyond it CP-SAT on 2 cores rarely finishes presolve in its share of a minute, and the
 #: LP schedule is kept as it is (phase 4 still guards its fairness).
@@ -116,6 +116,8 @@ _FULL_MODEL_LIMIT = 20_000
 _NEIGHBOURHOOD_START = 60
 #: Longest Kempe chain the gap local search tries to swap.
 _KEMPE_LIMIT = 40
+#: Share of the remaining time for fairness swaps before the gaps phase.
+_LIFT_SHARE = 0.1
 #: Share of phase 4's time for simulated annealing; CP-SAT neighbourhoods polish after it.
 _ANNEALING_SHARE = 0.85
 #: Share of local-search moves that aim next to a block rather than into a hole.
@@ -709,6 +711,7 @@ class _Timetable:
                     self.unheld_of[person].add(i)
         self.gaps = {person: self._gaps_of(person) for person in self.held_of}
         self.min_share = 0.0
+        self.slot_of_removed = -1
         self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
         self.size = _NEIGHBOURHOOD_START
         self.proven = False
@@ -756,7 +759,8 @@ class _Timetable:
         self.got[meeting.b] += 1
 
     def remove(self, i: int) -> None:
-        self._occupy(i, self.slot_of.pop(i), -1)
+        self.slot_of_removed = self.slot_of.pop(i)
+        self._occupy(i, self.slot_of_removed, -1)
         meeting = self.problem.meetings[i]
         for person in meeting.people:
             self.held_of[person].discard(i)
@@ -777,6 +781,79 @@ class _Timetable:
         share may drop below today's minimum share."""
         shares = [self.got[p] / self.requested[p] for p in self.schedulable]
         self.min_share = min(shares, default=0.0)
+
+    def lift_worst(self, until: float) -> int:
+        """Fairness repair by weight-neutral swaps (phase 3 where CP-SAT does not fit): give
+        each participant at the minimum share one more of their requests, taking its slot
+        from a meeting of no more weight whose people stay served and strictly above the
+        minimum share. Each swap lowers the number of participants at the minimum or raises
+        the minimum, so this ends. Returns the swaps made."""
+        made = 0
+        improved = True
+        while improved and time.monotonic() < until:
+            improved = False
+            self.share_floor()
+            self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
+            worst = [
+                p
+                for p in sorted(self.schedulable)
+                if self.got[p] / self.requested[p] <= self.min_share + 1e-12
+            ]
+            for person in worst:
+                if time.monotonic() >= until or self.min_share >= 1.0:
+                    break
+                if self._lift(person):
+                    made += 1
+                    improved = True
+        self.share_floor()
+        self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
+        return made
+
+    def _lift(self, person: str) -> bool:
+        problem = self.problem
+        options = [
+            i
+            for i in self.unheld_of[person]
+            if person in (problem.meetings[i].a, problem.meetings[i].b)
+        ]
+        self.rng.shuffle(options)
+        for new in options:
+            meeting = problem.meetings[new]
+            for slot in self.ctx.domains.slots[new]:
+                blockers = {self.at[(p, slot)] for p in meeting.people if (p, slot) in self.at}
+                if len(blockers) > 1:
+                    continue
+                old = next(iter(blockers), None)
+                if old is not None and (
+                    old in self.ctx.domains.must
+                    or problem.meetings[old].weight > meeting.weight + 1e-9
+                    or any(j in self.slot_of for j in self.successors[old])
+                ):
+                    continue
+                if old is not None:
+                    self.remove(old)
+                if self.can_place(new, slot):
+                    self.place(new, slot)
+                    losers = set(problem.meetings[old].people) if old is not None else set()
+                    losers -= set(meeting.people)
+                    if all(
+                        p not in self.schedulable
+                        or (
+                            self.got[p] > 0
+                            and self.got[p] / self.requested[p] > self.min_share + 1e-12
+                        )
+                        for p in losers
+                    ):
+                        if old is not None:
+                            self.unheld_of_update(old, new)
+                        else:
+                            for p in meeting.people:
+                                self.unheld_of[p].discard(new)
+                        return True
+                    self.remove(new)
+                if old is not None:
+                    self.place(old, self.slot_of_removed)
+        return False
 
     def _fair(self, people: set[str]) -> bool:
         for person in people:
@@ -1199,7 +1276,10 @@ class _Timetable:
 def _minimise_gaps(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
     since = time.monotonic()
     search = _Timetable(ctx, slot_of)
-    search.share_floor()
+    lift_since = time.monotonic()
+    lifted = search.lift_worst(time.monotonic() + _LIFT_SHARE * ctx.remaining())
+    if lifted:
+        ctx.record("fairness", f"swaps({lifted})", "FEASIBLE", search.min_share, lift_since)
     start_total = search.total()
     ctx.report("gaps", f"minimising idle gaps from {start_total}")
     movable_held = sum(1 for i in search.slot_of if i not in ctx.domains.fixed)
@@ -1210,7 +1290,7 @@ def _minimise_gaps(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
         ctx.report("gaps", f"{search.total()} idle gaps after {moves} local moves")
     rounds = 0
     last_report = time.monotonic()
-    while ctx.remaining() > 0.2 and search.total() > 0 and not search.proven:
+    while ctx.remaining() > 0.5 and search.total() > 0 and not search.proven:
         search.step(ctx.remaining() if whole else min(2.0, ctx.remaining()))
         rounds += 1
         if time.monotonic() - last_report > 5.0:
