@@ -189,7 +189,10 @@ def import_preview(request: HttpRequest, event: Event) -> HttpResponse:
     rows = [
         (
             row,
-            [(problem, describe_problem(problem, with_suggestion=False)) for problem in row.errors],
+            [
+                (problem, describe_problem(problem, with_suggestion=False, with_value=False))
+                for problem in row.errors
+            ],
         )
         for row in preview.rows
     ]

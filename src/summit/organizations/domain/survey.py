@@ -80,9 +80,12 @@ def survey_row_for(*, organization: Organization) -> SurveyRow:
     )
 
 
-def describe_problem(problem: SurveyRowError, *, with_suggestion: bool = True) -> str:
+def describe_problem(
+    problem: SurveyRowError, *, with_suggestion: bool = True, with_value: bool = True
+) -> str:
     """A survey problem as a sentence in the active language (the engine speaks English);
-    the suggested fix is appended unless `with_suggestion` is false."""
+    the suggested fix is appended unless `with_suggestion` is false, and the bad value is
+    left out when the caller shows it (`with_value` false)."""
     if (
         problem.column in ("offers", "seeks")
         and not problem.value
@@ -91,6 +94,8 @@ def describe_problem(problem: SurveyRowError, *, with_suggestion: bool = True) -
         message = _("An organization must offer or seek at least one thing.")
     elif problem.message.startswith("is required"):
         message = _("This field is required.")
+    elif problem.message.startswith("unknown") and problem.value and not with_value:
+        message = _("Unknown value.")
     elif problem.message.startswith("unknown") and problem.value:
         message = _("Unknown value “%(value)s”.") % {"value": problem.value}
     else:
