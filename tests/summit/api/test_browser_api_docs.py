@@ -1,0 +1,18 @@
+"""The API's Swagger UI works under the site's Content-Security-Policy, without a CDN."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_swagger_ui_renders_the_api(page, screenshot):
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Bio Partnering API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    screenshot(page, "1-docs")
+    assert [text for text in errors if "Content Security Policy" in text] == []
