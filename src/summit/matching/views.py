@@ -82,11 +82,13 @@ def recommendations_home(request: HttpRequest, event: Event) -> HttpResponse:
 def organization_recommendations(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
     """ "Recommended for you": partners with score, reason and actions."""
     organization = get_object_or_404(Organization, event=event, org_id=org_id)
-    if not can_see_recommendations(user=request.user, organization=organization):
+    # The rule of `can_see_recommendations`, with the role looked up once for the page too.
+    organizer = is_organizer(user=request.user, event=event)
+    membership = None if organizer else membership_for(user=request.user, event=event)
+    if not organizer and (membership is None or membership.organization_id != organization.pk):
         raise PermissionDenied
     found = recommendations.recommendations_for(organization=organization)
     language = get_language() or "en"
-    organizer = is_organizer(user=request.user, event=event)
     hits = (
         screening.hits_by_organization(event=event, organization_ids=[r.partner_id for r in found])
         if organizer
@@ -102,14 +104,15 @@ def organization_recommendations(request: HttpRequest, event: Event, org_id: str
         }
         for recommendation in found
     ]
-    context = _base_context(
-        request,
-        event,
-        organization=organization,
-        items=items,
-        survey_answered=bool(organization.offers or organization.seeks),
-        run=recommendations.latest_run(event=event) if organizer else None,
-    )
+    context = {
+        "event": event,
+        "is_organizer": organizer,
+        "membership": membership,
+        "organization": organization,
+        "items": items,
+        "survey_answered": bool(organization.offers or organization.seeks),
+        "run": recommendations.latest_run(event=event) if organizer else None,
+    }
     return render(request, "matching/organization_recommendations.html", context)
 
 
