@@ -321,3 +321,19 @@ def test_invitations_are_sent_by_the_task_worker(
     # Other apps may queue their own work after an import (e.g. recommendations).
     queued = DBTaskResult.objects.get(task_path="summit.organizations.tasks.send_invitations")
     assert len(queued.args_kwargs["args"][0]) == 3
+
+
+def test_wishlist_may_name_organizations_already_in_the_event(
+    event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_survey(event=event, data=_csv(GOOD), filename="survey.csv")
+    later = [
+        _row("NEW", "New Bio", wishlist="SEOUL;HANBIT"),
+        _row("GHOSTLY", "Ghostly Bio", wishlist="GHOST"),
+    ]
+    preview = preview_survey_import(event=event, data=_csv(later), filename="later.csv")
+    assert [(e.row, e.column, e.value) for e in preview.errors] == [(3, "wishlist", "GHOST")]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_survey(event=event, data=_csv(later[:1]), filename="later.csv")
+    assert Organization.objects.get(event=event, org_id="NEW").wishlist == ["SEOUL", "HANBIT"]

@@ -30,6 +30,7 @@ from partnering_engine.matching.survey import (
     SurveyFileError,
     SurveyRow,
     SurveyRowError,
+    check_row,
     read_cells,
     read_survey,
 )
@@ -137,32 +138,33 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.replace("；", ";").split(";")]
 
 
-def _contacts_by_row(
-    table: list[list[str]],
-) -> tuple[dict[int, dict[str, str]], dict[int, tuple[str, str]]]:
-    """Per data row number: the contact cells, and the raw org_id/organization cells."""
+def _rows_by_number(table: list[list[str]]) -> dict[int, dict[str, str]]:
+    """Each non-blank data row (by spreadsheet row number) as column -> cell text."""
     start = 0
     while start < len(table) and not any(cell.strip() for cell in table[start]):
         start += 1
     if start == len(table):
-        return {}, {}
+        return {}
     header = [cell.strip().lstrip("\ufeff").casefold() for cell in table[start]]
-    wanted = ("org_id", "organization", *CONTACT_COLUMNS)
-    position = {name: header.index(name) for name in wanted if name in header}
-    contacts: dict[int, dict[str, str]] = {}
-    identity: dict[int, tuple[str, str]] = {}
+    rows: dict[int, dict[str, str]] = {}
     for offset, cells in enumerate(table[start + 1 :]):
-        number = start + 2 + offset
         if not any(cell.strip() for cell in cells):
             continue
+        rows[start + 2 + offset] = {
+            column: cells[index].strip() if index < len(cells) else ""
+            for index, column in enumerate(header)
+            if column
+        }
+    return rows
 
-        def cell(name: str, cells: list[str] = cells) -> str:
-            index = position.get(name)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
 
-        contacts[number] = {name: cell(name) for name in CONTACT_COLUMNS}
-        identity[number] = (cell("org_id"), cell("organization"))
-    return contacts, identity
+def _is_reference_to(problem: SurveyRowError, known: set[str] | dict[str, Any]) -> bool:
+    """An engine "unknown org_id" error about an organisation the event already has."""
+    return (
+        problem.column in ("excluded_partners", "wishlist")
+        and problem.message.startswith("unknown org_id")
+        and problem.value in known
+    )
 
 
 def _parse_contacts(
@@ -233,7 +235,10 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
         table = read_cells(data, filename=filename)
     except SurveyFileError as error:
         return ImportPreview(filename, (), (_file_problem(error.message),))
-    contact_cells, identity = _contacts_by_row(table)
+    raw_rows = _rows_by_number(table)
+    identity = {
+        n: (row.get("org_id", ""), row.get("organization", "")) for n, row in raw_rows.items()
+    }
 
     errors_by_row: dict[int, list[SurveyRowError]] = {}
     file_errors: list[SurveyRowError] = []
@@ -253,11 +258,13 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
             "user__email", "organization__org_id"
         )
     }
+    survey_by_row.update(_accept_known_references(raw_rows, existing, errors_by_row))
     _check_names(identity, existing, errors_by_row)
     seen_emails: dict[str, int] = {}
     rows: list[PreviewRow] = []
     for number, (org_id, name) in identity.items():
-        people, problems = _parse_contacts(number, contact_cells[number])
+        cells = {column: raw_rows[number].get(column, "") for column in CONTACT_COLUMNS}
+        people, problems = _parse_contacts(number, cells)
         errors_by_row.setdefault(number, []).extend(problems)
         for person in people:
             if person.email in seen_emails:
@@ -298,6 +305,28 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
     if not rows and not file_errors:
         file_errors.append(_file_problem(_("The file contains no organizations.")))
     return ImportPreview(filename, tuple(rows), tuple(file_errors))
+
+
+def _accept_known_references(
+    raw_rows: dict[int, dict[str, str]],
+    existing: dict[str, Organization],
+    errors_by_row: dict[int, list[SurveyRowError]],
+) -> dict[int, SurveyRow]:
+    """Wish lists and exclusions may name organisations already in the event, not only rows
+    of the file (the engine checks a file on its own): drop those errors and parse the rows
+    that had no other problem."""
+    accepted: dict[int, SurveyRow] = {}
+    for number, problems in errors_by_row.items():
+        kept = [problem for problem in problems if not _is_reference_to(problem, existing)]
+        if len(kept) == len(problems):
+            continue
+        errors_by_row[number] = kept
+        if not kept:
+            parsed, row_errors = check_row(raw_rows[number], row=number)
+            if parsed is not None:
+                accepted[number] = parsed
+            errors_by_row[number] = row_errors
+    return accepted
 
 
 def _check_names(
