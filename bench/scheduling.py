@@ -218,7 +218,9 @@ def render(entries: list[dict[str, Any]]) -> str:
                     f"{row['weight']:g}",
                     share,
                     str(row["gaps"]),
-                    f"{100 * row['gaps'] / greedy_gaps:.1f}%" if greedy_gaps else "—",
+                    f"{100 * row['gaps'] / greedy_gaps:.1f}%"
+                    if greedy_gaps and row["violations"] == 0
+                    else "—",
                     str(row["unserved"]),
                     f"{row['min_share']:.3f}",
                     f"{row.get('solve_s') or row['wall_s']:.1f}",
@@ -261,11 +263,16 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--no-store", action="store_true", help="print only; leave results/ and RESULTS.md"
     )
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite RESULTS.md from stored results"
+    )
     args = parser.parse_args(list(argv))
     unknown = [n for n in args.instances if n not in names]
     if unknown:
         parser.error(f"unknown instance(s) {', '.join(unknown)}; known: {', '.join(names)}")
     chosen = [i for i in INSTANCES if not args.instances or i.name in args.instances]
+    if args.render:
+        chosen = []
     stored = _stored()
     fresh: list[dict[str, Any]] = []
     for instance in chosen:
@@ -283,7 +290,10 @@ def main(argv: Sequence[str]) -> int:
             "## Scheduling\n\n"
             "Produced by `python -m bench scheduling` (see `bench/scheduling.py`). Gaps % is "
             "against greedy in request order (first come, first served); unserved counts "
-            "participants with a schedulable request and no meeting.\n\n"
+            "participants with a schedulable request and no meeting; a row that is not a valid "
+            "schedule (greedy or a failed solve in all-required mode) gets no gaps %. The load "
+            "in the conditions is the machine's at the end of each instance's runs (2 cores "
+            "shared with other work).\n\n"
             + render(ordered)
             + "\n\nConditions:\n\n"
             + render_conditions(ordered),
