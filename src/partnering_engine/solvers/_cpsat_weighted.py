@@ -321,7 +321,7 @@ def _branch_and_bound(
         constraints=constraints,
         bounds=Bounds(lp.lower[columns], lp.upper[columns]),
         integrality=np.ones(len(columns)),
-        options={"time_limit": max(0.5, 0.6 * ctx.remaining()), "mip_rel_gap": 0.0},
+        options={"time_limit": max(0.5, 0.4 * ctx.remaining()), "mip_rel_gap": 0.0},
     )
     dual = getattr(result, "mip_dual_bound", None)
     if result.status in (0, 1) and dual is not None and np.isfinite(dual):
@@ -608,7 +608,7 @@ def _refine(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
         _hint(built, slot_of)
         ctx.report("moved", "keeping published meetings in place")
         solver = cp_model.CpSolver()
-        _configure(solver, time_s=0.25 * ctx.remaining(), workers=ctx.workers, seed=ctx.seed)
+        _configure(solver, time_s=0.15 * ctx.remaining(), workers=ctx.workers, seed=ctx.seed)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             slot_of = _read_slots(built, solver)
@@ -652,7 +652,7 @@ def _fairness(ctx: _Context, built: _Model, slot_of: dict[int, int]) -> dict[int
     _hint(built, slot_of, hint)
     ctx.report("fairness", "lifting the worst-served participants")
     solver = cp_model.CpSolver()
-    _configure(solver, time_s=0.3 * ctx.remaining(), workers=ctx.workers, seed=ctx.seed)
+    _configure(solver, time_s=0.2 * ctx.remaining(), workers=ctx.workers, seed=ctx.seed)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         ctx.record("fairness", "cpsat", solver.status_name(status), float("nan"), since)
@@ -711,7 +711,6 @@ class _Timetable:
                     self.unheld_of[person].add(i)
         self.gaps = {person: self._gaps_of(person) for person in self.held_of}
         self.min_share = 0.0
-        self.slot_of_removed = -1
         self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
         self.size = _NEIGHBOURHOOD_START
         self.proven = False
@@ -759,8 +758,7 @@ class _Timetable:
         self.got[meeting.b] += 1
 
     def remove(self, i: int) -> None:
-        self.slot_of_removed = self.slot_of.pop(i)
-        self._occupy(i, self.slot_of_removed, -1)
+        self._occupy(i, self.slot_of.pop(i), -1)
         meeting = self.problem.meetings[i]
         for person in meeting.people:
             self.held_of[person].discard(i)
@@ -852,7 +850,7 @@ class _Timetable:
                         return True
                     self.remove(new)
                 if old is not None:
-                    self.place(old, self.slot_of_removed)
+                    self.place(old, slot)  # the blocker sat in this very slot
         return False
 
     def _fair(self, people: set[str]) -> bool:
@@ -1349,7 +1347,7 @@ def solve_weighted(
         problem=problem,
         domains=domains,
         started=started,
-        deadline=started + time_limit_s - _FINISH_RESERVE_S,
+        deadline=started + time_limit_s - min(_FINISH_RESERVE_S, 0.1 * time_limit_s),
         seed=seed,
         workers=workers,
         progress=progress,

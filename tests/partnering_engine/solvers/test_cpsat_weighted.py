@@ -232,6 +232,27 @@ def test_weight_matches_brute_force_on_random_tiny_problems(
     assert solution.status is Status.OPTIMAL
 
 
+def test_mid_size_problem_goes_through_annealing_and_beats_greedy(
+    make_problem: MakeProblem,
+) -> None:
+    rng = random.Random(7)
+    people = [f"p{k}" for k in range(40)]
+    pairs = rng.sample(list(itertools.combinations(people, 2)), 150)
+    meetings = [
+        Meeting(id=f"m{k}", a=a, b=b, weight=rng.choice([1, 2, 3]))
+        for k, (a, b) in enumerate(pairs)
+    ]
+    unavailable = {p: [f"s{rng.randint(1, 12)}"] for p in rng.sample(people, 10)}
+    problem = make_problem(meetings, slots=12, days=2, tables=10, unavailable=unavailable)
+    greedy = evaluate(problem, greedy_assign(problem))
+    solution = solve(problem, time_limit_s=8.0)
+    assert "annealing" in solution.stats["phases"][-1]["method"]
+    assert solution.objective["weight"] >= greedy.weight
+    assert solution.objective["weight"] <= solution.bound["weight"]
+    assert solution.objective["gaps"] < greedy.gaps
+    assert solution.objective["unserved"] <= greedy.unserved
+
+
 @pytest.mark.slow
 def test_summit_preset_weight_proven_optimal_with_few_gaps() -> None:
     problem = generate_problem("summit", seed=1)
