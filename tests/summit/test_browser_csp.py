@@ -37,8 +37,8 @@ def test_event_pages_and_admin_load_without_csp_violations(page, make_user, even
         f"/admin/events/event/{event.pk}/change/",
         "/admin/organizations/organization/",
     ):
-        response = page.goto(path)
+        # "load": every script and stylesheet has been fetched and applied (or refused).
+        response = page.goto(path, wait_until="load", timeout=30_000)
         assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
     screenshot(page, "admin-organizations")
     assert violations == []
