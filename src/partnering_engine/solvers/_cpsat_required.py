@@ -43,8 +43,10 @@ a schedule.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -204,6 +206,10 @@ class _Model:
         for i, meeting in enumerate(problem.meetings):
             for earlier in meeting.after:
                 model.add(self.slot[i] > self.slot[problem.meeting_index[earlier]])
+        if redundant:
+            for chain in _interchangeable_meetings(problem):
+                for before, after in itertools.pairwise(chain):
+                    model.add(self.slot[before] < self.slot[after])
 
         self.x: dict[str, dict[int, cp_model.IntVar]] = {}
         self.zero: dict[str, cp_model.IntVar] = {}
@@ -408,6 +414,66 @@ class _Model:
 
     def gaps_of(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
         return int(solver.value(self.total_gaps))
+
+
+def _interchangeable_meetings(problem: Problem) -> list[list[int]]:
+    """Chains of meetings whose order in time can be fixed without losing any schedule or
+    changing any gap count (symmetry breaking):
+
+    - the same pair meeting several times with identical options;
+    - participants who are indistinguishable (same partners with the same meeting options,
+      same unavailability and limits), e.g. seven one-meeting guests of one host: their
+      meetings with a common partner p are sorted in time (p holds them in distinct slots).
+
+    Only plain meetings take part: no attendees, pins, precedences or fixed slots."""
+    pinned = set(problem.pin_by_meeting)
+    ordered = {m.id for m in problem.meetings if m.after} | {
+        earlier for m in problem.meetings for earlier in m.after
+    }
+
+    def plain(i: int) -> bool:
+        m = problem.meetings[i]
+        return not (m.attendees or m.fixed_slot or m.id in pinned or m.id in ordered)
+
+    def options(i: int) -> str:
+        m = problem.meetings[i]
+        allowed = None if m.allowed_slots is None else sorted(m.allowed_slots)
+        return repr((allowed, m.table_kind, m.interpreter, m.weight))
+
+    def partner(i: int, pid: str) -> str:
+        m = problem.meetings[i]
+        return m.b if m.a == pid else m.a
+
+    chains: list[list[int]] = []
+    by_pair: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(problem.meetings):
+        if plain(i):
+            low, high = sorted((m.a, m.b))
+            by_pair[(low, high, options(i))].append(i)
+    chains.extend(group for group in by_pair.values() if len(group) > 1)
+
+    participants = {p.id: p for p in problem.participants}
+    by_signature: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    partners_of: dict[str, list[str]] = {}
+    for pid, mine in problem.meetings_of.items():
+        if not mine or not all(plain(i) for i in mine):
+            continue
+        entries = tuple(sorted((partner(i, pid), options(i)) for i in mine))
+        who = participants[pid]
+        by_signature[(entries, tuple(sorted(who.unavailable)), who.max_meetings)].append(pid)
+        partners_of[pid] = [entry[0] for entry in entries]
+    for group in by_signature.values():
+        if len(group) < 2:
+            continue
+        partners = partners_of[group[0]]
+        hosts = [p for p in partners if partners.count(p) == 1 and p not in group]
+        if not hosts:
+            continue
+        chain: list[int] = []
+        for pid in group:
+            chain.extend(i for i in problem.meetings_of[pid] if partner(i, pid) == hosts[0])
+        chains.append(chain)
+    return chains
 
 
 def _max_inside(problem: Problem, inside: Sequence[tuple[int, int]]) -> int:
