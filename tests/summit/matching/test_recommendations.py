@@ -235,3 +235,20 @@ def test_survey_change_runs_the_recompute_in_the_background(event, partners, imm
     assert run.status == RecomputeRun.Status.DONE
     assert run.recommendations > 0
     assert Recommendation.objects.filter(event=event).count() == run.recommendations
+
+
+def test_command_recomputes_now(event, partners, capsys):
+    from django.core.management import call_command
+
+    call_command("recompute_recommendations", event.slug)
+    stored = Recommendation.objects.filter(event=event).count()
+    assert stored > 0
+    assert capsys.readouterr().out.startswith(f"{event.slug}: {stored} recommendations")
+    assert RecomputeRun.objects.get(event=event).status == RecomputeRun.Status.DONE
+
+
+def test_command_with_unknown_event_fails(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("recompute_recommendations", "no-such-event")

@@ -185,15 +185,17 @@ def _insert_recommendations(
         f"VALUES (%s, %s, %s, %s, %s, {as_json}, {as_json}, %s)"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
+    event_id = event.pk
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     values = [
         (
-            event.pk,
+            event_id,
             organization_id,
             partner_id,
             rank,
             score,
-            json.dumps(reasons_en, ensure_ascii=False),
-            json.dumps(reasons_ko, ensure_ascii=False),
+            encode(reasons_en),
+            encode(reasons_ko),
             stamp,
         )
         for organization_id, partner_id, rank, score, reasons_en, reasons_ko in computed
