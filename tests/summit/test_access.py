@@ -63,6 +63,7 @@ RULES: dict[str, dict[str, Any]] = {
     "events:create": {"read": "organizers", "write": "organizers"},
     "events:home": {"read": "members", "write": "nobody"},
     "events:edit": {"read": "organizers", "write": "organizers"},
+    "events:send_invitations": {"read": "nobody", "write": "organizers"},
     "events:days": {"read": "organizers", "write": "organizers"},
     "events:day_delete": {"read": "nobody", "write": "organizers"},
     "events:session_add": {"read": "organizers", "write": "organizers"},

@@ -12,8 +12,10 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from summit.accounts.domain.invitations import invite_members, members_to_invite
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain import setup
 from summit.events.domain.permissions import can_create_event, is_organizer, membership_for
@@ -66,9 +68,25 @@ def event_home(request: HttpRequest, event: Event) -> HttpResponse:
         "is_organizer": organizer,
         "membership": membership_for(user=request.user, event=event),
         "summary": setup.event_summary(event=event) if organizer else None,
+        "to_invite": members_to_invite(event=event).count() if organizer else 0,
         "days": EventDay.objects.filter(event=event),
     }
     return render(request, "events/event_home.html", context)
+
+
+@require_POST
+@organizer_required
+def send_invitations(request: HttpRequest, event: Event) -> HttpResponse:
+    """E-mail an invitation link to every participant who cannot log in yet."""
+    sent = invite_members(event=event, base_url=request.build_absolute_uri("/"))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation was sent.", "%(count)d invitations were sent.", sent
+        )
+        % {"count": sent},
+    )
+    return redirect("events:home", slug=event.slug)
 
 
 @require_http_methods(["GET", "POST"])

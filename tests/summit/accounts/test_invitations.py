@@ -8,7 +8,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from summit.accounts.domain.invitations import find_invitation, invite_member
+from summit.accounts.domain.invitations import (
+    find_invitation,
+    invite_member,
+    invite_members,
+    members_to_invite,
+)
 from summit.accounts.models import Invitation
 from summit.organizations.models import Membership
 
@@ -85,3 +90,40 @@ def test_member_without_email_cannot_be_invited(make_user, make_membership, orga
     with pytest.raises(ValueError, match="no e-mail address"):
         invite_member(membership=membership)
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_invite_members_reaches_only_people_who_cannot_log_in(invitee, participant, event):
+    # `participant` has a password; `invitee` has none and gets the only e-mail.
+    assert list(members_to_invite(event=event)) == [invitee]
+    assert invite_members(event=event) == 1
+    assert [message.to for message in mail.outbox] == [["newcomer@example.org"]]
+
+
+def test_invite_members_does_not_resend_valid_invitations(invitee, event):
+    invite_members(event=event)
+    assert invite_members(event=event) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_organizer_sends_invitations_from_the_event_home(client, organizer, invitee, event):
+    client.force_login(organizer)
+    home = reverse("events:home", kwargs={"slug": event.slug})
+    assert client.get(home).context["to_invite"] == 1
+    response = client.post(reverse("events:send_invitations", kwargs={"slug": event.slug}))
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "http://testserver/accounts/invitation/" in mail.outbox[0].body
+    assert client.get(home).context["to_invite"] == 0
+
+
+def test_admin_action_sends_invitations(client, make_user, invitee):
+    admin_user = make_user("root", staff=True)
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:organizations_membership_changelist"),
+        {"action": "send_invitation", "_selected_action": [invitee.pk]},
+    )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["newcomer@example.org"]]

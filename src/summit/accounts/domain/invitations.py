@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -81,3 +82,30 @@ def accept_invitation(*, invitation: Invitation, password: str) -> Any:
         user.is_active = True
         user.save(update_fields=["password", "is_active"])
     return user
+
+
+def members_to_invite(*, event: Event) -> QuerySet[Membership]:
+    """Members who cannot log in yet (no password) and hold no valid invitation."""
+    from summit.organizations.models import Membership
+
+    oldest = timezone.now() - timedelta(days=settings.INVITATION_VALID_DAYS)
+    valid_invitation = Invitation.objects.filter(
+        event=event, user=OuterRef("user"), used_at__isnull=True, created__gte=oldest
+    )
+    return (
+        Membership.objects.filter(event=event, user__is_active=True)
+        # Django marks an unusable password with a leading "!".
+        .filter(user__password__startswith="!")
+        .exclude(user__email="")
+        .exclude(Exists(valid_invitation))
+        .select_related("user", "organization", "event")
+    )
+
+
+def invite_members(*, event: Event, base_url: str = "") -> int:
+    """Invite every member of the event who cannot log in yet; returns how many were sent."""
+    sent = 0
+    for membership in members_to_invite(event=event):
+        invite_member(membership=membership, base_url=base_url)
+        sent += 1
+    return sent
