@@ -95,15 +95,25 @@ def test_process_requests_reminds_then_expires(pending_request, event, deadline)
     assert (first.reminded, first.expired, second.reminded, second.expired) == (1, 0, 0, 1)
 
 
-def test_process_requests_command_expires_past_deadline(pending_request, event):
+def test_process_requests_command_expires_past_deadline(pending_request, event, mailoutbox):
     MeetingRequest.objects.filter(pk=pending_request.pk).update(
         created=timezone.now() - timedelta(days=10)
     )
     event.request_deadline = timezone.now() - timedelta(minutes=1)
     event.save()
     output = StringIO()
-    call_command("process_requests", "--event", event.slug, stdout=output)
+    call_command(
+        "process_requests",
+        "--event",
+        event.slug,
+        "--base-url",
+        "https://partnering.example.org",
+        stdout=output,
+    )
     assert "bio-summit: 0 reminded, 1 expired" in output.getvalue()
+    assert f"https://partnering.example.org/e/bio-summit/meetings/r/{pending_request.pk}/" in (
+        mailoutbox[-1].body
+    )
     pending_request.refresh_from_db()
     assert pending_request.status == "expired"
 

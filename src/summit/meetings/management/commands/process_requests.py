@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from summit.events.models import Event
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--event", help="the event's short name (slug); default: all events")
         parser.add_argument(
             "--enqueue", action="store_true", help="run as a background task instead"
+        )
+        parser.add_argument(
+            "--base-url",
+            default=settings.BASE_URL,
+            help="site address for the links in e-mails (default: SUMMIT_BASE_URL)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,6 +42,11 @@ class Command(BaseCommand):
                 queued = process_meeting_requests.enqueue(event_id=event.pk)
                 self.stdout.write(f"{event.slug}: queued task {queued.id}")
             return
+        base_url = options["base_url"]
+        if not base_url:
+            self.stderr.write(
+                "warning: no SUMMIT_BASE_URL or --base-url; e-mail links will be relative"
+            )
         for event in events:
-            result = process_requests(event=event)
+            result = process_requests(event=event, base_url=base_url)
             self.stdout.write(f"{event.slug}: {result.reminded} reminded, {result.expired} expired")
