@@ -137,3 +137,10 @@ def test_recompute_screens_organizations_added_after_the_upload(
     late = make_organization(event, "LATE", name="Shadow Genomics Korea", country="KR")
     recompute_recommendations(event=event)
     assert list(WatchListHit.objects.values_list("organization", flat=True)) == [late.pk]
+
+
+def test_load_watchlist_that_cannot_be_decoded_is_refused(event):
+    with pytest.raises(ValidationError) as raised:
+        load_watchlist(event=event, data=b"\x00\xff\xfe\x00garbage", filename="list.csv")
+    assert "cannot decode" in raised.value.message_dict["file"][0]
+    assert WatchListEntry.objects.count() == 0
