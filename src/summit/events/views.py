@@ -81,9 +81,7 @@ def send_invitations(request: HttpRequest, event: Event) -> HttpResponse:
     sent = invite_members(event=event, base_url=request.build_absolute_uri("/"))
     messages.success(
         request,
-        ngettext(
-            "%(count)d invitation was sent.", "%(count)d invitations were sent.", sent
-        )
+        ngettext("%(count)d invitation was sent.", "%(count)d invitations were sent.", sent)
         % {"count": sent},
     )
     return redirect("events:home", slug=event.slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,15 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
-    label_suffix = ""
+class _NoColonMixin:
+    """Labels without Django's trailing colon (the layout sets them apart already)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EventForm(_NoColonMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
     class Meta:
@@ -63,13 +71,11 @@ class EventCreateForm(EventForm):
         }
 
 
-class DayForm(forms.Form):
-    label_suffix = ""
+class DayForm(_NoColonMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class SessionForm(forms.Form):
-    label_suffix = ""
+class SessionForm(_NoColonMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, initial=_("Partnering"))
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -85,8 +91,7 @@ class SessionForm(forms.Form):
     )
 
 
-class TablesForm(forms.Form):
-    label_suffix = ""
+class TablesForm(_NoColonMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Table.Kind.choices)
     count = forms.IntegerField(label=_("How many"), min_value=1, max_value=500, initial=10)
     label_prefix = forms.CharField(
