@@ -9,6 +9,7 @@ from summit.meetings.domain.availability import (
     availability_grid,
     replace_unavailability,
     toggle_unavailable,
+    unavailability_by_person,
     unavailable_slot_ids,
 )
 from summit.meetings.domain.errors import RequestError
@@ -58,3 +59,15 @@ def test_grid_has_days_of_slots_with_marks(make_event, make_organization, make_m
     assert [len(day.cells) for day in grid] == [6, 6]
     assert grid[0].cells[0] == (first, True)
     assert not any(blocked for day in grid for _slot, blocked in day.cells[1:])
+
+
+def test_unavailability_by_person_for_the_scheduler(sender, make_membership, event):
+    colleague = make_membership(sender.organization)
+    first, second = Slot.objects.filter(event=event).order_by("start")[:2]
+    toggle_unavailable(membership=sender, slot_id=first.pk)
+    toggle_unavailable(membership=sender, slot_id=second.pk)
+    toggle_unavailable(membership=colleague, slot_id=second.pk)
+    assert unavailability_by_person(event_id=event.pk) == {
+        sender.pk: {first.pk, second.pk},
+        colleague.pk: {second.pk},
+    }

@@ -209,3 +209,15 @@ def test_pages_in_korean_for_korean_profile(client, pending_request, receiver):
     text = html.content.decode()
     assert "받은 요청" in text
     assert "수락" in text
+
+
+def test_admin_lists_requests_read_only(client, make_user, pending_request):
+    admin_user = make_user("root", staff=True)
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:meetings_meetingrequest_changelist"))
+    assert "Beta Therapeutics" in listing.content.decode()
+    assert client.get(reverse("admin:meetings_meetingrequest_add")).status_code == 403
+    change = client.get(reverse("admin:meetings_meetingrequest_change", args=[pending_request.pk]))
+    assert 'name="status"' not in change.content.decode()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.domain.requests import (
     accept_request,
+    accepted_meetings,
     arrange_meeting,
     contact_details,
     create_request,
@@ -250,3 +251,18 @@ def test_arrange_meeting_by_participant_is_forbidden(
             first=sender.organization,
             second=receiver_organization,
         )
+
+
+def test_accepted_meetings_are_accepted_and_arranged_ones(
+    pending_request, receiver, organizer, event, sender, make_organization, make_membership
+):
+    accept_request(meeting_request=pending_request, answerer=receiver)
+    third = make_organization(event, "GAMMA", name="Gamma Pharma")
+    arranged = arrange_meeting(
+        event=event, organizer=organizer, first=sender.organization, second=third
+    )
+    make_membership(make_organization(event, "DELTA", name="Delta Bio"))
+    create_request(sender=sender, receiver_organization=third.__class__.objects.get(org_id="DELTA"))
+    assert sorted(meeting.pk for meeting in accepted_meetings(event=event)) == sorted(
+        [pending_request.pk, arranged.pk]
+    )

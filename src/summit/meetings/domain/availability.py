@@ -92,3 +92,14 @@ def replace_unavailability(*, membership: Membership, slot_ids: list[int]) -> se
             [Unavailability(membership=membership, slot_id=slot_id) for slot_id in wanted - have]
         )
     return wanted
+
+
+def unavailability_by_person(*, event_id: int) -> dict[int, set[int]]:
+    """Membership id → ids of the slots that person cannot meet in (for the scheduler)."""
+    marks: dict[int, set[int]] = {}
+    rows = Unavailability.objects.filter(slot__event_id=event_id).values_list(
+        "membership_id", "slot_id"
+    )
+    for membership_id, slot_id in rows:
+        marks.setdefault(membership_id, set()).add(slot_id)
+    return marks

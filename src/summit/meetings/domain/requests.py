@@ -528,3 +528,10 @@ def people_by_organization(*, organization_ids: set[int]) -> dict[int, list[Memb
     for membership in rows.order_by("role", "pk"):
         people[membership.organization_id].append(membership)
     return people
+
+
+def accepted_meetings(*, event: Event) -> QuerySet[MeetingRequest]:
+    """The event's meetings to schedule: accepted requests and organizer-arranged ones."""
+    return MeetingRequest.objects.filter(event=event, status=Status.ACCEPTED).select_related(
+        "sender_organization", "receiver_organization"
+    )
