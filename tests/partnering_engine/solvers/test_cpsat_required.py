@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from partnering_engine.metrics import evaluate
-from partnering_engine.solvers._cpsat_required import solve_all_required
+from partnering_engine.solvers._cpsat_required import (
+    _interchangeable_meetings,
+    solve_all_required,
+)
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.types import (
     InterpreterPool,
@@ -266,6 +269,31 @@ def test_all_required_uses_each_table_once_per_slot(make_problem: MakeProblem) -
     assert solution.status is Status.OPTIMAL
     per_slot = Counter(a.slot for a in solution.assignments)
     assert max(per_slot.values()) <= 2
+
+
+def test_all_required_orders_meetings_of_indistinguishable_guests(
+    make_problem: MakeProblem,
+) -> None:
+    # g1..g3 each meet only the host: any order of their meetings is as good, so the model
+    # fixes one; x meets the host and y, so x is not interchangeable with the guests.
+    pairs = [("h", "g1"), ("h", "g2"), ("h", "g3"), ("h", "x"), ("x", "y")]
+    problem = make_problem(pairs, slots=5, tables=2, mode=Mode.ALL_REQUIRED)
+    assert _interchangeable_meetings(problem) == [[0, 1, 2]]
+    solution = solve(problem)
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective["gaps"] == 0
+    slots = [problem.slot_index[solution.by_meeting[m].slot] for m in ("m1", "m2", "m3")]
+    assert slots == sorted(slots)
+
+
+def test_all_required_keeps_guests_apart_when_options_differ(make_problem: MakeProblem) -> None:
+    meetings = [
+        Meeting("m1", "h", "g1"),
+        Meeting("m2", "h", "g2", allowed_slots=frozenset({"s1", "s2"})),
+        Meeting("m3", "h", "g3"),
+    ]
+    problem = make_problem(meetings, slots=3, tables=2, mode=Mode.ALL_REQUIRED)
+    assert _interchangeable_meetings(problem) == [[0, 2]]
 
 
 @pytest.mark.slow
