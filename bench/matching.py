@@ -36,7 +36,11 @@ from typing import Any
 import numpy as np
 
 from bench.measure import conditions, markdown_table, run_isolated, write_section
-from partnering_engine.matching.recommend import recommend_all, recommend_features
+from partnering_engine.matching.recommend import (
+    Recommendations,
+    recommend_all,
+    recommend_features,
+)
 from partnering_engine.matching.scoring import (
     EXACT_TEXT_LIMIT,
     ScoreWeights,
@@ -64,8 +68,6 @@ def speed_run(size: int, top: int, seed: int) -> dict[str, float]:
     partners, _ = recommend_features(features, top=top)
     ranked = time.perf_counter()
     cpu = time.process_time() - cpu_began
-    from partnering_engine.matching.recommend import Recommendations
-
     recommendations = Recommendations(tuple(rows), partners, np.zeros(partners.shape, "f4"))
     render_rows = rows if size <= 2000 else rows[:1000]
     for row in render_rows:
