@@ -2,8 +2,9 @@
 
 Participant A (Acme) asks Beta for a meeting with a message; Kim of Beta gets the e-mail,
 opens its link, logs in and accepts; both now see the meeting and each other's contact
-details. Gamma's request to Beta gets a reminder and expires at the deadline (the clock is
-driven through the domain functions' ``now=``). An organizer arranges Acme with Gamma.
+details; A marks a slot as unavailable. Gamma's request to Beta gets a reminder and
+expires at the deadline (the clock is driven through the domain functions' ``now=``). An
+organizer arranges Acme with Gamma.
 """
 
 from __future__ import annotations
@@ -99,6 +100,14 @@ def test_request_accept_expire_and_arrange(
     expect(meetings).to_contain_text("kim@example.org")
     expect(meetings).to_contain_text("+82 2 555 0100")
     screenshot(page, "5-a-sees-meeting")
+
+    # A marks a slot in which they cannot meet (htmx swaps the clicked cell).
+    page.click(".event-nav >> text=Availability")
+    first_slot = page.locator(".availability-grid button").first
+    first_slot.click()
+    expect(page.locator(".availability-grid button").first).to_have_class("unavailable")
+    expect(page.locator(".availability-grid button.unavailable")).to_have_count(1)
+    screenshot(page, "5b-availability")
 
     # Gamma's request to Beta is reminded 48 h before the deadline, then expires.
     gamma_request = create_request(sender=gamma, receiver_organization=receiver.organization)
