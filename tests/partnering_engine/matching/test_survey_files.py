@@ -230,3 +230,16 @@ def test_read_cells_gives_raw_text_including_extra_columns(tmp_path: Path) -> No
     assert cells[0][-1] == "contact_email"
     assert cells[1][1] == "한빛"
     assert cells[1][-1] == "x@y.kr"
+
+
+def test_utf16_tab_separated_text_from_excel_imports() -> None:
+    # Excel's "Unicode text" export: UTF-16 with BOM, tab-separated.
+    text = KOREAN_SURVEY.replace(",", "\t")
+    result = read_survey(text.encode("utf-16"), filename="survey.txt")
+    assert result.errors == ()
+    assert [r.org_id for r in result.rows] == ["kr1", "us1"]
+
+
+def test_old_xls_workbook_is_a_clear_error() -> None:
+    with pytest.raises(SurveyFileError, match="97-2003"):
+        read_survey(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, filename="old.xls")
