@@ -12,6 +12,7 @@ Variants (see ``docs/scheduling-b2b.md`` for what they mean and what they gave):
 - ``default``: the solver as shipped (redundant interval and crowding constraints, CP-SAT
   core-based bound search next to its default LP worker, LP off in the model's own worker).
 - ``core1``: the same model, one core-based worker only.
+- ``twocores``: the same model, two diversified core-based workers.
 - ``plain``: the same variables without the redundant constraints, CP-SAT's default portfolio
   with its default LP (what a first time-indexed model does).
 """
@@ -40,6 +41,7 @@ OPTIMA = {"tic-12": 0, "forumt-14": 5, "forum-13crafb": 6}
 VARIANTS: dict[str, tuple[Strategy, int | None]] = {
     "default": (Strategy(), None),
     "core1": (Strategy(subsolvers=("core",)), 1),
+    "twocores": (Strategy(subsolvers=("core", "core_b")), None),
     "plain": (Strategy(subsolvers=(), linearization_level=1, redundant=False), None),
 }
 

@@ -51,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from partnering_engine.gaps_bound import (
     participant_gap_bounds,
@@ -81,6 +81,11 @@ class Strategy:
     redundant: bool = True
     #: Extra CP-SAT parameters by name.
     extra: tuple[tuple[str, float | int | bool], ...] = field(default=())
+
+
+#: A second core-based worker, diversified (other seed, assumptions in reverse order), to
+#: run next to CP-SAT's own "core" worker: the proof is luck-dependent, two tries beat one.
+CORE_B = "core_b"
 
 
 def solve_all_required(
@@ -147,12 +152,21 @@ def solve_all_required(
         params.optimize_with_core = "core" in strategy.subsolvers
     elif strategy.subsolvers:
         params.subsolvers.extend(strategy.subsolvers)
+        if CORE_B in strategy.subsolvers:
+            second = cp_model_helper.SatParameters()
+            second.name = CORE_B
+            second.optimize_with_core = True
+            second.linearization_level = 0
+            second.random_seed = seed + 7919
+            second.max_sat_reverse_assumption_order = True
+            params.subsolver_params.append(second)
     for name, value in strategy.extra:
         setattr(params, name, value)
 
     recorder = _Recorder(built, problem, started, own_bound, progress)
     status = solver.solve(built.model, recorder)
-    cp_bound = solver.best_objective_bound if status != cp_model.UNKNOWN else 0.0
+    # CP-SAT's objective bound is proven even when no schedule was found.
+    cp_bound = solver.best_objective_bound
     gaps_bound = float(max(own_bound, built.gaps_bound_from(cp_bound)))
     more = {
         "cp_status": solver.status_name(status),
