@@ -10,7 +10,10 @@ is not PostgreSQL) is migrated and filled with the demo organisations repeated u
 client (full middleware, templates, sessions): the first page, a text search, two filters,
 a deep page and the HTMX partial. Each scenario is requested ``--requests`` times after two
 warm-up requests; the table gives the median and 95th percentile wall time and the number
-of SQL queries per request. Target (issue 3): ≤ 150 ms per page at 5,000 organisations.
+of SQL queries per request, and the median CPU time of the Django process (on a shared,
+loaded machine the wall time includes waiting for a core; the CPU time does not, but it
+leaves out PostgreSQL's own work). Target (issue 3): ≤ 150 ms per page at 5,000
+organisations.
 """
 
 from __future__ import annotations
@@ -112,12 +115,14 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
             for _ in range(2):
                 client.get(url, params, **headers)
             times = []
+            cpu = []
             queries = 0
             for _ in range(requests):
                 reset_queries()
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url, params, **headers)
                 times.append((time.perf_counter() - began) * 1000.0)
+                cpu.append((time.process_time() - began_cpu) * 1000.0)
                 queries = len(connection.queries)
                 assert response.status_code == 200, response.status_code
             criteria = {key: value for key, value in params.items() if key != "page"}
@@ -129,6 +134,7 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
                     "scenario": name,
                     "found": found,
                     "median_ms": statistics.median(times),
+                    "cpu_ms": statistics.median(cpu),
                     "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
                     "queries": queries,
                 }
@@ -157,7 +163,16 @@ def main(argv: Sequence[str]) -> int:
         results.extend(rows)
         print(f"directory: {backend} done in {wall:.0f} s (peak {peak:.0f} MiB)", flush=True)
     table = markdown_table(
-        ["backend", "scenario", "orgs found", "median ms", "p95 ms", "queries", "≤ 150 ms"],
+        [
+            "backend",
+            "scenario",
+            "orgs found",
+            "median ms",
+            "p95 ms",
+            "median CPU ms (Django process)",
+            "queries",
+            "≤ 150 ms",
+        ],
         [
             [
                 row["backend"],
@@ -165,6 +180,7 @@ def main(argv: Sequence[str]) -> int:
                 str(row["found"]),
                 f"{row['median_ms']:.1f}",
                 f"{row['p95_ms']:.1f}",
+                f"{row['cpu_ms']:.1f}",
                 str(row["queries"]),
                 "yes" if row["p95_ms"] <= TARGET_MS else "NO",
             ]
