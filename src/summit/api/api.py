@@ -35,8 +35,8 @@ from summit.events.domain.permissions import (
     is_organizer,
 )
 from summit.events.models import Event
-from summit.meetings.api import router as meetings_router
 from summit.matching.api import router as matching_router
+from summit.meetings.api import router as meetings_router
 from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
