@@ -420,8 +420,31 @@ def process_requests(
 # ---- reading -------------------------------------------------------------------------------
 
 
+#: Survey answers of the two organizations are not needed to show a request (JSON decoding
+#: of nine list fields per organization was most of a long list's database time).
+_UNUSED_ORGANIZATION_FIELDS = (
+    "description",
+    "description_offer",
+    "description_seek",
+    "therapeutic_areas",
+    "modalities",
+    "offers",
+    "seeks",
+    "regions_of_interest",
+    "languages",
+    "preferred_partner_types",
+    "excluded_partners",
+    "wishlist",
+)
+
+
 def _with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
-    return requests.select_related(
+    deferred = [
+        f"{side}__{field}"
+        for side in ("sender_organization", "receiver_organization")
+        for field in _UNUSED_ORGANIZATION_FIELDS
+    ]
+    return requests.defer(*deferred).select_related(
         "event",
         "sender__user",
         "sender_organization",
