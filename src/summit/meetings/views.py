@@ -133,16 +133,27 @@ def my_requests(request: HttpRequest, event: Event) -> HttpResponse:
     if membership is None:
         return redirect("meetings:organizer_requests", event_slug=event.slug)
     incoming, outgoing = domain.requests_of(organization=membership.organization)
-    _decorate([*incoming, *outgoing], event=event, viewer=membership)
-    meetings = [
-        row for row in [*incoming, *outgoing] if row.status == MeetingRequest.Status.ACCEPTED
-    ]
+    pending, accepted = MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED
+    # Full cards (with answer buttons and contacts) only for what still matters; closed
+    # requests are one table row each, so a long history stays cheap to render.
+    shown = [row for row in [*incoming, *outgoing] if row.status in (pending, accepted)]
+    _decorate(shown, event=event, viewer=membership)
+    closed = sorted(
+        (row for row in [*incoming, *outgoing] if row.status not in (pending, accepted)),
+        key=lambda row: row.updated,
+        reverse=True,
+    )
+    for row in closed:
+        row.other = domain.other_side(  # type: ignore[attr-defined]
+            meeting_request=row, organization_id=membership.organization_id
+        )
     context = {
         "event": event,
         "membership": membership,
-        "incoming": [row for row in incoming if row.status != MeetingRequest.Status.ACCEPTED],
-        "outgoing": [row for row in outgoing if row.status != MeetingRequest.Status.ACCEPTED],
-        "meetings": meetings,
+        "incoming": [row for row in incoming if row.status == pending],
+        "outgoing": [row for row in outgoing if row.status == pending],
+        "meetings": [row for row in shown if row.status == accepted],
+        "closed": closed,
         "pending_count": domain.pending_sent_by(sender=membership),
     }
     return render(request, "meetings/my_requests.html", context)

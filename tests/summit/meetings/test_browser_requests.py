@@ -120,7 +120,7 @@ def test_request_accept_expire_and_arrange(
     gina = gina_context.new_page()
     gina.goto(f"/accounts/login/?next=/e/{event.slug}/meetings/")
     _log_in(gina, "gina")
-    expect(gina.locator("#outgoing .status")).to_have_text("expired")
+    expect(gina.locator("#closed .status")).to_have_text("expired")
     screenshot(gina, "6-gamma-expired")
 
     # The organizer pairs Acme with Gamma.

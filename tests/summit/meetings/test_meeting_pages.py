@@ -221,3 +221,18 @@ def test_admin_lists_requests_read_only(client, make_user, pending_request):
     assert client.get(reverse("admin:meetings_meetingrequest_add")).status_code == 403
     change = client.get(reverse("admin:meetings_meetingrequest_change", args=[pending_request.pk]))
     assert 'name="status"' not in change.content.decode()
+
+
+def test_closed_requests_are_rows_not_cards(client, participant, pending_request, receiver):
+    client.force_login(receiver.user)
+    answer = reverse(
+        "meetings:request_answer",
+        kwargs={"event_slug": "bio-summit", "request_id": pending_request.pk},
+    )
+    client.post(answer, {"action": "decline"})
+    client.force_login(participant)
+    html = client.get(reverse("meetings:my_requests", kwargs={"event_slug": "bio-summit"}))
+    text = html.content.decode()
+    assert 'id="closed"' in text
+    assert "status-declined" in text
+    assert f'id="request-{pending_request.pk}"' not in text
