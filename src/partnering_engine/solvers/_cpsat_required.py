@@ -138,7 +138,14 @@ def solve_all_required(
     own_bound = sum(lower.values())
     stats["person_bound"] = own_bound
 
-    built = _Model(problem, lower, redundant=strategy.redundant)
+    # The optional parts of the model (small exact sub-problems) get at most a third of the
+    # time; past that the model is built without them.
+    built = _Model(
+        problem,
+        lower,
+        redundant=strategy.redundant,
+        extras_until=started + time_limit_s / 3,
+    )
     if built.infeasible:
         return finish(Status.INFEASIBLE, None, 0.0, phase="model")
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
@@ -164,6 +171,7 @@ def solve_all_required(
         setattr(params, name, value)
 
     recorder = _Recorder(built, problem, started, own_bound, progress)
+    solver.best_bound_callback = recorder.on_bound
     status = solver.solve(built.model, recorder)
     # CP-SAT's objective bound is proven even when no schedule was found.
     cp_bound = solver.best_objective_bound
@@ -189,10 +197,18 @@ def solve_all_required(
 class _Model:
     """The CP-SAT model of the module docstring, built once per solve."""
 
-    def __init__(self, problem: Problem, lower: dict[str, int], *, redundant: bool) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        lower: dict[str, int],
+        *,
+        redundant: bool,
+        extras_until: float = math.inf,
+    ) -> None:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.infeasible = False
+        self._extras_until = extras_until
         n_slots = len(problem.slots)
         model = self.model
         pins = problem.pin_by_meeting
@@ -237,10 +253,11 @@ class _Model:
             self._add_person(pid, lower[pid], redundant=redundant)
         if redundant:
             self._add_capacity(redundant=True)
-            if all(len(m.people) == 2 for m in problem.meetings):
+            if all(len(m.people) == 2 for m in problem.meetings) and self._extras_allowed():
                 for length in (1, 2):
                     for t in range(n_slots - length + 1):
-                        self._add_crowding(range(t, t + length))
+                        if self._extras_allowed():
+                            self._add_crowding(range(t, t + length))
 
         lo = model.new_int_var(0, n_slots, "fair_lo")
         if problem.fairness_d is not None:
@@ -299,6 +316,9 @@ class _Model:
                 using = [lit for i, lit in here if problem.meetings[i].interpreter == language]
                 if using:
                     model.add(sum(using) <= pool.capacity(slot.id))
+
+    def _extras_allowed(self) -> bool:
+        return time.monotonic() < self._extras_until
 
     def _add_crowding(self, window: range) -> None:
         """In each slot t of the window, everyone in crowd[t] (those surely busy at t when
@@ -368,7 +388,7 @@ class _Model:
             model.add(gaps == lower).only_enforce_if(at_bound)
             model.add(gaps >= lower + 1).only_enforce_if(~at_bound)
             self.at_bound[pid] = at_bound
-            sure = surely_busy(problem, domains, lower)
+            sure = surely_busy(problem, domains, lower) if self._extras_allowed() else frozenset()
             for t in sure:
                 model.add_implication(at_bound, busy[t])
             self.busy_at_bound[pid] = sure
@@ -530,12 +550,33 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
         self._started = started
         self._own_bound = own_bound
         self._progress = progress
+        self._best_bound = own_bound
+        self._best_gaps: int | None = None
+
+    def on_bound(self, objective_bound: float) -> None:
+        """CP-SAT proved a better objective bound (reported even before any schedule)."""
+        bound = max(self._own_bound, self._built.gaps_bound_from(objective_bound))
+        if self._progress is None or bound <= self._best_bound:
+            return
+        self._best_bound = bound
+        best = "none yet" if self._best_gaps is None else str(self._best_gaps)
+        self._progress(
+            Progress(
+                elapsed_s=time.monotonic() - self._started,
+                phase="all-required bound",
+                scheduled=len(self._problem.meetings) if self._best_gaps is not None else None,
+                bound=float(bound),
+                message=f"gaps {best}, lower bound {bound}",
+            )
+        )
 
     def on_solution_callback(self) -> None:
+        gaps = self._built.gaps_of(self)
+        self._best_gaps = gaps
         if self._progress is None:
             return
-        gaps = self._built.gaps_of(self)
         bound = max(self._own_bound, self._built.gaps_bound_from(self.best_objective_bound))
+        self._best_bound = max(self._best_bound, bound)
         self._progress(
             Progress(
                 elapsed_s=time.monotonic() - self._started,
