@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -289,14 +290,28 @@ def request_answer(request: HttpRequest, event: Event, request_id: int) -> HttpR
 @event_member_required
 @require_http_methods(["GET", "POST"])
 def availability(request: HttpRequest, event: Event) -> HttpResponse:
-    """The person's grid of the event's slots; a click (HTMX POST) toggles one slot."""
-    membership = _member(request, event)
+    """A person's grid of the event's slots; a click (HTMX POST) toggles one slot. Own grid
+    by default; ``person`` (membership id) lets a delegation's lead or an organizer edit
+    someone else's."""
+    actor = membership_for(user=request.user, event=event)
+    person_id = request.POST.get("person") or request.GET.get("person")
+    if person_id:
+        try:
+            person = Membership.objects.select_related("user", "event").get(
+                pk=int(person_id), event=event
+            )
+        except (ValueError, Membership.DoesNotExist):
+            raise Http404 from None
+    elif actor is not None:
+        person = actor
+    else:
+        raise PermissionDenied
+    if not availability_domain.can_edit_availability(user=request.user, actor=actor, person=person):
+        raise PermissionDenied
     if request.method == "POST":
         try:
             slot_id = int(request.POST.get("slot", ""))
-            unavailable = availability_domain.toggle_unavailable(
-                membership=membership, slot_id=slot_id
-            )
+            unavailable = availability_domain.toggle_unavailable(membership=person, slot_id=slot_id)
         except (ValueError, RequestError):
             return HttpResponseBadRequest(_("Choose a slot of this event."))
         if _is_htmx(request):
@@ -304,15 +319,27 @@ def availability(request: HttpRequest, event: Event) -> HttpResponse:
             return render(
                 request,
                 "meetings/_availability_cell.html",
-                {"event": event, "slot": slot, "unavailable": unavailable},
+                {"event": event, "slot": slot, "unavailable": unavailable, "person": person},
             )
-        return redirect("meetings:availability", event_slug=event.slug)
-    grid = availability_domain.availability_grid(membership=membership)
-    return render(
-        request,
-        "meetings/availability.html",
-        {"event": event, "membership": membership, "grid": grid},
-    )
+        url = reverse("meetings:availability", kwargs={"event_slug": event.slug})
+        return redirect(f"{url}?person={person.pk}" if person != actor else url)
+    delegation = []
+    if actor is not None and (actor.role == Membership.Role.LEAD or person != actor):
+        delegation = list(
+            Membership.objects.select_related("user")
+            .filter(organization_id=person.organization_id)
+            .order_by("role", "pk")
+        )
+    grid = availability_domain.availability_grid(membership=person)
+    context = {
+        "event": event,
+        "membership": actor,
+        "person": person,
+        "own": person == actor,
+        "delegation": delegation if len(delegation) > 1 else [],
+        "grid": grid,
+    }
+    return render(request, "meetings/availability.html", context)
 
 
 @_event_slug

@@ -236,3 +236,41 @@ def test_closed_requests_are_rows_not_cards(client, participant, pending_request
     assert 'id="closed"' in text
     assert "status-declined" in text
     assert f'id="request-{pending_request.pk}"' not in text
+
+
+def test_delegation_lead_edits_a_colleagues_grid(
+    client, participant, sender, make_membership, event
+):
+    colleague = make_membership(sender.organization)
+    slot = Slot.objects.filter(event=event).first()
+    client.force_login(participant)  # Pat is the lead contact of Acme
+    url = reverse("meetings:availability", kwargs={"event_slug": event.slug})
+    page = client.get(url, {"person": colleague.pk}).content.decode()
+    assert f'name="person" value="{colleague.pk}"' in page
+    client.post(url, {"slot": slot.pk, "person": colleague.pk}, headers={"HX-Request": "true"})
+    assert Unavailability.objects.filter(membership=colleague, slot=slot).exists()
+    assert not Unavailability.objects.filter(membership=sender).exists()
+
+
+def test_member_cannot_edit_a_colleagues_grid(client, sender, make_membership, event):
+    colleague = make_membership(sender.organization)
+    client.force_login(colleague.user)
+    url = reverse("meetings:availability", kwargs={"event_slug": event.slug})
+    assert client.get(url, {"person": sender.pk}).status_code == 403
+
+
+def test_organizer_edits_a_participants_grid(client, organizer, sender, event):
+    slot = Slot.objects.filter(event=event).first()
+    client.force_login(organizer)
+    url = reverse("meetings:availability", kwargs={"event_slug": event.slug})
+    assert client.get(url).status_code == 403
+    assert client.get(url, {"person": sender.pk}).status_code == 200
+    client.post(url, {"slot": slot.pk, "person": sender.pk})
+    assert Unavailability.objects.filter(membership=sender, slot=slot).exists()
+
+
+def test_other_events_person_is_not_found(client, organizer, other_participant, other_event, event):
+    foreign = other_participant.memberships.get()
+    client.force_login(organizer)
+    url = reverse("meetings:availability", kwargs={"event_slug": event.slug})
+    assert client.get(url, {"person": foreign.pk}).status_code == 404

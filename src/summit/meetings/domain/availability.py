@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from summit.events.domain.permissions import is_organizer
 from summit.events.models import Slot
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.models import Unavailability
@@ -103,3 +105,17 @@ def unavailability_by_person(*, event_id: int) -> dict[int, set[int]]:
     for membership_id, slot_id in rows:
         marks.setdefault(membership_id, set()).add(slot_id)
     return marks
+
+
+def can_edit_availability(*, user: Any, actor: Membership | None, person: Membership) -> bool:
+    """Everyone edits their own grid; a delegation's lead contact edits their colleagues'
+    grids; the event's organizers edit anyone's (e.g. from a registration form)."""
+    if actor is not None and actor.pk == person.pk:
+        return True
+    if (
+        actor is not None
+        and actor.organization_id == person.organization_id
+        and actor.role == Membership.Role.LEAD
+    ):
+        return True
+    return is_organizer(user=user, event=person.event)
