@@ -149,7 +149,7 @@ def _progress_response(request: HttpRequest, event: Event) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest, event: Event) -> HttpResponse:
     """ "Recompute now": queue a background recompute and show its progress."""
-    recommendations.schedule_recompute(event=event)
+    recommendations.schedule_recompute(event=event, nudge=True)
     if _is_htmx(request):
         return _progress_response(request, event)
     messages.success(request, _("Recommendations are being recomputed in the background."))

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from summit.matching.domain.recommendations import recompute_recommendations
-from summit.matching.models import Dismissal, Recommendation, WatchListHit
+from summit.matching.models import Dismissal, Recommendation, RecomputeRun, WatchListHit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,3 +81,24 @@ def test_organizer_uploads_a_watch_list_and_sees_the_hit_flagged(
     expect(page.locator("#watchlist-hits")).to_contain_text("Shadow Genomics")
     expect(page.locator("#watchlist-hits")).to_contain_text("Test registry 2026")
     screenshot(page, "2-flagged-on-organization")
+
+
+def test_organizer_recomputes_now_and_sees_the_run_finish(
+    page, immediate_tasks, event, organizer, partners, screenshot
+):
+    # Creating the organizations already ran recomputes; start from nothing.
+    RecomputeRun.objects.all().delete()
+    Recommendation.objects.all().delete()
+    _log_in(page, "organizer")
+    page.goto(f"/e/{event.slug}/recommendations/")
+    expect(page.locator("#recompute-progress")).to_contain_text("Not computed yet.")
+    page.click("button:has-text('Recompute now')")
+    # The immediate task backend runs the recompute when the request commits.
+    expect(page.locator("#recompute-progress")).to_contain_text("Done")
+    expect(page.locator("#recompute-progress progress")).to_have_attribute("value", "100")
+    screenshot(page, "1-recomputed")
+    page.select_option("select[name=org]", "HANRIVER")
+    page.click("button:has-text('Show')")
+    expect(page.locator("h1")).to_have_text("Recommended for Han River Ventures")
+    expect(page.locator("#recommendation-ACME")).to_be_visible()
+    screenshot(page, "2-organizer-view")

@@ -157,6 +157,19 @@ def test_schedule_recompute_reuses_the_waiting_run(event):
     assert RecomputeRun.objects.filter(event=event).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_nudge_runs_a_waiting_run_whose_task_was_lost(event, partners, settings):
+    RecomputeRun.objects.all().delete()
+    waiting = RecomputeRun.objects.create(event=event)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert schedule_recompute(event=event).pk == waiting.pk
+    waiting.refresh_from_db()
+    assert waiting.status == RecomputeRun.Status.QUEUED
+    schedule_recompute(event=event, nudge=True)
+    waiting.refresh_from_db()
+    assert waiting.status == RecomputeRun.Status.DONE
+
+
 def test_run_records_progress_and_result(event, partners):
     run = RecomputeRun.objects.create(event=event)
     stored = execute_recompute_run(run=run)

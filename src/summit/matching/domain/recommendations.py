@@ -252,13 +252,18 @@ def latest_run(*, event: Event) -> RecomputeRun | None:
     return RecomputeRun.objects.filter(event=event).order_by("-created", "-pk").first()
 
 
-def schedule_recompute(*, event: Event) -> RecomputeRun:
+def schedule_recompute(*, event: Event, nudge: bool = False) -> RecomputeRun:
     """Queue a background recompute of the event's recommendations; a run that is already
-    waiting is reused (so a burst of survey changes costs one recompute)."""
+    waiting is reused (so a burst of survey changes costs one recompute). `nudge` (the
+    organizer's "recompute now") enqueues the waiting run's task again, in case its task
+    was lost: the run is claimed once, so a second task finds it taken and does nothing."""
     from summit.matching.tasks import recompute_event_recommendations
 
     waiting = RecomputeRun.objects.filter(event=event, status=RecomputeRun.Status.QUEUED).first()
     if waiting is not None:
+        if nudge:
+            run_id = waiting.pk
+            transaction.on_commit(lambda: recompute_event_recommendations.enqueue(run_id))
         return waiting
     try:
         with transaction.atomic():
