@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from summit.accounts.domain.invitations import create_invitation
+from summit.events.domain.setup import add_organizer
 from summit.events.models import EventDay, Session, Table
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -64,6 +65,8 @@ RULES: dict[str, dict[str, Any]] = {
     "events:home": {"read": "members", "write": "nobody"},
     "events:edit": {"read": "organizers", "write": "organizers"},
     "events:send_invitations": {"read": "nobody", "write": "organizers"},
+    "events:organizers": {"read": "organizers", "write": "organizers"},
+    "events:organizer_remove": {"read": "nobody", "write": "organizers"},
     "events:days": {"read": "organizers", "write": "organizers"},
     "events:day_delete": {"read": "nobody", "write": "organizers"},
     "events:session_add": {"read": "organizers", "write": "organizers"},
@@ -143,6 +146,7 @@ class World:
     session: Any
     table: Any
     invitation: Any
+    organizer_entry: Any
     users: dict[str, Any]
 
 
@@ -151,6 +155,7 @@ DEFAULT_KWARGS = {
     "day_id": "day.pk",
     "session_id": "session.pk",
     "table_id": "table.pk",
+    "organizer_id": "organizer_entry.pk",
     "token": "invitation.token",
     "org_id": "organization.org_id",
     "organization_id": "organization.pk",
@@ -182,7 +187,7 @@ def _url(world: World, name: str) -> str:
 
 
 @pytest.fixture
-def world(event, organization, participant, organizer, other_participant, other_event):
+def world(event, organization, participant, organizer, other_participant, other_event, make_user):
     made = World(
         event=event,
         other_event=other_event,
@@ -191,6 +196,8 @@ def world(event, organization, participant, organizer, other_participant, other_
         session=Session.objects.filter(day__event=event).first(),
         table=Table.objects.filter(event=event).first(),
         invitation=create_invitation(user=participant, event=event),
+        # A second organizer, so removing one is allowed.
+        organizer_entry=add_organizer(event=event, user=make_user("co-organizer", staff=True)),
         users={OTHER: other_participant, PARTICIPANT: participant, ORGANIZER: organizer},
     )
     for prepare in WORLD_HOOKS:

@@ -8,6 +8,12 @@ urlpatterns = [
     path("e/<slug:slug>/", views.event_home, name="home"),
     path("e/<slug:slug>/setup/", views.edit_event, name="edit"),
     path("e/<slug:slug>/invitations/", views.send_invitations, name="send_invitations"),
+    path("e/<slug:slug>/setup/organizers/", views.organizers, name="organizers"),
+    path(
+        "e/<slug:slug>/setup/organizers/<int:organizer_id>/remove/",
+        views.remove_organizer,
+        name="organizer_remove",
+    ),
     path("e/<slug:slug>/setup/days/", views.days, name="days"),
     path("e/<slug:slug>/setup/days/<int:day_id>/delete/", views.delete_day, name="day_delete"),
     path(

@@ -23,10 +23,11 @@ from summit.events.interfaces.forms import (
     DayForm,
     EventCreateForm,
     EventForm,
+    OrganizerForm,
     SessionForm,
     TablesForm,
 )
-from summit.events.models import Event, EventDay, Session, Slot, Table
+from summit.events.models import Event, EventDay, Organizer, Session, Slot, Table
 
 SESSION_TIMING_FIELDS = ("start_time", "end_time", "slot_minutes", "break_minutes")
 
@@ -242,3 +243,33 @@ def delete_table(request: HttpRequest, event: Event, table_id: int) -> HttpRespo
     setup.delete_table(table=get_object_or_404(Table, pk=table_id, event=event))
     messages.success(request, _("The place was removed."))
     return redirect("events:tables", slug=event.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def organizers(request: HttpRequest, event: Event) -> HttpResponse:
+    """The event's organizers; add one by user name or e-mail address."""
+    form = OrganizerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            setup.add_organizer_by_login(event=event, identifier=form.cleaned_data["identifier"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The organizer was added."))
+            return redirect("events:organizers", slug=event.slug)
+    team = Organizer.objects.filter(event=event).select_related("user").order_by("user__username")
+    return render(request, "events/organizers.html", {"event": event, "form": form, "team": team})
+
+
+@require_POST
+@organizer_required
+def remove_organizer(request: HttpRequest, event: Event, organizer_id: int) -> HttpResponse:
+    organizer = get_object_or_404(Organizer, pk=organizer_id, event=event)
+    try:
+        setup.remove_organizer(organizer=organizer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The organizer was removed."))
+    return redirect("events:organizers", slug=event.slug)

@@ -186,3 +186,34 @@ def test_session_preview_reports_overlap_but_not_with_the_edited_session(client,
     editing = client.get(url, {**timing, "session": session.pk})
     assert editing.context["errors"] == []
     assert len(editing.context["slot_list"]) == 2
+
+
+def test_organizer_adds_a_co_organizer_by_email(client, organizer, event, make_user):
+    colleague = make_user("colleague", email="Colleague@Example.org")
+    client.force_login(organizer)
+    url = reverse("events:organizers", kwargs={"slug": event.slug})
+    response = client.post(url, {"identifier": "colleague@example.org"})
+    assert response.status_code == 302
+    assert client.get(url).context["team"].filter(user=colleague).exists()
+
+
+def test_unknown_login_is_refused_with_a_field_error(client, organizer, event):
+    client.force_login(organizer)
+    url = reverse("events:organizers", kwargs={"slug": event.slug})
+    response = client.post(url, {"identifier": "nobody@example.org"})
+    assert response.context["form"].errors["identifier"] == [
+        "No single account has this user name or e-mail address."
+    ]
+
+
+def test_the_last_organizer_cannot_be_removed(client, organizer, event):
+    client.force_login(organizer)
+    only = event.organizers.get()
+    response = client.post(
+        reverse("events:organizer_remove", kwargs={"slug": event.slug, "organizer_id": only.pk}),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "An event needs at least one organizer."
+    ]
+    assert event.organizers.count() == 1

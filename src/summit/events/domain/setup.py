@@ -64,6 +64,31 @@ def add_organizer(*, event: Event, user: Any) -> Organizer:
     return organizer
 
 
+def add_organizer_by_login(*, event: Event, identifier: str) -> Organizer:
+    """Make the user with this user name or e-mail address an organizer of the event."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    identifier = identifier.strip()
+    matches = list(
+        get_user_model().objects.filter(
+            Q(username__iexact=identifier) | Q(email__iexact=identifier)
+        )[:2]
+    )
+    if len(matches) != 1:
+        raise ValidationError(
+            {"identifier": _("No single account has this user name or e-mail address.")}
+        )
+    return add_organizer(event=event, user=matches[0])
+
+
+def remove_organizer(*, organizer: Organizer) -> None:
+    """Remove an organizer; an event always keeps at least one."""
+    if Organizer.objects.filter(event_id=organizer.event_id).count() <= 1:
+        raise ValidationError(_("An event needs at least one organizer."))
+    organizer.delete()
+
+
 def add_day(*, event: Event, day: date) -> EventDay:
     """Add a partnering day; ValidationError when the event already has it."""
     if EventDay.objects.filter(event=event, date=day).exists():

@@ -100,3 +100,11 @@ class TablesForm(_NoColonMixin, forms.Form):
         required=False,
         help_text=_("Optional, e.g. “Room” gives “Room 21”, “Room 22”, …"),
     )
+
+
+class OrganizerForm(_NoColonMixin, forms.Form):
+    identifier = forms.CharField(
+        label=_("User name or e-mail address"),
+        max_length=254,
+        help_text=_("The person needs an account already (e.g. created in the admin)."),
+    )
