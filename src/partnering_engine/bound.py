@@ -53,6 +53,11 @@ participants of their ``capacity`` heaviest request weights.
 from __future__ import annotations
 
 import math
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,9 +74,11 @@ __all__ = [
     "Domains",
     "GroupedLp",
     "LpResult",
+    "MilpOutcome",
     "build_grouped_lp",
     "compute_bound",
     "meeting_domains",
+    "milp_with_deadline",
     "round_down_to_grid",
     "solve_grouped_lp",
     "star_bound",
@@ -476,6 +483,89 @@ def solve_grouped_lp(
         reduced -= a_eq.T @ mu
     value += float(np.where(reduced > 0, reduced * upper, reduced * lower).sum())
     return LpResult(lp, value, primal, reduced)
+
+
+@dataclass
+class MilpOutcome:
+    """What HiGHS' MIP returned: scipy's status, its solution and its dual bound (of the
+    minimisation it was given), each None when missing."""
+
+    status: int | None
+    x: np.ndarray[Any, np.dtype[np.float64]] | None
+    dual_bound: float | None
+
+
+def _milp_worker(arguments_path: str, outcome_path: str) -> None:
+    """Runs in a child process (see `milp_with_deadline`): reads the arguments, writes the
+    outcome, both pickled."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    with open(arguments_path, "rb") as stream:
+        arguments = pickle.load(stream)
+    result = milp(
+        arguments["c"],
+        constraints=[LinearConstraint(*row) for row in arguments["constraints"]],
+        bounds=Bounds(arguments["lower"], arguments["upper"]),
+        integrality=np.ones(len(arguments["c"])),
+        options={"time_limit": arguments["time_limit"], "mip_rel_gap": 0.0},
+    )
+    dual = getattr(result, "mip_dual_bound", None)
+    outcome = MilpOutcome(
+        result.status,
+        None if result.x is None else np.asarray(result.x),
+        None if dual is None else float(dual),
+    )
+    with open(outcome_path, "wb") as stream:
+        pickle.dump(outcome, stream)
+
+
+def milp_with_deadline(
+    c: np.ndarray[Any, Any],
+    constraints: list[tuple[Any, Any, Any]],
+    lower: np.ndarray[Any, Any],
+    upper: np.ndarray[Any, Any],
+    *,
+    time_limit_s: float,
+) -> MilpOutcome:
+    """``scipy.optimize.milp`` (all variables integer) in a child Python process that is
+    killed at the deadline. HiGHS' own time limit is not checked in every phase of its MIP
+    search (on one summit instance it ran ten minutes past a 17 s limit), and a solver must
+    keep its time limit. A plain subprocess (not `multiprocessing`) so that callers need no
+    ``__main__`` guard. Constraints are ``(matrix, lower, upper)`` triples."""
+    # Starting Python and scipy in the child takes a moment; HiGHS gets the rest.
+    startup_s = min(3.0, 0.3 * time_limit_s)
+    arguments = {
+        "c": c,
+        "constraints": constraints,
+        "lower": lower,
+        "upper": upper,
+        "time_limit": max(0.1, time_limit_s - startup_s),
+    }
+    with tempfile.TemporaryDirectory(prefix="partnering-milp-") as folder:
+        arguments_path = os.path.join(folder, "arguments.pickle")
+        outcome_path = os.path.join(folder, "outcome.pickle")
+        with open(arguments_path, "wb") as stream:
+            pickle.dump(arguments, stream)
+        code = (
+            "from partnering_engine.bound import _milp_worker; "
+            f"_milp_worker({arguments_path!r}, {outcome_path!r})"
+        )
+        child = subprocess.Popen(  # our own interpreter and code, no shell
+            [sys.executable, "-c", code],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            child.wait(timeout=time_limit_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            return MilpOutcome(None, None, None)
+        if child.returncode != 0 or not os.path.exists(outcome_path):
+            return MilpOutcome(None, None, None)
+        with open(outcome_path, "rb") as stream:
+            outcome: MilpOutcome = pickle.load(stream)
+        return outcome
 
 
 def weight_upper_bound(problem: Problem, *, time_limit_s: float = 60.0) -> float:

@@ -83,13 +83,13 @@ from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from partnering_engine.bound import (
     TIME_INDEXED_LIMIT,
     Domains,
     LpResult,
     meeting_domains,
+    milp_with_deadline,
     round_down_to_grid,
     solve_grouped_lp,
     star_bound,
@@ -116,6 +116,10 @@ _FULL_MODEL_LIMIT = 20_000
 _NEIGHBOURHOOD_START = 60
 #: Longest Kempe chain the gap local search tries to swap.
 _KEMPE_LIMIT = 40
+#: Share of the remaining time for ejection chains when LP rounding misses the bound.
+_EJECTION_SHARE = 0.25
+#: Slots tried per meeting (and per blocker) by the ejection chains.
+_EJECTION_SLOTS = 6
 #: Share of the remaining time for fairness swaps before the gaps phase.
 _LIFT_SHARE = 0.1
 #: Share of phase 4's time for simulated annealing; CP-SAT neighbourhoods polish after it.
@@ -235,8 +239,16 @@ def _maximise_weight(ctx: _Context) -> tuple[dict[int, int] | None, float, dict[
         rounded = _round_lp(ctx, lp_result, x)
         if rounded is not None:
             facts["rounded_weight"] = _weight_of(problem, rounded)
+            if _weight_of(problem, rounded) < bound - 1e-9 * max(1.0, abs(bound)):
+                table = _Timetable(ctx, rounded)
+                ctx.report("weight", "inserting meetings by ejection chains", bound=bound)
+                table.insert_by_ejection(
+                    time.monotonic() + _EJECTION_SHARE * ctx.remaining(), target=bound
+                )
+                rounded = dict(table.slot_of)
+                facts["ejection_weight"] = _weight_of(problem, rounded)
             if _weight_of(problem, rounded) >= bound - 1e-9 * max(1.0, abs(bound)):
-                ctx.record("weight", "lp+rounding", "OPTIMAL", facts["rounded_weight"], since)
+                ctx.record("weight", "lp+rounding", "OPTIMAL", _weight_of(problem, rounded), since)
                 return rounded, bound, facts
 
     if time_indexed and ctx.remaining() > 1.0:
@@ -309,24 +321,24 @@ def _branch_and_bound(
         bound=bound,
     )
     weights = lp.weights[columns]
-    constraints = []
+    constraints: list[tuple[Any, Any, Any]] = []
     if lp.a_ub is not None:
-        constraints.append(LinearConstraint(lp.a_ub[:, columns], -np.inf, lp.b_ub))
+        constraints.append((lp.a_ub[:, columns], -np.inf, lp.b_ub))
     if lp.a_eq is not None:
-        constraints.append(LinearConstraint(lp.a_eq[:, columns], lp.b_eq, lp.b_eq))
+        constraints.append((lp.a_eq[:, columns], lp.b_eq, lp.b_eq))
     if floor_weight is not None:
-        constraints.append(LinearConstraint(weights.reshape(1, -1), floor_weight, np.inf))
-    result = milp(
+        constraints.append((weights.reshape(1, -1), floor_weight, np.inf))
+    result = milp_with_deadline(
         -weights,
-        constraints=constraints,
-        bounds=Bounds(lp.lower[columns], lp.upper[columns]),
-        integrality=np.ones(len(columns)),
-        options={"time_limit": max(0.5, 0.4 * ctx.remaining()), "mip_rel_gap": 0.0},
+        constraints,
+        lp.lower[columns],
+        lp.upper[columns],
+        time_limit_s=max(1.0, 0.4 * ctx.remaining()),
     )
-    dual = getattr(result, "mip_dual_bound", None)
+    dual = result.dual_bound
     if result.status in (0, 1) and dual is not None and np.isfinite(dual):
         # milp minimises -weight: its dual bound is minus an upper bound (on this space).
-        proven = -float(dual) + 1e-7 * max(1.0, abs(float(dual)))
+        proven = -dual + 1e-7 * max(1.0, abs(dual))
         if floor_weight is not None:
             proven = max(proven, floor_weight)
         bound = min(bound, round_down_to_grid(proven, grid))
@@ -334,7 +346,7 @@ def _branch_and_bound(
         ctx.record("weight", "mip", "UNKNOWN", float("nan"), since)
         return None, bound
     full = np.zeros(len(lp.weights))
-    full[columns] = np.asarray(result.x)
+    full[columns] = result.x
     slot_of = _slots_from_columns(lp_result, full)
     status = "OPTIMAL" if result.status == 0 else "FEASIBLE"
     ctx.record("weight", "mip", status, _weight_of(problem, slot_of), since)
@@ -779,6 +791,75 @@ class _Timetable:
         share may drop below today's minimum share."""
         shares = [self.got[p] / self.requested[p] for p in self.schedulable]
         self.min_share = min(shares, default=0.0)
+
+    def insert_by_ejection(self, until: float, *, target: float) -> None:
+        """Phase 1 repair: hold more weight. For an unscheduled meeting and a slot of its
+        domain, move each meeting of its people in that slot elsewhere by a Kempe-chain swap
+        (any gaps), then hold it, if need be instead of a lighter meeting of one of its
+        people (for `max_meetings` or table capacity); undo when that fails. Stops at
+        `target` weight or `until`."""
+        problem = self.problem
+        weight = _weight_of(problem, self.slot_of)
+        candidates = [
+            i for i in range(len(problem.meetings)) if i not in self.slot_of and self.domain_sets[i]
+        ]
+        self.rng.shuffle(candidates)
+        candidates.sort(key=lambda i: -problem.meetings[i].weight)
+        improved = True
+        while improved and time.monotonic() < until:
+            improved = False
+            for i in candidates:
+                if time.monotonic() >= until or weight >= target - 1e-9:
+                    return
+                if i in self.slot_of:
+                    continue
+                gain = self._eject_into(i)
+                if gain > 1e-9:
+                    weight += gain
+                    improved = True
+
+    def _eject_into(self, i: int) -> float:
+        """Try to hold meeting i (see `insert_by_ejection`); the weight gained, or 0."""
+        problem = self.problem
+        meeting = problem.meetings[i]
+        slots = list(self.ctx.domains.slots[i])
+        self.rng.shuffle(slots)
+        for slot in slots[:_EJECTION_SLOTS]:
+            snapshot = dict(self.slot_of)
+            blockers = {self.at[(p, slot)] for p in meeting.people if (p, slot) in self.at}
+            cleared = True
+            for k in blockers:
+                if k not in self.slot_of or self.slot_of[k] != slot:
+                    continue
+                targets = [t for t in self.ctx.domains.slots[k] if t != slot]
+                self.rng.shuffle(targets)
+                if not any(
+                    self.kempe(k, t, temperature=math.inf) is not None
+                    for t in targets[:_EJECTION_SLOTS]
+                ):
+                    cleared = False
+                    break
+            if cleared and all((p, slot) not in self.at for p in meeting.people):
+                if self.can_place(i, slot):
+                    self.place(i, slot)
+                    return meeting.weight
+                lighter = [
+                    j
+                    for p in meeting.people
+                    for j in self.held_of[p]
+                    if j not in self.ctx.domains.must
+                    and problem.meetings[j].weight < meeting.weight - 1e-9
+                    and not any(s in self.slot_of for s in self.successors[j])
+                ]
+                for j in lighter:
+                    old_slot = self.slot_of[j]
+                    self.remove(j)
+                    if self.can_place(i, slot):
+                        self.place(i, slot)
+                        return meeting.weight - problem.meetings[j].weight
+                    self.place(j, old_slot)
+            self.restore(snapshot)
+        return 0.0
 
     def lift_worst(self, until: float) -> int:
         """Fairness repair by weight-neutral swaps (phase 3 where CP-SAT does not fit): give
