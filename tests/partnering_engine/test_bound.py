@@ -6,11 +6,13 @@ import itertools
 import random
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from partnering_engine.bound import (
     compute_bound,
     meeting_domains,
+    milp_with_deadline,
     round_down_to_grid,
     star_bound,
     weight_grid,
@@ -140,6 +142,22 @@ def test_domains_mark_predecessors_of_required_meetings_as_required(
     domains = meeting_domains(make_problem(meetings, slots=3, tables=1))
     assert domains.must == frozenset({0, 1})
     assert domains.slots == ((0, 1), (1, 2))
+
+
+def test_milp_with_deadline_solves_a_small_integer_program() -> None:
+    # Any two items conflict: the LP takes half of each (3.5), the optimum the heaviest (3).
+    matrix = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    outcome = milp_with_deadline(
+        np.array([-3.0, -2.0, -2.0]),
+        [(matrix, -np.inf, np.ones(3))],
+        np.zeros(3),
+        np.ones(3),
+        time_limit_s=30.0,
+    )
+    assert outcome.status == 0
+    assert outcome.x is not None
+    assert outcome.x.round().tolist() == [1.0, 0.0, 0.0]
+    assert outcome.dual_bound == pytest.approx(-3.0)
 
 
 def test_weight_grid_finds_the_decimal_step() -> None:

@@ -117,7 +117,7 @@ _NEIGHBOURHOOD_START = 60
 #: Longest Kempe chain the gap local search tries to swap.
 _KEMPE_LIMIT = 40
 #: Share of the remaining time for ejection chains when LP rounding misses the bound.
-_EJECTION_SHARE = 0.25
+_EJECTION_SHARE = 0.4
 #: Slots tried per meeting (and per blocker) by the ejection chains.
 _EJECTION_SLOTS = 6
 #: Share of the remaining time for fairness swaps before the gaps phase.
@@ -828,21 +828,33 @@ class _Timetable:
             snapshot = dict(self.slot_of)
             blockers = {self.at[(p, slot)] for p in meeting.people if (p, slot) in self.at}
             cleared = True
+            dropped = 0.0
             for k in blockers:
                 if k not in self.slot_of or self.slot_of[k] != slot:
                     continue
                 targets = [t for t in self.ctx.domains.slots[k] if t != slot]
                 self.rng.shuffle(targets)
-                if not any(
+                if any(
                     self.kempe(k, t, temperature=math.inf) is not None
                     for t in targets[:_EJECTION_SLOTS]
                 ):
-                    cleared = False
-                    break
-            if cleared and all((p, slot) not in self.at for p in meeting.people):
-                if self.can_place(i, slot):
-                    self.place(i, slot)
-                    return meeting.weight
+                    continue
+                # A blocker that cannot move may give way if it weighs less.
+                if (
+                    k not in self.ctx.domains.must
+                    and dropped + problem.meetings[k].weight < meeting.weight - 1e-9
+                    and not any(s in self.slot_of for s in self.successors[k])
+                ):
+                    dropped += problem.meetings[k].weight
+                    self.remove(k)
+                    continue
+                cleared = False
+                break
+            free = cleared and all((p, slot) not in self.at for p in meeting.people)
+            if free and self.can_place(i, slot):
+                self.place(i, slot)
+                return meeting.weight - dropped
+            if free and dropped == 0.0:
                 lighter = [
                     j
                     for p in meeting.people
