@@ -24,15 +24,19 @@ or the best found when its time ran out) as constraints:
    (`partnering_engine.bound.solve_grouped_lp`, HiGHS dual simplex through scipy) gives the
    proven bound (a Lagrangian bound from its duals, rounded down to the weights' grid). Its
    optimum is rounded to a schedule: columns by decreasing LP value, then every other
-   meeting by decreasing weight, each placed where it still fits. On partnering instances
-   that schedule usually meets the bound, which proves it optimal (summit: seconds). If
-   not, HiGHS' MIP (`scipy.optimize.milp`) runs on the same matrices after reduced-cost
-   fixing against the rounded schedule (a column whose reduced cost caps any schedule
-   holding it below the rounded weight is dropped) with ``weight >= rounded`` added. If
-   that finds nothing in its share of time, CP-SAT solves the model above, hinted with
-   `greedy_assign(problem, order="weight")`, with the bound as a cut and interchangeable
-   slots ordered by meeting count (symmetry breaking valid for this phase only); weights
-   are scaled to integers for it (exact when they are multiples of 10^-k, k <= 6).
+   meeting by decreasing weight, each placed where it still fits. If that misses the bound,
+   ejection chains try to hold more: for an unscheduled meeting and a slot, the meetings of
+   its people in that slot are moved away by Kempe-chain swaps (see phase 4) or, if they
+   weigh less, dropped. On partnering instances this usually meets the bound, which proves
+   the schedule optimal (summit: seconds). If not, HiGHS' MIP (`scipy.optimize.milp`, in a
+   child process killed at its deadline, since HiGHS does not always keep its own time
+   limit) runs on the same matrices after reduced-cost fixing against the incumbent (a
+   column whose reduced cost caps any schedule holding it below the incumbent's weight is
+   dropped) with ``weight >= incumbent`` added. If no schedule comes from either, CP-SAT
+   solves the model above, hinted with `greedy_assign(problem, order="weight")`, with the
+   bound as a cut and interchangeable slots ordered by meeting count (symmetry breaking
+   valid for this phase only); weights are scaled to integers for it (exact when they are
+   multiples of 10^-k, k <= 6).
 2. **Minimise moved pins**: maximise the movable pinned meetings kept in their pinned slot
    (CP-SAT on the model above plus ``weight >= phase 1``, hinted with phase 1's schedule;
    skipped without movable pins).
@@ -43,9 +47,11 @@ or the best found when its time ran out) as constraints:
    nobody can help (e.g. whose only request goes to a saturated big pharma); the second term
    is the benchmark's "unserved" count, the most visible step of leximin fairness.
    Phases 2 and 3 run on models up to `_FULL_MODEL_LIMIT` (meeting, slot) pairs; above it
-   CP-SAT on two cores does not get through presolve in its share of a minute, and phase
-   1's schedule is kept (on summit it already serves everyone, with a higher minimum share
-   than the greedy baseline).
+   CP-SAT on two cores does not get through presolve in its share of a minute. In every
+   case weight-neutral swaps then lift the worst-served: a participant at the minimum share
+   gets one more of their requests in a slot taken from a meeting of no more weight whose
+   people stay served and strictly above the minimum (each swap lowers the number of
+   participants at the minimum or raises it, so this ends).
 4. **Minimise idle gaps** (`metrics` definition) while keeping the weight, the pins kept in
    place, every served participant served and the minimum share. Simulated annealing over
    two moves, aimed at a participant with gaps and a target slot in one of their holes or
