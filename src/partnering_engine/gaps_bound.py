@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: Per-participant solve limit; the models are tiny, this only guards against pathologies.
-_PERSON_TIME_LIMIT_S = 5.0
+_PERSON_DETERMINISTIC_LIMIT = 5.0
 
 
 def gaps_lower_bound(problem: Problem) -> int:
@@ -171,7 +171,7 @@ def _person_min_gaps(
     else:
         model.add(gaps == exactly)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = _PERSON_TIME_LIMIT_S
+    solver.parameters.max_deterministic_time = _PERSON_DETERMINISTIC_LIMIT
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if exactly is not None:
@@ -181,4 +181,6 @@ def _person_min_gaps(
         return round(solver.objective_value)
     if status == cp_model.INFEASIBLE:
         return None
-    return max(0, math.ceil(solver.best_objective_bound - 1e-9))
+    if status == cp_model.FEASIBLE:
+        return max(0, math.ceil(solver.best_objective_bound - 1e-9))
+    return 0  # nothing proven: zero is always a valid bound
