@@ -170,6 +170,23 @@ def test_nudge_runs_a_waiting_run_whose_task_was_lost(event, partners, settings)
     assert waiting.status == RecomputeRun.Status.DONE
 
 
+def test_schedule_marks_a_run_without_worker_failed(event):
+    from django.utils import timezone
+
+    from summit.matching.domain.recommendations import STALE_RUN
+
+    abandoned = RecomputeRun.objects.create(
+        event=event, status="running", started=timezone.now() - STALE_RUN * 2
+    )
+    recent = RecomputeRun.objects.create(event=event, status="running", started=timezone.now())
+    schedule_recompute(event=event)
+    abandoned.refresh_from_db()
+    recent.refresh_from_db()
+    assert abandoned.status == RecomputeRun.Status.FAILED
+    assert "worker stopped" in abandoned.error
+    assert recent.status == RecomputeRun.Status.RUNNING
+
+
 def test_run_records_progress_and_result(event, partners):
     run = RecomputeRun.objects.create(event=event)
     stored = execute_recompute_run(run=run)

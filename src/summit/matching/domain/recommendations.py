@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from summit.organizations.models import Organization
 
 __all__ = [
     "RECOMMENDATIONS_PER_ORGANIZATION",
+    "STALE_RUN",
     "dismiss_recommendation",
     "execute_recompute_run",
     "latest_run",
@@ -37,6 +39,9 @@ __all__ = [
 
 #: How many partners are stored per organization (the engine's top-k).
 RECOMMENDATIONS_PER_ORGANIZATION = 10
+#: A run still "running" after this long lost its worker (a 5,000-organization recompute
+#: takes well under a minute of CPU); the next schedule marks it failed.
+STALE_RUN = timedelta(minutes=30)
 #: Rows per `executemany` batch when storing recommendations.
 _BATCH_SIZE = 5000
 _SURVEY_FIELDS = (
@@ -259,6 +264,14 @@ def schedule_recompute(*, event: Event, nudge: bool = False) -> RecomputeRun:
     was lost: the run is claimed once, so a second task finds it taken and does nothing."""
     from summit.matching.tasks import recompute_event_recommendations
 
+    now = timezone.now()
+    RecomputeRun.objects.filter(
+        event=event, status=RecomputeRun.Status.RUNNING, started__lt=now - STALE_RUN
+    ).update(
+        status=RecomputeRun.Status.FAILED,
+        error="the worker stopped: no result within the time limit",
+        finished=now,
+    )
     waiting = RecomputeRun.objects.filter(event=event, status=RecomputeRun.Status.QUEUED).first()
     if waiting is not None:
         if nudge:
