@@ -7,10 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
+from partnering_engine.gaps_bound import participant_gap_bounds
 from partnering_engine.metrics import evaluate
 from partnering_engine.solvers._cpsat_required import (
     _interchangeable_meetings,
+    _Model,
     solve_all_required,
 )
 from partnering_engine.solvers.base import Progress, ProgressCallback
@@ -294,6 +297,22 @@ def test_all_required_keeps_guests_apart_when_options_differ(make_problem: MakeP
     ]
     problem = make_problem(meetings, slots=3, tables=2, mode=Mode.ALL_REQUIRED)
     assert _interchangeable_meetings(problem) == [[0, 2]]
+
+
+def test_all_required_redundant_constraints_keep_a_valid_crowded_schedule(
+    make_problem: MakeProblem,
+) -> None:
+    # Four people all meeting each other in three slots, two tables: everyone is busy in
+    # every slot (the crowding cuts apply). A hand-made round robin must stay feasible.
+    pairs = [("a", "b"), ("c", "d"), ("a", "c"), ("b", "d"), ("a", "d"), ("b", "c")]
+    problem = make_problem(pairs, slots=3, tables=2, mode=Mode.ALL_REQUIRED, fairness_d=0)
+    round_robin = {"m1": 0, "m2": 0, "m3": 1, "m4": 1, "m5": 2, "m6": 2}
+    lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
+    built = _Model(problem, lower, redundant=True)
+    for i, meeting in enumerate(problem.meetings):
+        built.model.add(built.slot[i] == round_robin[meeting.id])
+    assert cp_model.CpSolver().solve(built.model) == cp_model.OPTIMAL
+    assert solve(problem).status is Status.OPTIMAL
 
 
 @pytest.mark.slow
