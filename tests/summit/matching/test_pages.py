@@ -255,3 +255,18 @@ def test_organization_page_flags_hits_for_organizers_only(
     assert "Watch-list hits" in client.get(url).content.decode()
     client.force_login(participant)
     assert "Watch-list hits" not in client.get(url).content.decode()
+
+
+def test_progress_panel_names_the_stage_in_the_readers_language(client, event, make_user):
+    from summit.events.domain.setup import add_organizer
+
+    korean_organizer = make_user("jiwoo", staff=True, language="ko")
+    add_organizer(event=event, user=korean_organizer)
+    RecomputeRun.objects.create(
+        event=event, status="running", progress=60, stage="reasons", started=timezone.now()
+    )
+    client.force_login(korean_organizer)
+    response = client.get(reverse("matching:progress", kwargs={"slug": event.slug}))
+    content = response.content.decode()
+    assert "추천 이유 작성 중" in content
+    assert 'hx-trigger="every 2s"' in content

@@ -82,6 +82,16 @@ class Dismissal(models.Model):
         return f"{self.organization_id} ✕ {self.partner_id}"
 
 
+#: Stage codes recorded by `domain.recommendations.recompute_recommendations`.
+STAGE_LABELS = {
+    "reading": _("reading the surveys"),
+    "scoring": _("scoring all pairs"),
+    "reasons": _("writing the reasons"),
+    "saving": _("saving"),
+    "done": _("done"),
+}
+
+
 class RecomputeRun(models.Model):
     """One background recompute of an event's recommendations and its progress."""
 
@@ -122,3 +132,8 @@ class RecomputeRun(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def stage_label(self) -> str:
+        """The stage in the reader's language (the domain records a stage code)."""
+        return str(STAGE_LABELS.get(self.stage, self.stage))
