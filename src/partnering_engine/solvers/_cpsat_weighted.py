@@ -113,7 +113,7 @@ FAIRNESS_RESOLUTION = 10_000
 #: Integer weights for CP-SAT when they are not on a decimal grid: about this many steps.
 _FALLBACK_WEIGHT_STEPS = 1_000_000
 #: Seconds kept back for seating meetings at tables and evaluating the schedule.
-_FINISH_RESERVE_S = 1.0
+_FINISH_RESERVE_S = 2.0
 #: Phases 2 and 3 build the full CP-SAT model only up to this many (meeting, slot) pairs;
 #: beyond it CP-SAT on 2 cores rarely finishes presolve in its share of a minute, and the
 #: LP schedule is kept as it is (phase 4 still guards its fairness).

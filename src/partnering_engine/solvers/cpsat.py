@@ -12,6 +12,8 @@ Both return a `Solution` whose ``bound`` holds only proven bounds and whose stat
 
 from __future__ import annotations
 
+import time
+
 from partnering_engine.solvers.base import ProgressCallback
 from partnering_engine.types import Mode, Problem, Solution
 
@@ -32,12 +34,14 @@ class CpSatSolver:
         workers: int = 2,
         progress: ProgressCallback | None = None,
     ) -> Solution:
+        # Importing OR-Tools and scipy takes seconds on a busy machine; it counts.
+        started = time.monotonic()
         if problem.mode is Mode.ALL_REQUIRED:
             from partnering_engine.solvers._cpsat_required import solve_all_required
 
             return solve_all_required(
                 problem,
-                time_limit_s=time_limit_s,
+                time_limit_s=max(0.1, time_limit_s - (time.monotonic() - started)),
                 seed=seed,
                 workers=workers,
                 progress=progress,
@@ -45,5 +49,9 @@ class CpSatSolver:
         from partnering_engine.solvers._cpsat_weighted import solve_weighted
 
         return solve_weighted(
-            problem, time_limit_s=time_limit_s, seed=seed, workers=workers, progress=progress
+            problem,
+            time_limit_s=max(0.1, time_limit_s - (time.monotonic() - started)),
+            seed=seed,
+            workers=workers,
+            progress=progress,
         )
