@@ -28,12 +28,25 @@ Redundant constraints (they do not change the solutions, they make the proofs sh
   of them (`gaps_bound.zero_gap_windows`).
 - ``sum_p x[p,t] <= (people per meeting) * capacity``: the per-slot capacity in person-slots,
   which ties the interval reasoning above to the tables.
+- ``atlb[p] <=> gaps[p] == lb[p]``, and then p is busy in every slot busy in all of their
+  arrangements with exactly lb[p] gaps (`gaps_bound.surely_busy`).
+- Crowding cuts, per slot and per pair of adjacent slots: with crowd[t] = the people surely
+  busy at t when at their own minimum, ``sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t
+  touching nobody of crowd[t]) <= slots * capacity + nu``, nu = the most meetings that can be
+  held inside the crowds (a tiny exact matching problem, or a counting bound).
+- Symmetry breaking: repeated identical meetings of one pair, and the meetings of
+  indistinguishable participants with a common host, are ordered in time.
+
+These optional parts are built within a third of the time limit (sub-solves use
+deterministic limits, so the model does not depend on the machine's load, only on how far the
+build got).
 
 The table capacity is what makes the benchmark hard: without it forum-13crafb's optimum is 5,
 with it 6, and the extra break comes from slots around lunch being too crowded when every
-participant keeps an unbroken day. Search: core-based (CP-SAT's MaxSAT-like bound search)
-with the LP off (the LP of break counting is useless: fractional x spread evenly has no
-blocks) next to CP-SAT's default portfolio for solutions; see ``docs/scheduling-b2b.md``.
+participant keeps an unbroken day. Search (`Strategy`): core-based (CP-SAT's MaxSAT-like
+bound search) with the LP off (the LP of break counting is useless: fractional x spread evenly
+has no blocks) next to CP-SAT's default LP worker, plus CP-SAT's LNS helpers for schedules;
+with one worker, the core search alone. See ``docs/scheduling-b2b.md`` for the measurements.
 
 Status: OPTIMAL only when the gaps equal a proven lower bound (the larger of `gaps_bound`
 and CP-SAT's own bound); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
