@@ -12,6 +12,16 @@ from summit.organizations.models import Membership, Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    # The machine running the suite may be busy (2 shared cores); wait as long as the
+    # page fixture's own 15 s action timeout instead of Playwright's default 5 s.
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 PASSWORD = "Partnering-Test-2026!"
 SURVEY_CSV = (
     "org_id,organization,org_type,country,therapeutic_areas,modalities,offers,seeks,"
