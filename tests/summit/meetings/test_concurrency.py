@@ -14,7 +14,12 @@ import pytest
 from django.db import connection
 
 from summit.meetings.domain.errors import RequestError
-from summit.meetings.domain.requests import accept_request, create_request, decline_request
+from summit.meetings.domain.requests import (
+    accept_request,
+    create_request,
+    decline_request,
+    withdraw_request,
+)
 from summit.meetings.models import MeetingRequest
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -92,3 +97,17 @@ def test_both_sides_requesting_each_other_at_once_leave_one_open_request(
     )
     assert sorted(outcome.values()) == ["done", "refused"]
     assert MeetingRequest.objects.filter(status="pending").count() == 1
+
+
+def test_accept_and_withdraw_at_once_end_in_one_state(pending_request, sender, receiver):
+    outcome = _race(
+        {
+            "accept": lambda: accept_request(meeting_request=pending_request, answerer=receiver),
+            "withdraw": lambda: withdraw_request(meeting_request=pending_request, person=sender),
+        }
+    )
+    assert sorted(outcome.values()) == ["done", "refused"]
+    final = MeetingRequest.objects.get(pk=pending_request.pk)
+    expected = {"accept": "accepted", "withdraw": "withdrawn"}
+    winner = next(name for name, result in outcome.items() if result == "done")
+    assert final.status == expected[winner]
