@@ -69,3 +69,14 @@ def partners(make_partner: Any, organization: Any) -> dict[str, Any]:
 def shadow_org(make_organization: Any, event: Any) -> Any:
     """An organization whose name resembles a watch-list test entry ("Shadow Gene")."""
     return make_organization(event, "SHADOW", name="Shadow Gene Co., Ltd.", country="CN")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards() -> Any:
+    """Pages requested as a Korean user leave Korean active in this thread (the language
+    middleware does not reset it); later tests expect the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
