@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m summit migrate --noinput
 	$(BIN)/python -m summit create_demo_summit
+	$(BIN)/python -m summit recompute_recommendations bio-summit-demo
 	@echo "Bio Partnering demo: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python -m summit runserver --noreload --insecure 127.0.0.1:$(PORT)
 
