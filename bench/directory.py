@@ -21,11 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Sequence
 from typing import Any
 
+from bench.django_db import throwaway_database
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_MS = 150.0
@@ -75,28 +75,12 @@ def _fill(event: Any, count: int) -> None:
 
 def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, Any]]:
     """In a fresh process: build the database and time every scenario."""
-    folder = tempfile.mkdtemp(prefix="bench-directory-")
-    os.environ["SUMMIT_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "summit.settings"
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.urls import reverse
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if backend == "sqlite":
-        # A file, as in production; Django's default test database would live in memory.
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(folder, "bench.sqlite3")
-    # Not setup_test_environment(): its template instrumentation would be measured too.
-    settings.ALLOWED_HOSTS = ["testserver"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(backend, prefix="bench-directory-"):
+        from django.conf import settings
         from django.contrib.auth import get_user_model
+        from django.db import connection, reset_queries
+        from django.test import Client
+        from django.urls import reverse
 
         from summit.events.models import Event, Organizer
         from summit.organizations.domain.directory import search_organizations
@@ -140,10 +124,6 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
                 }
             )
         return rows
-    finally:
-        connection.creation.destroy_test_db(
-            settings.DATABASES["default"]["NAME"], verbosity=0, keepdb=False
-        )
 
 
 def main(argv: Sequence[str]) -> int:

@@ -1,0 +1,44 @@
+"""A throw-away Django database for the web benchmarks, in the current (isolated) process.
+
+`throwaway_database(backend, prefix=...)` points the settings at a fresh data folder, sets
+Django up, creates a test database (an SQLite *file* as in production, or a ``test_…``
+PostgreSQL database next to ``DATABASE_URL``) and drops it afterwards. Test-environment
+instrumentation is deliberately not installed: it would be measured too.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["throwaway_database"]
+
+
+@contextmanager
+def throwaway_database(backend: str, *, prefix: str) -> Iterator[str]:
+    """Yield the data folder of a migrated, empty database for `backend` (sqlite|postgres)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    os.environ["SUMMIT_DATA_DIR"] = folder
+    os.environ["DJANGO_SETTINGS_MODULE"] = "summit.settings"
+    if backend == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if backend == "sqlite":
+        # A file, as in production; Django's default test database would live in memory.
+        connection.settings_dict["TEST"]["NAME"] = os.path.join(folder, "bench.sqlite3")
+    settings.ALLOWED_HOSTS = ["testserver"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield folder
+    finally:
+        connection.creation.destroy_test_db(
+            settings.DATABASES["default"]["NAME"], verbosity=0, keepdb=False
+        )
