@@ -25,7 +25,8 @@ Redundant constraints (they do not change the solutions, they make the proofs sh
   ``last[p] = max slot``, ``last - first + 1 >= meetings + gaps`` (single-day participants).
 - ``zero[p] <=> gaps[p] == 0``, and then ``last - first + 1 == meetings`` and p is busy in
   every slot common to all windows its meetings could fill without a gap, idle outside all
-  of them (`gaps_bound.zero_gap_windows`).
+  of them (`gaps_bound.zero_gap_windows`); one boolean per such window (exactly one is true
+  iff ``zero[p]``) fixes p's busy slots, which gives the search a literal per choice of window.
 - ``sum_p x[p,t] <= (people per meeting) * capacity``: the per-slot capacity in person-slots,
   which ties the interval reasoning above to the tables.
 - ``atlb[p] <=> gaps[p] == lb[p]``, and then p is busy in every slot busy in all of their
@@ -437,6 +438,14 @@ class _Model:
             return
         model.add(first >= windows[0]).only_enforce_if(zero)
         model.add(first <= windows[-1]).only_enforce_if(zero)
+        # One literal per possible gap-free window: the clause learning then reasons about
+        # which window each participant takes (forum-13crafb's sixth break needs this).
+        chosen = [model.new_bool_var(f"win{pid}_{f}") for f in windows]
+        model.add(sum(chosen) == zero)
+        for f, in_window in zip(windows, chosen, strict=True):
+            model.add(first == f).only_enforce_if(in_window)
+            for t, var in busy.items():
+                model.add_implication(in_window, var if f <= t < f + n else ~var)
         common = range(windows[-1], windows[0] + n)
         anywhere = {t for f in windows for t in range(f, f + n)}
         for t, var in busy.items():
