@@ -1,8 +1,9 @@
 """Countries: ISO-3166 alpha-2 codes, their English and Korean names, and their region.
 
-The table covers the sovereign states and the territories most likely to appear (209
-codes); Central Asian states are grouped with ``south_asia``, Turkey with ``middle_east``,
-the Caribbean with ``latin_america``. A survey's ``country`` cell may hold the alpha-2 code
+The table covers every officially assigned ISO-3166 alpha-2 code (249: the sovereign
+states and the territories; Antarctica maps to ``global``); Central Asian states are
+grouped with ``south_asia``, Turkey with ``middle_east``, the Caribbean with
+``latin_america``. A survey's ``country`` cell may hold the alpha-2 code
 (``KR``), an English name (``South Korea``, ``Korea, Republic of``) or a Korean name
 (``대한민국``, ``한국``), in any letter case; `normalise_country` returns the code. Each
 country maps to one region of the ``regions_of_interest`` vocabulary, used for the region
@@ -253,6 +254,46 @@ TV|Tuvalu|투발루|oceania|
 NC|New Caledonia|뉴칼레도니아|oceania|
 PF|French Polynesia|프랑스령 폴리네시아|oceania|
 GU|Guam|괌|oceania|
+AI|Anguilla|앵귈라|latin_america|
+AQ|Antarctica|남극|global|
+AS|American Samoa|아메리칸사모아|oceania|
+AX|Åland Islands|올란드 제도|europe|Aland Islands
+BL|Saint Barthélemy|생바르텔레미|latin_america|Saint Barthelemy
+BQ|Caribbean Netherlands|카리브 네덜란드|latin_america|Bonaire, Sint Eustatius and Saba;Bonaire
+BV|Bouvet Island|부베섬|europe|
+CC|Cocos (Keeling) Islands|코코스 제도|oceania|Cocos Islands
+CK|Cook Islands|쿡 제도|oceania|
+CX|Christmas Island|크리스마스섬|oceania|
+EH|Western Sahara|서사하라|africa|
+FK|Falkland Islands|포클랜드 제도|latin_america|Falkland Islands (Malvinas)
+FO|Faroe Islands|페로 제도|europe|
+GF|French Guiana|프랑스령 기아나|latin_america|
+GG|Guernsey|건지섬|europe|
+GP|Guadeloupe|과들루프|latin_america|
+GS|South Georgia and the South Sandwich Islands|사우스조지아 사우스샌드위치 제도|latin_america|
+HM|Heard Island and McDonald Islands|허드 맥도널드 제도|oceania|
+IM|Isle of Man|맨섬|europe|
+IO|British Indian Ocean Territory|영국령 인도양 지역|south_asia|
+JE|Jersey|저지섬|europe|
+MF|Saint Martin (French part)|생마르탱|latin_america|Saint Martin
+MP|Northern Mariana Islands|북마리아나 제도|oceania|
+MQ|Martinique|마르티니크|latin_america|
+MS|Montserrat|몬트세랫|latin_america|
+NF|Norfolk Island|노퍽섬|oceania|
+NU|Niue|니우에|oceania|
+PM|Saint Pierre and Miquelon|생피에르 미클롱|north_america|
+PN|Pitcairn Islands|핏케언 제도|oceania|Pitcairn
+RE|Réunion|레위니옹|africa|Reunion
+SH|Saint Helena, Ascension and Tristan da Cunha|세인트헬레나|africa|Saint Helena
+SJ|Svalbard and Jan Mayen|스발바르 얀마옌|europe|Svalbard
+SX|Sint Maarten|신트마르턴|latin_america|Sint Maarten (Dutch part)
+TC|Turks and Caicos Islands|터크스 케이커스 제도|latin_america|
+TF|French Southern Territories|프랑스령 남방 및 남극 지역|africa|
+TK|Tokelau|토켈라우|oceania|
+UM|United States Minor Outlying Islands|미국령 군소 제도|oceania|
+VI|U.S. Virgin Islands|미국령 버진아일랜드|latin_america|US Virgin Islands;Virgin Islands (U.S.)
+WF|Wallis and Futuna|왈리스 푸투나|oceania|
+YT|Mayotte|마요트|africa|
 """
 
 

@@ -114,6 +114,15 @@ def test_every_country_maps_to_a_known_region() -> None:
     assert region_of("VN") == "southeast_asia"
 
 
+def test_country_table_covers_every_iso_alpha2_code_once() -> None:
+    assert len(COUNTRIES) == 249
+    assert all(len(code) == 2 and code.isupper() for code in COUNTRIES)
+    assert normalise_country("Réunion") == "RE"
+    assert normalise_country("맨섬") == "IM"
+    assert normalise_country("Virgin Islands (U.S.)") == "VI"
+    assert normalise_country("British Virgin Islands") == "VG"
+
+
 def test_unknown_country_suggests_a_code() -> None:
     with pytest.raises(CountryError) as caught:
         normalise_country("Koria")
