@@ -19,13 +19,12 @@ organisations.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench.django_db import throwaway_database
+from bench.django_db import percentile_95, selected_backends, throwaway_database
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_MS = 150.0
@@ -119,7 +118,7 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
                     "found": found,
                     "median_ms": statistics.median(times),
                     "cpu_ms": statistics.median(cpu),
-                    "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
+                    "p95_ms": percentile_95(times),
                     "queries": queries,
                 }
             )
@@ -133,12 +132,8 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(list(argv))
-    url = os.environ.get("DATABASE_URL", "")
     results: list[dict[str, Any]] = []
-    for backend in args.backends.split(","):
-        if backend == "postgres" and not url.startswith(("postgres://", "postgresql://")):
-            print("directory: PostgreSQL skipped (DATABASE_URL is not set to PostgreSQL)")
-            continue
+    for backend in selected_backends(args.backends, part="directory"):
         rows, wall, peak = run_isolated(measure_backend, backend, args.orgs, args.requests)
         results.extend(rows)
         print(f"directory: {backend} done in {wall:.0f} s (peak {peak:.0f} MiB)", flush=True)

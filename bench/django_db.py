@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["throwaway_database"]
+__all__ = ["percentile_95", "selected_backends", "throwaway_database"]
 
 
 @contextmanager
@@ -42,3 +42,21 @@ def throwaway_database(backend: str, *, prefix: str) -> Iterator[str]:
         connection.creation.destroy_test_db(
             settings.DATABASES["default"]["NAME"], verbosity=0, keepdb=False
         )
+
+
+def selected_backends(spec: str, *, part: str) -> list[str]:
+    """The backends of a comma-separated `spec` that can run here; PostgreSQL only when
+    ``DATABASE_URL`` points at one (said on stdout, so a table never silently lacks it)."""
+    url = os.environ.get("DATABASE_URL", "")
+    chosen = []
+    for backend in spec.split(","):
+        if backend == "postgres" and not url.startswith(("postgres://", "postgresql://")):
+            print(f"{part}: PostgreSQL skipped (DATABASE_URL is not set to PostgreSQL)")
+            continue
+        chosen.append(backend)
+    return chosen
+
+
+def percentile_95(sorted_values: list[float]) -> float:
+    """The 95th percentile (nearest rank) of an ascending list."""
+    return sorted_values[max(0, round(0.95 * len(sorted_values)) - 1)]
