@@ -46,7 +46,9 @@ __all__ = [
     "COLUMNS",
     "MULTI_VALUE_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "ORG_ID_LIST_COLUMNS",
     "REQUIRED_COLUMNS",
+    "VOCABULARY_LIST_COLUMNS",
     "SurveyError",
     "SurveyFileError",
     "SurveyReadResult",
@@ -83,7 +85,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: Multi-valued vocabulary columns (values separated by ``;``).
-_VOCAB_MULTI: tuple[str, ...] = (
+VOCABULARY_LIST_COLUMNS: tuple[str, ...] = (
     "therapeutic_areas",
     "modalities",
     "offers",
@@ -93,8 +95,8 @@ _VOCAB_MULTI: tuple[str, ...] = (
     "preferred_partner_types",
 )
 #: Multi-valued columns that list other rows' org_ids.
-_ORG_ID_LISTS: tuple[str, ...] = ("excluded_partners", "wishlist")
-MULTI_VALUE_COLUMNS: tuple[str, ...] = _VOCAB_MULTI + _ORG_ID_LISTS
+ORG_ID_LIST_COLUMNS: tuple[str, ...] = ("excluded_partners", "wishlist")
+MULTI_VALUE_COLUMNS: tuple[str, ...] = VOCABULARY_LIST_COLUMNS + ORG_ID_LIST_COLUMNS
 
 _ORG_ID_RE = re.compile(r"^[^\s;,]{1,100}$")
 _MAX_TEXT = 5000
@@ -241,7 +243,7 @@ def check_row(
             fail("country", cells["country"], "unknown country", error.suggestion)
 
     multi: dict[str, tuple[str, ...]] = {}
-    for column in _VOCAB_MULTI:
+    for column in VOCABULARY_LIST_COLUMNS:
         vocabulary = "org_type" if column == "preferred_partner_types" else column
         codes: set[str] = set()
         for part in split_multi(cells[column]):
@@ -258,7 +260,7 @@ def check_row(
         fail("offers", "", "an organization must offer or seek at least one thing")
 
     id_lists: dict[str, tuple[str, ...]] = {}
-    for column in _ORG_ID_LISTS:
+    for column in ORG_ID_LIST_COLUMNS:
         ids: list[str] = []
         for part in split_multi(cells[column]):
             if not _ORG_ID_RE.match(part):
@@ -341,7 +343,7 @@ def validate_rows(
     kept_numbers: list[int] = []
     for parsed, number in zip(rows, numbers, strict=True):
         bad = False
-        for column in _ORG_ID_LISTS:
+        for column in ORG_ID_LIST_COLUMNS:
             for ref in getattr(parsed, column):
                 if ref not in known:
                     close = difflib.get_close_matches(ref, all_ids, n=1, cutoff=0.6)

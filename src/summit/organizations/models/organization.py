@@ -3,20 +3,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from partnering_engine.matching.survey import ORG_ID_LIST_COLUMNS, VOCABULARY_LIST_COLUMNS
 from summit.events.models import Event
 
-#: The organization's survey fields that hold lists of the engine's taxonomy codes.
-TAXONOMY_LIST_FIELDS: tuple[str, ...] = (
-    "therapeutic_areas",
-    "modalities",
-    "offers",
-    "seeks",
-    "regions_of_interest",
-    "languages",
-    "preferred_partner_types",
-)
+#: The organization's survey fields that hold lists of the engine's taxonomy codes: the
+#: survey file's multi-valued vocabulary columns, so form, import and export stay in step.
+TAXONOMY_LIST_FIELDS: tuple[str, ...] = VOCABULARY_LIST_COLUMNS
 #: The organization's fields that hold lists of other organizations' ``org_id`` codes.
-ORG_ID_LIST_FIELDS: tuple[str, ...] = ("excluded_partners", "wishlist")
+ORG_ID_LIST_FIELDS: tuple[str, ...] = ORG_ID_LIST_COLUMNS
 
 
 class Organization(models.Model):
