@@ -231,6 +231,67 @@ def make_membership(make_user: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture
+def make_scheduled_meeting(
+    make_organization: Callable[..., Any], make_membership: Callable[..., Any]
+) -> Callable[..., Any]:
+    """A published meeting written straight to the tables (accepted request, meeting, seats).
+
+    ``first``/``second`` are memberships (made in new organizations when omitted); ``slot`` and
+    ``table`` are model instances or positions (0-based slot index, table number).
+    """
+    from summit.events.models import Slot, Table
+    from summit.meetings.models import MeetingRequest
+    from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+
+    def make(
+        event: Any,
+        *,
+        first: Any = None,
+        second: Any = None,
+        slot: Any = 0,
+        table: Any = 1,
+        status: str = "scheduled",
+        **fields: Any,
+    ) -> Any:
+        first = first or make_membership(make_organization(event), role="lead")
+        second = second or make_membership(make_organization(event), role="lead")
+        if not isinstance(slot, Slot):
+            slot = Slot.objects.filter(event=event).order_by("start")[slot]
+        if not isinstance(table, Table):
+            table = Table.objects.get(event=event, number=table)
+        low, high = sorted([first.organization, second.organization], key=lambda o: o.pk)
+        meeting_request = MeetingRequest.objects.filter(
+            event=event, low_organization=low, high_organization=high, status="accepted"
+        ).first() or MeetingRequest.objects.create(
+            event=event,
+            sender=first,
+            sender_organization=first.organization,
+            receiver_organization=second.organization,
+            receiver_person=second,
+            low_organization=low,
+            high_organization=high,
+            status="accepted",
+            answered_by=second,
+            answered_by_organization=second.organization,
+        )
+        meeting = ScheduledMeeting.objects.create(
+            event=event,
+            meeting_request=meeting_request,
+            slot=slot,
+            table=table,
+            status=status,
+            **fields,
+        )
+        for person in (first, second):
+            MeetingSeat.objects.create(
+                meeting=meeting, membership=person, slot=slot, active=status == "scheduled"
+            )
+        return meeting
+
+    return make
+
+
 # --- ready-made roles ----------------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "summit.api",
     "summit.matching",
     "summit.meetings",
+    "summit.scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
