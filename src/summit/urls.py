@@ -39,3 +39,12 @@ if _module_exists("summit.api.urls"):
     urlpatterns.append(path("api/", include("summit.api.urls")))
 if _module_exists("summit.matching.urls"):
     urlpatterns.append(path("e/<slug:slug>/", include("summit.matching.urls")))
+for _app, _prefix in (
+    ("scheduling", "schedule"),
+    ("agenda", "agenda"),
+    ("lounge", "lounge"),
+    ("outcomes", "outcomes"),
+    ("reports", "report"),
+):
+    if _module_exists(f"summit.{_app}.urls"):
+        urlpatterns.append(path(f"e/<slug:slug>/{_prefix}/", include(f"summit.{_app}.urls")))
