@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "summit.matching",
     "summit.meetings",
     "summit.scheduling",
+    "summit.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
