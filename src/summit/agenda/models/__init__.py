@@ -1,0 +1,3 @@
+from summit.agenda.models.token import CalendarToken
+
+__all__ = ["CalendarToken"]
