@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "summit.matching",
     "summit.meetings",
     "summit.scheduling",
+    "summit.lounge",
     "summit.agenda",
     "summit.outcomes",
     "summit.reports",
