@@ -1,0 +1,145 @@
+"""What a person's or an organization's agenda shows, read from the published schedule.
+
+Every function here runs a fixed number of queries whatever the number of meetings: the
+meetings with their slot, table and request come in one query, their seats (persons with
+user and organization) in a second one.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+
+if TYPE_CHECKING:
+    from summit.events.models import Event, Slot, Table
+    from summit.organizations.models import Membership, Organization
+
+
+def table_label(table: Table) -> str:
+    """How a place is named on agendas: its label, else "Table 3", "Room 2", "Virtual room 1"."""
+    if table.label:
+        return table.label
+    if table.kind == "room":
+        return _("Room %(number)s") % {"number": table.number}
+    if table.kind == "virtual":
+        return _("Virtual room %(number)s") % {"number": table.number}
+    return _("Table %(number)s") % {"number": table.number}
+
+
+@dataclass
+class AgendaItem:
+    """One meeting as seen from one side (a person or an organization)."""
+
+    meeting: ScheduledMeeting
+    #: The other organization(s) of the meeting (normally one).
+    partners: list[Organization]
+    #: The persons of the other side seated in the meeting.
+    partner_people: list[Membership]
+    #: The persons of one's own side seated in the meeting (colleagues, or oneself).
+    own_people: list[Membership]
+
+    @property
+    def slot(self) -> Slot:
+        return self.meeting.slot
+
+    @property
+    def table(self) -> Table:
+        return self.meeting.table
+
+    @property
+    def place(self) -> str:
+        return table_label(self.meeting.table)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.meeting.status == ScheduledMeeting.Status.CANCELLED
+
+    @property
+    def message(self) -> str:
+        return self.meeting.meeting_request.message
+
+    @property
+    def partner(self) -> Organization | None:
+        return self.partners[0] if self.partners else None
+
+
+@dataclass
+class AgendaDay:
+    """The meetings of one calendar day of the event (in the event's time zone)."""
+
+    day: date
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+def _meetings(event: Event) -> QuerySet[ScheduledMeeting]:
+    seats = MeetingSeat.objects.select_related(
+        "membership__user", "membership__organization"
+    ).order_by("membership__organization__name", "membership__user__last_name", "pk")
+    return (
+        ScheduledMeeting.objects.filter(event=event)
+        .select_related(
+            "slot",
+            "table",
+            "meeting_request__low_organization",
+            "meeting_request__high_organization",
+        )
+        .prefetch_related(Prefetch("seats", queryset=seats))
+    )
+
+
+def _item(meeting: ScheduledMeeting, *, organization_id: int) -> AgendaItem:
+    request = meeting.meeting_request
+    partners = [
+        org
+        for org in (request.low_organization, request.high_organization)
+        if org.pk != organization_id
+    ]
+    seated = [seat.membership for seat in meeting.seats.all()]
+    return AgendaItem(
+        meeting=meeting,
+        partners=partners,
+        partner_people=[p for p in seated if p.organization_id != organization_id],
+        own_people=[p for p in seated if p.organization_id == organization_id],
+    )
+
+
+def _sorted(items: list[AgendaItem]) -> list[AgendaItem]:
+    # Slot order; in one slot a live meeting comes before a cancelled one.
+    return sorted(items, key=lambda i: (i.slot.start, i.cancelled, i.table.number, i.meeting.pk))
+
+
+def agenda_of_person(*, membership: Membership) -> list[AgendaItem]:
+    """The person's meetings (scheduled and cancelled) in slot order."""
+    meetings = _meetings(membership.event).filter(seats__membership=membership)
+    return _sorted([_item(m, organization_id=membership.organization_id) for m in meetings])
+
+
+def agenda_of_organization(*, organization: Organization) -> list[AgendaItem]:
+    """The meetings of all persons of an organization (scheduled and cancelled), slot order."""
+    meetings = _meetings(organization.event).filter(
+        Q(meeting_request__low_organization=organization)
+        | Q(meeting_request__high_organization=organization)
+    )
+    return _sorted([_item(m, organization_id=organization.pk) for m in meetings])
+
+
+def group_by_day(*, items: list[AgendaItem], time_zone: str) -> list[AgendaDay]:
+    """Items (already in slot order) grouped by their day in `time_zone`."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    return [
+        AgendaDay(day=day, items=list(grouped))
+        for day, grouped in groupby(items, key=lambda i: i.slot.start.astimezone(zone).date())
+    ]
+
+
+def schedule_published(*, event: Event) -> bool:
+    """True once a schedule has been published for the event (meetings exist)."""
+    return ScheduledMeeting.objects.filter(event=event).exists()
