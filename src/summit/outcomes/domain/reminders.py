@@ -1,0 +1,161 @@
+"""Reminders to give feedback: after a meeting's slot ends, each person who sat in it gets one
+e-mail per batch listing all their meetings still waiting for their side's feedback, in their
+own language, with a link to each feedback form.
+
+A `FeedbackReminder` row per (meeting, person) is written before the mail goes out; the
+database refuses a second one, so nobody is reminded twice of the same meeting, even when two
+workers run the job at once. A failing mail server is logged and the reminder stays recorded
+(the person still finds the meeting on their Outcomes page).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from summit.accounts.domain.profiles import profile_for
+from summit.events.models import Event
+from summit.organizations.models import Membership
+from summit.outcomes.domain.feedback import feedback_open
+from summit.outcomes.models import FeedbackReminder, MeetingFeedback
+from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    people: int  # e-mails sent
+    meetings: int  # (meeting, person) reminders recorded
+
+
+def _absolute(path: str, base_url: str) -> str:
+    return f"{(base_url or settings.BASE_URL).rstrip('/')}{path}"
+
+
+def feedback_url(*, meeting: ScheduledMeeting, base_url: str = "") -> str:
+    path = reverse(
+        "outcomes:feedback", kwargs={"slug": meeting.event.slug, "meeting_id": meeting.pk}
+    )
+    return _absolute(path, base_url)
+
+
+def _due_seats(event: Event, now: datetime) -> list[MeetingSeat]:
+    """Seats of ended meetings whose person's side has not answered and was not reminded."""
+    seats = (
+        MeetingSeat.objects.filter(
+            meeting__event=event,
+            meeting__status=ScheduledMeeting.Status.SCHEDULED,
+            meeting__slot__end__lte=now,
+            membership__user__is_active=True,
+        )
+        .exclude(membership__user__email="")
+        .select_related(
+            "membership__user",
+            "membership__organization",
+            "meeting__event",
+            "meeting__slot",
+            "meeting__table",
+            "meeting__meeting_request__sender_organization",
+            "meeting__meeting_request__receiver_organization",
+        )
+        .order_by("membership_id", "meeting__slot__start")
+    )
+    answered = set(
+        MeetingFeedback.objects.filter(meeting__event=event).values_list(
+            "meeting_id", "organization_id"
+        )
+    )
+    reminded = set(
+        FeedbackReminder.objects.filter(meeting__event=event).values_list(
+            "meeting_id", "membership_id"
+        )
+    )
+    return [
+        seat
+        for seat in seats
+        if (seat.meeting_id, seat.membership.organization_id) not in answered
+        and (seat.meeting_id, seat.membership_id) not in reminded
+    ]
+
+
+def _record(seat: MeetingSeat) -> bool:
+    """Write the reminder row; False when another run already did."""
+    try:
+        with transaction.atomic():
+            FeedbackReminder.objects.create(meeting_id=seat.meeting_id, membership=seat.membership)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _other_side(meeting: ScheduledMeeting, membership: Membership) -> object:
+    meeting_request = meeting.meeting_request
+    if meeting_request.sender_organization_id == membership.organization_id:
+        return meeting_request.receiver_organization
+    return meeting_request.sender_organization
+
+
+def _mail(
+    membership: Membership, meetings: list[ScheduledMeeting], event: Event, base_url: str
+) -> bool:
+    user = membership.user
+    rows = [
+        {
+            "meeting": meeting,
+            "other": _other_side(meeting, membership),
+            "url": feedback_url(meeting=meeting, base_url=base_url),
+        }
+        for meeting in meetings
+    ]
+    context = {
+        "recipient": membership,
+        "event": event,
+        "rows": rows,
+        "count": len(rows),
+        "outcomes_url": _absolute(reverse("outcomes:home", kwargs={"slug": event.slug}), base_url),
+    }
+    with (
+        translation.override(profile_for(user=user).language),
+        timezone.override(event.time_zone),
+    ):
+        subject = render_to_string("outcomes/email/feedback_reminder_subject.txt", context)
+        body = render_to_string("outcomes/email/feedback_reminder_body.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [user.email])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("could not e-mail %s a feedback reminder", user.email)
+        return False
+    return True
+
+
+def send_feedback_reminders(
+    *, event: Event, now: datetime | None = None, base_url: str = ""
+) -> ReminderResult:
+    """Remind everyone who sat in an ended meeting that still lacks their side's feedback
+    (once per meeting and person; nothing once the feedback period is over)."""
+    now = now if now is not None else timezone.now()
+    if not feedback_open(event=event, now=now):
+        return ReminderResult(people=0, meetings=0)
+    by_person: dict[int, list[ScheduledMeeting]] = defaultdict(list)
+    people: dict[int, Membership] = {}
+    recorded = 0
+    for seat in _due_seats(event, now):
+        if _record(seat):
+            recorded += 1
+            by_person[seat.membership_id].append(seat.meeting)
+            people[seat.membership_id] = seat.membership
+    sent = sum(
+        _mail(people[person], meetings, event, base_url) for person, meetings in by_person.items()
+    )
+    return ReminderResult(people=sent, meetings=recorded)
