@@ -1,0 +1,138 @@
+"""The PDF agenda and table plan: Korean names must come back out as text.
+
+Text is extracted with poppler's ``pdftotext``. Without it the test skips on a laptop but
+fails when ``SUMMIT_REQUIRE_PDFTOTEXT`` or ``SUMMIT_REQUIRE_BROWSER`` is 1 (CI sets the
+latter and installs poppler-utils with chromium and the Korean fonts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from summit.agenda.interfaces.pdf import CID_FALLBACK, FONT_CANDIDATES, find_fonts, korean_fonts
+from summit.agenda.views import check_in_url
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _required() -> bool:
+    return any(
+        os.environ.get(name, "").strip() in {"1", "true", "yes"}
+        for name in ("SUMMIT_REQUIRE_PDFTOTEXT", "SUMMIT_REQUIRE_BROWSER")
+    )
+
+
+def pdf_text(body: bytes) -> str:
+    """The text of a PDF as poppler reads it (layout kept, so a table row stays a line)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if _required():
+            pytest.fail("pdftotext (poppler-utils) is missing", pytrace=False)
+        pytest.skip("pdftotext: poppler-utils not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "agenda.pdf"
+        path.write_bytes(body)
+        result = subprocess.run(
+            [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+    return result.stdout.decode("utf-8")
+
+
+def test_agenda_pdf_contains_korean_organization_names_as_text(
+    client, participant, event, me, partner, make_scheduled_meeting
+):
+    make_scheduled_meeting(event, first=me, second=partner, slot=1, table=2)
+    make_scheduled_meeting(event, first=me, slot=3, status="cancelled")
+    client.force_login(participant)
+    response = client.get(reverse("agenda:pdf", kwargs={"slug": event.slug}))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{event.slug}-agenda.pdf"'
+    text = pdf_text(response.content)
+    assert "Bio Summit" in text
+    assert "바이오 서밋" in text
+    assert "Pat Participant" in text
+    assert "베타 테라퓨틱스" in text
+    assert "Beta Therapeutics" in text
+    assert "Min Kim, CEO" in text
+    assert "09:30–10:00" in text
+    assert "Table 2" in text
+    assert "cancelled" in text
+
+
+def test_agenda_pdf_in_korean_when_page_is_korean(
+    client, participant, event, me, partner, make_scheduled_meeting
+):
+    from summit.accounts.models import Profile
+
+    Profile.objects.filter(user=participant).update(language="ko")
+    make_scheduled_meeting(event, first=me, second=partner)
+    client.force_login(participant)
+    text = pdf_text(client.get(reverse("agenda:pdf", kwargs={"slug": event.slug})).content)
+    assert "베타 테라퓨틱스" in text
+    assert "테이블 1" in text
+
+
+def test_check_in_url_points_to_the_lounge_check_in(rf, event, make_scheduled_meeting):
+    meeting = make_scheduled_meeting(event)
+    url = check_in_url(rf.get("/"), event, meeting)
+    assert url == f"http://testserver/e/{event.slug}/lounge/check-in/{meeting.uid}/"
+
+
+def test_agenda_pdf_has_a_qr_code_per_live_meeting(
+    client, participant, event, me, make_scheduled_meeting, monkeypatch
+):
+    from summit.agenda.interfaces import pdf
+
+    encoded = []
+    real = pdf._qr
+    monkeypatch.setattr(pdf, "_qr", lambda url: encoded.append(url) or real(url))
+    live = make_scheduled_meeting(event, first=me, slot=0)
+    make_scheduled_meeting(event, first=me, slot=1, status="cancelled")
+    client.force_login(participant)
+    client.get(reverse("agenda:pdf", kwargs={"slug": event.slug}))
+    assert encoded == [f"http://testserver/e/{event.slug}/lounge/check-in/{live.uid}/"]
+
+
+def test_korean_font_is_a_truetype_font_with_hangul_when_installed():
+    installed = [regular for regular, _bold in FONT_CANDIDATES if Path(regular).is_file()]
+    fonts = korean_fonts()
+    if installed:
+        assert fonts.source == installed[0]
+    else:
+        assert fonts.source == CID_FALLBACK
+
+
+def test_without_truetype_fonts_the_builtin_korean_font_is_used(tmp_path):
+    from summit.agenda.interfaces.pdf import Fonts
+
+    missing = str(tmp_path / "none.ttf")
+    assert find_fonts([(missing, missing)]) == Fonts(CID_FALLBACK, CID_FALLBACK, CID_FALLBACK)
+
+
+def test_table_plan_pdf_has_one_page_per_slot_with_korean_names(
+    client, organizer, event, me, partner, make_scheduled_meeting
+):
+    make_scheduled_meeting(event, first=me, second=partner, slot=2, table=4)
+    client.force_login(organizer)
+    day = event.days.get()
+    response = client.get(
+        reverse("agenda:table_plan_pdf", kwargs={"slug": event.slug}), {"day": day.pk}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    pages = text.split("\f")
+    assert len([page for page in pages if page.strip()]) == 6  # 6 slots on the day
+    assert "베타 테라퓨틱스" in pages[2]
+    assert "애크미 바이오" in pages[2]
+    assert "Table 4" in pages[2]
+    assert "베타 테라퓨틱스" not in pages[1]
