@@ -282,3 +282,41 @@ def test_table_plan_queries_same_for_one_and_four_meetings(
     for table in (2, 3, 4):
         make_scheduled_meeting(event, slot=0, table=table)
     assert _agenda_queries(client, url) == one
+
+
+def test_event_home_shows_the_next_meeting_to_a_participant(
+    client, participant, event, me, partner, make_scheduled_meeting
+):
+    make_scheduled_meeting(event, first=me, second=partner, slot=2, table=3)
+    make_scheduled_meeting(event, first=me, slot=4)
+    client.force_login(participant)
+    page = client.get(reverse("events:home", kwargs={"slug": event.slug})).content.decode()
+    assert "You have 2 meetings in the published schedule." in page
+    assert "Next:" not in page  # the test event (October 2026) is over
+
+
+def test_agenda_summary_next_meeting_is_the_first_not_yet_over(
+    event, me, partner, make_scheduled_meeting
+):
+    from datetime import UTC, datetime
+
+    from summit.agenda.domain.agenda import agenda_summary
+
+    make_scheduled_meeting(event, first=me, slot=0)
+    coming = make_scheduled_meeting(event, first=me, second=partner, slot=2, table=3)
+    make_scheduled_meeting(event, first=me, slot=4)
+    make_scheduled_meeting(event, first=me, slot=1, status="cancelled")
+    # 09:45 in Seoul: the 09:00 meeting is over, the cancelled 09:30 one does not count.
+    summary = agenda_summary(membership=me, now=datetime(2026, 10, 6, 0, 45, tzinfo=UTC))
+    assert summary["count"] == 3
+    assert summary["next"] == {
+        "meeting": coming,
+        "partner": partner.organization,
+        "place": "Table 3",
+    }
+
+
+def test_event_home_has_no_agenda_panel_before_publication(client, participant, event, me):
+    client.force_login(participant)
+    page = client.get(reverse("events:home", kwargs={"slug": event.slug})).content.decode()
+    assert 'id="agenda-summary"' not in page

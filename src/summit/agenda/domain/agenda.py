@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -138,6 +138,38 @@ def group_by_day(*, items: list[AgendaItem], time_zone: str) -> list[AgendaDay]:
         AgendaDay(day=day, items=list(grouped))
         for day, grouped in groupby(items, key=lambda i: i.slot.start.astimezone(zone).date())
     ]
+
+
+def agenda_summary(*, membership: Membership, now: datetime) -> dict[str, object]:
+    """The person's number of live meetings and the next one from `now` (two queries)."""
+    live = ScheduledMeeting.objects.filter(
+        seats__membership=membership, status=ScheduledMeeting.Status.SCHEDULED
+    )
+    upcoming = (
+        live.filter(slot__end__gt=now)
+        .select_related(
+            "slot",
+            "table",
+            "meeting_request__low_organization",
+            "meeting_request__high_organization",
+        )
+        .order_by("slot__start")
+        .first()
+    )
+    following = None
+    if upcoming is not None:
+        request = upcoming.meeting_request
+        partner = (
+            request.high_organization
+            if request.low_organization_id == membership.organization_id
+            else request.low_organization
+        )
+        following = {
+            "meeting": upcoming,
+            "partner": partner,
+            "place": table_label(upcoming.table),
+        }
+    return {"count": live.count(), "next": following}
 
 
 def schedule_published(*, event: Event) -> bool:
