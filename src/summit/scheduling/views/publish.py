@@ -1,0 +1,3 @@
+"""Publication pages (H2 fills this list)."""
+
+urlpatterns: list = []
