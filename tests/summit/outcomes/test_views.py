@@ -270,3 +270,10 @@ def test_my_data_delete_needs_the_word_and_the_password(client, acme):
     acme.user.refresh_from_db()
     assert (acme.user.is_active, acme.user.email) == (False, "")
     assert client.get(_url("home", acme.event)).status_code == 302  # logged out
+
+
+def test_home_in_korean(client, held_meeting, beta):
+    client.force_login(beta.user)  # Kim reads Korean
+    html = client.get(_url("home", held_meeting.event)).content.decode()
+    assert "피드백을 기다리는 미팅" in html
+    assert "애크미 바이오" in html
