@@ -230,7 +230,9 @@ def deal_detail(request: HttpRequest, event: Event, deal_id: int) -> HttpRespons
         "deal": deal,
         "own_party": own_party,
         "can_change": can_change,
-        "stage_form": StageForm(initial={"date": timezone.localdate()}),
+        "stage_form": StageForm(
+            initial={"date": timezone.localdate(), "stage": deal_domain.next_stage(deal.stage)}
+        ),
     }
     return render(request, "outcomes/deal_detail.html", context)
 

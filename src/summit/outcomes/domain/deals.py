@@ -61,6 +61,12 @@ class DealData:
     meetings: tuple[ScheduledMeeting, ...] = ()
 
 
+def next_stage(stage: str) -> str:
+    """The stage after this one (the last stage stays)."""
+    order = Stage.values
+    return order[min(order.index(stage) + 1, len(order) - 1)]
+
+
 # ---- who sees what ---------------------------------------------------------------------
 
 
