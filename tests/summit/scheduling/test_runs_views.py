@@ -253,3 +253,12 @@ def test_event_menu_links_the_schedule_for_organizers(organizer_client, client, 
     assert _url(event, "home") in organizer_client.get(home).content.decode()
     client.force_login(participant)
     assert _url(event, "home") not in client.get(home).content.decode()
+
+
+def test_schedule_page_in_korean(organizer_client, event, organizer):
+    from summit.accounts.models import Profile
+
+    Profile.objects.filter(user=organizer).update(language="ko")
+    content = organizer_client.get(_url(event, "home")).content.decode()
+    assert "일정 초안 만들기" in content
+    assert "실행 시작" in content

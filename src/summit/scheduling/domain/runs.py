@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnering_engine.bound import compute_bound
 from partnering_engine.errors import EngineError
@@ -63,6 +64,7 @@ __all__ = [
     "fail_run",
     "fail_stale_runs",
     "gap_percent",
+    "phase_label",
     "proposed_pairs_for",
     "rename_run",
     "solve_built",
@@ -77,6 +79,30 @@ MAX_TIME_LIMIT_S = 600
 STALE_RUN = timedelta(minutes=30)
 #: Progress is written to the database at most this often (seconds).
 PROGRESS_INTERVAL_S = 1.0
+
+
+#: Progress phases (ours and the engine's) in the organizer's words.
+PHASE_LABELS: dict[str, Any] = {
+    "queued": gettext_lazy("waiting for a worker"),
+    "preparing": gettext_lazy("preparing"),
+    "building": gettext_lazy("reading the meetings"),
+    "solving": gettext_lazy("solving"),
+    "model": gettext_lazy("building the model"),
+    "greedy": gettext_lazy("first come, first served"),
+    "construct": gettext_lazy("first schedule"),
+    "full": gettext_lazy("first schedule"),
+    "bound": gettext_lazy("proving the bound"),
+    "weight": gettext_lazy("placing as many meetings as possible"),
+    "moved": gettext_lazy("keeping published meetings in place"),
+    "fairness": gettext_lazy("sharing meetings fairly"),
+    "gaps": gettext_lazy("closing idle gaps"),
+    "done": gettext_lazy("done"),
+    "failed": gettext_lazy("failed"),
+}
+
+
+def phase_label(phase: str | None) -> Any:
+    return PHASE_LABELS.get(phase or "", phase or "")
 
 
 class RunFailed(Exception):  # noqa: N818 -- a domain outcome, not a programming error

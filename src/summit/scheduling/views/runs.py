@@ -49,7 +49,9 @@ def _publish_url(event: Event, run: ScheduleRun) -> str | None:
 
 
 def _progress_context(run: ScheduleRun) -> dict[str, Any]:
-    progress = dict(run.progress or {})
+    progress = dict.fromkeys(("elapsed_s", "phase", "scheduled", "weight", "bound", "gap"))
+    progress.update(run.progress or {})
+    progress["phase_label"] = runs.phase_label(progress["phase"])
     active = run.status in (ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING)
     elapsed = progress.get("elapsed_s")
     if run.status == ScheduleRun.Status.RUNNING and run.started_at is not None:
