@@ -44,7 +44,11 @@ from summit.events.models import Event, Slot, Table
 from summit.meetings.models import MeetingRequest, Unavailability
 from summit.organizations.models import Membership
 from summit.scheduling.domain.errors import ScheduleConflict
-from summit.scheduling.domain.notifications import ScheduleChanges, notify_after_commit
+from summit.scheduling.domain.notifications import (
+    ScheduleChanges,
+    notify_after_commit,
+    table_label,
+)
 from summit.scheduling.domain.problem import (
     INTERPRETER_LANGUAGE,
     build_problem,
@@ -60,7 +64,6 @@ from summit.scheduling.domain.publish import (
     person_label,
     publish_run,
     slot_label,
-    table_label,
 )
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun
 

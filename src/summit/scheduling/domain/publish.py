@@ -79,13 +79,13 @@ __all__ = [
     "PublishPlan",
     "PublishResult",
     "Published",
+    "describe_plan",
     "lock_schedule",
     "meeting_label",
     "person_label",
     "plan_publication",
     "publish_run",
     "slot_label",
-    "table_label",
 ]
 
 #: A refused publication lists this many problems, then how many more there are.
@@ -710,3 +710,47 @@ def publish_run(*, run: ScheduleRun, user: Any, base_url: str = "") -> PublishRe
         arranged=plan.arranged,
         notified=len(changes),
     )
+
+
+def describe_plan(*, plan: PublishPlan, limit: int = 100) -> dict[str, list[dict[str, str]]]:
+    """Readable rows for the confirmation page: up to `limit` new, moved and cancelled
+    meetings each, with their places ("Tue 10:30, Table 12")."""
+    event = plan.run.event
+    slots = Slot.objects.filter(event=event).in_bulk()
+    tables = Table.objects.filter(event=event).in_bulk()
+    request_ids = [p.request_id for p in plan.new[:limit] if p.request_id is not None]
+    request_ids += [m.request_id for m, _p in plan.moved[:limit]]
+    request_ids += [m.request_id for m in plan.cancelled[:limit]]
+    requests = {
+        row["pk"]: row
+        for row in MeetingRequest.objects.filter(pk__in=request_ids).values(
+            "pk", "sender_organization_id", "receiver_organization_id"
+        )
+    }
+    labels = _Labels(event, requests)
+
+    def place(slot_id: int, table_id: int) -> str:
+        slot, table = slots.get(slot_id), tables.get(table_id)
+        return _("%(time)s, %(table)s") % {
+            "time": slot_label(slot, event=event) if slot else "?",
+            "table": table_label(table) if table else "?",
+        }
+
+    return {
+        "new": [
+            {"meeting": labels.of(p), "to": place(p.slot_id, p.table_id)}
+            for p in plan.new[:limit]
+        ],
+        "moved": [
+            {
+                "meeting": labels.of(p),
+                "from": place(m.slot_id, m.table_id),
+                "to": place(p.slot_id, p.table_id),
+            }
+            for m, p in plan.moved[:limit]
+        ],
+        "cancelled": [
+            {"meeting": labels.of_request(m.request_id), "from": place(m.slot_id, m.table_id)}
+            for m in plan.cancelled[:limit]
+        ],
+    }
