@@ -33,11 +33,11 @@ def _context(event: Event, **extra: Any) -> dict[str, Any]:
     return {"event": event, "is_organizer": True, "membership": None, **extra}
 
 
-def _get_run(event: Event, run_id: int, *, full: bool = True) -> ScheduleRun:
-    queryset = ScheduleRun.objects.filter(event=event)
-    if not full:
-        queryset = queryset.defer("assignments", "unscheduled")
-    return get_object_or_404(queryset, pk=run_id)
+def _get_run(event: Event, run_id: int, *, unscheduled: bool = False) -> ScheduleRun:
+    """The event's run; the large result lists are left in the database (the review reads
+    only the meetings left out)."""
+    deferred = ["assignments"] if unscheduled else ["assignments", "unscheduled"]
+    return get_object_or_404(ScheduleRun.objects.filter(event=event).defer(*deferred), pk=run_id)
 
 
 def _publish_url(event: Event, run: ScheduleRun) -> str | None:
@@ -112,7 +112,7 @@ def run_start(request: HttpRequest, event: Event) -> HttpResponse:
 @require_GET
 def run_detail(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
     """Progress while the run works; afterwards its review (or the what-if chart)."""
-    run = _get_run(event, run_id)
+    run = _get_run(event, run_id, unscheduled=True)
     context = _context(
         event, **_progress_context(run), rename_form=RenameForm(initial={"name": run.name})
     )
@@ -158,7 +158,7 @@ def _review_context(request: HttpRequest, event: Event, run: ScheduleRun) -> dic
 def run_progress(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
     """The progress panel, polled by HTMX while the run is queued or running; once the run
     has ended the page reloads to show the review."""
-    run = _get_run(event, run_id, full=False)
+    run = _get_run(event, run_id)
     context = _context(event, **_progress_context(run))
     response = render(request, "scheduling/_run_progress.html", context)
     if not context["active"] and request.headers.get("HX-Request") == "true":
@@ -169,7 +169,7 @@ def run_progress(request: HttpRequest, event: Event, run_id: int) -> HttpRespons
 @organizer_required
 @require_POST
 def run_rename(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
-    run = _get_run(event, run_id, full=False)
+    run = _get_run(event, run_id)
     form = RenameForm(request.POST)
     if form.is_valid():
         runs.rename_run(run=run, name=form.cleaned_data["name"])
@@ -180,7 +180,7 @@ def run_rename(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
 @organizer_required
 @require_POST
 def run_delete(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
-    run = _get_run(event, run_id, full=False)
+    run = _get_run(event, run_id)
     purpose = run.purpose
     try:
         runs.delete_run(run=run)
