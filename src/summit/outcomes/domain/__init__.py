@@ -1,2 +1,6 @@
 """Business rules of meeting outcomes: feedback (`feedback`), reminders (`reminders`), deals
-(`deals`) and a participant's own data (`privacy`)."""
+(`deals`), a participant's own data (`privacy`) and demo data (`demo_outcomes`)."""
+
+from summit.outcomes.domain.demo import demo_outcomes
+
+__all__ = ["demo_outcomes"]
