@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-PARTS = ("scheduling", "b2b", "matching", "recommendations", "directory")
+PARTS = ("scheduling", "b2b", "matching", "recommendations", "directory", "agenda", "reports")
 
 
 def _load(part: str) -> object | None:

@@ -57,6 +57,8 @@ def _target_person(request: HttpRequest, event: Event) -> tuple[Membership | Non
     the viewer's own; and whether the viewer organizes the event."""
     organizer = is_organizer(user=request.user, event=event)
     viewer = membership_for(user=request.user, event=event)
+    if viewer is not None:
+        viewer.user = request.user  # already loaded: saves a query
     person_id = _int_parameter(request, "person")
     if person_id is None or (viewer is not None and person_id == viewer.pk):
         return viewer, organizer
@@ -113,6 +115,7 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
         "event": event,
         "person": person,
         "organizer": organizer,
+        "is_organizer": organizer,  # known already; the context processor would ask again
         "viewer_zone": viewer_zone,
         "zones": zones,
         "published": domain.schedule_published(event=event),
@@ -168,6 +171,7 @@ def organization(request: HttpRequest, event: Event, organization_id: int) -> Ht
         "event": event,
         "subject": organization,
         "organizer": organizer,
+        "is_organizer": organizer,
         "people": people,
         "days": domain.group_by_day(items=items, time_zone=event.time_zone),
         "viewer_zone": viewer_zone,

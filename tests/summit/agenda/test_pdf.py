@@ -136,3 +136,22 @@ def test_table_plan_pdf_has_one_page_per_slot_with_korean_names(
     assert "애크미 바이오" in pages[2]
     assert "Table 4" in pages[2]
     assert "베타 테라퓨틱스" not in pages[1]
+
+
+def test_qr_code_format_information_names_level_m_and_the_mask():
+    """The 15 format bits around the top-left finder (ISO 18004 §7.9) say which error
+    correction level and mask the code uses; readers rely on them to decode."""
+    from summit.agenda.interfaces.pdf import QR_MASK, qr_modules
+
+    modules = qr_modules("https://partnering.example.com/e/bio/lounge/check-in/0000/")
+    assert len(modules) == len(modules[0])
+    assert (len(modules) - 17) % 4 == 0  # versions: 21, 25, 29, ... modules
+    # Bits 14..9 at row 8, columns 0-5, bit 8 at (8, 7), bit 7 at (8, 8), bit 6 at (7, 8),
+    # bits 5..0 at column 8, rows 5..0.
+    cells = (
+        [(8, c) for c in range(6)] + [(8, 7), (8, 8), (7, 8)] + [(r, 8) for r in range(5, -1, -1)]
+    )
+    bits = "".join("1" if modules[r][c] else "0" for r, c in cells)
+    unmasked = int(bits, 2) ^ 0b101010000010010
+    level, mask = unmasked >> 13, (unmasked >> 10) & 0b111
+    assert (level, mask) == (0b00, QR_MASK)  # 00 = level M

@@ -79,12 +79,12 @@ class AgendaDay:
     items: list[AgendaItem] = field(default_factory=list)
 
 
-def _meetings(event: Event) -> QuerySet[ScheduledMeeting]:
+def _meetings(event_id: int) -> QuerySet[ScheduledMeeting]:
     seats = MeetingSeat.objects.select_related(
         "membership__user", "membership__organization"
     ).order_by("membership__organization__name", "membership__user__last_name", "pk")
     return (
-        ScheduledMeeting.objects.filter(event=event)
+        ScheduledMeeting.objects.filter(event_id=event_id)
         .select_related(
             "slot",
             "table",
@@ -118,13 +118,13 @@ def _sorted(items: list[AgendaItem]) -> list[AgendaItem]:
 
 def agenda_of_person(*, membership: Membership) -> list[AgendaItem]:
     """The person's meetings (scheduled and cancelled) in slot order."""
-    meetings = _meetings(membership.event).filter(seats__membership=membership)
+    meetings = _meetings(membership.event_id).filter(seats__membership=membership)
     return _sorted([_item(m, organization_id=membership.organization_id) for m in meetings])
 
 
 def agenda_of_organization(*, organization: Organization) -> list[AgendaItem]:
     """The meetings of all persons of an organization (scheduled and cancelled), slot order."""
-    meetings = _meetings(organization.event).filter(
+    meetings = _meetings(organization.event_id).filter(
         Q(meeting_request__low_organization=organization)
         | Q(meeting_request__high_organization=organization)
     )

@@ -122,19 +122,56 @@ def _p(text: str, style: Any) -> Any:
     return Paragraph(text, style)
 
 
-def _qr(url: str) -> Any:
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.units import mm
+#: QR mask pattern. Choosing the "best" of the 8 masks (reportlab's default) costs eight
+#: encodings per code; any mask is valid for readers, so one fixed mask keeps a PDF of 54
+#: codes fast.
+QR_MASK = 2
 
-    widget = QrCodeWidget(url, barBorder=0)
-    left, bottom, right, top = widget.getBounds()
+
+def qr_modules(data: str) -> list[list[bool]]:
+    """The dark/light modules of a QR code (error correction M) encoding `data`."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.version = code.calculate_version()
+    code.makeImpl(False, QR_MASK)
+    return [[bool(module) for module in row] for row in code.modules]
+
+
+def _qr(url: str) -> Any:
+    """A flowable drawing the QR code of `url` as one filled path of horizontal runs."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable
+
+    modules = qr_modules(url)
     size = QR_SIZE_MM * mm
-    drawing = Drawing(
-        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    return drawing
+
+    class QrFlowable(Flowable):  # type: ignore[misc]
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return size, size
+
+        def draw(self) -> None:
+            quiet = 2  # modules of white margin (the table cell adds its own padding)
+            box = size / (len(modules) + 2 * quiet)
+            path = self.canv.beginPath()
+            for row_index, row in enumerate(modules):
+                column = 0
+                while column < len(row):
+                    if not row[column]:
+                        column += 1
+                        continue
+                    end = column
+                    while end < len(row) and row[end]:
+                        end += 1
+                    top = size - (row_index + quiet + 1) * box
+                    path.rect((column + quiet) * box, top, (end - column) * box, box)
+                    column = end
+            self.canv.drawPath(path, stroke=0, fill=1)
+
+    flowable = QrFlowable()
+    flowable.qr_data = url
+    return flowable
 
 
 def _time(value: datetime, zone: str) -> str:
@@ -146,6 +183,12 @@ def _names(organization: Any) -> str:
     if organization.name_local and organization.name_local != organization.name:
         return f"{name}<br/>{escape(organization.name_local)}"
     return name
+
+
+def _plain_names(organization: Any) -> str:
+    if organization.name_local and organization.name_local != organization.name:
+        return f"{organization.name}\n{organization.name_local}"
+    return str(organization.name)
 
 
 def _document(buffer: io.BytesIO, *, title: str, landscape_page: bool = False) -> Any:
@@ -165,7 +208,7 @@ def _document(buffer: io.BytesIO, *, title: str, landscape_page: bool = False) -
     )
 
 
-def _table_style(fonts: Fonts, struck_rows: Sequence[int] = ()) -> Any:
+def _table_style(fonts: Fonts, struck_rows: Sequence[int] = (), header_font: str = "") -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
 
@@ -177,6 +220,8 @@ def _table_style(fonts: Fonts, struck_rows: Sequence[int] = ()) -> Any:
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
+    if header_font:
+        commands.append(("FONT", (0, 0), (-1, 0), header_font, 9))
     for row in struck_rows:
         commands.append(("TEXTCOLOR", (0, row), (-1, row), colors.HexColor("#7a2020")))
     return TableStyle(commands)
@@ -264,12 +309,9 @@ def table_plan_pdf(*, event: Event, plans: Sequence[SlotPlan]) -> bytes:
     buffer = io.BytesIO()
     document = _document(buffer, title=_("Table plan") + f" — {event.name}", landscape_page=True)
     story: list[Any] = []
-    header = [
-        _p(escape(_("Table")), styles["head"]),
-        _p(escape(_("Organization")), styles["head"]),
-        _p(escape(_("Organization")), styles["head"]),
-        _p(escape(_("Persons")), styles["head"]),
-    ]
+    # Plain strings, not paragraphs: a day of a large event is thousands of rows, and
+    # reportlab lays plain (multi-line) strings out an order of magnitude faster.
+    header = [_("Table"), _("Organization"), _("Organization"), _("Persons")]
     for index, plan in enumerate(plans):
         if index:
             story.append(PageBreak())
@@ -295,20 +337,11 @@ def table_plan_pdf(*, event: Event, plans: Sequence[SlotPlan]) -> bytes:
         story.append(Spacer(1, 4 * mm))
         rows: list[list[Any]] = [header]
         for row in plan.rows:
-            organizations = [_names(org) for org in row.organizations] or ["—", ""]
-            people = "<br/>".join(
-                f"{escape(person_label(p))} ({escape(p.organization.name)})" for p in row.people
-            )
-            rows.append(
-                [
-                    _p(f"<b>{escape(row.place)}</b>", styles["cell"]),
-                    _p(organizations[0], styles["cell"]),
-                    _p(organizations[1] if len(organizations) > 1 else "", styles["cell"]),
-                    _p(people, styles["small"]),
-                ]
-            )
+            organizations = [_plain_names(org) for org in row.organizations] or ["—", ""]
+            people = "\n".join(f"{person_label(p)} ({p.organization.name})" for p in row.people)
+            rows.append([row.place, organizations[0], organizations[1], people])
         table = Table(rows, colWidths=[30 * mm, 70 * mm, 70 * mm, 95 * mm], repeatRows=1)
-        table.setStyle(_table_style(fonts))
+        table.setStyle(_table_style(fonts, header_font=fonts.bold))
         story.append(table)
     if not story:
         story.append(_p(escape(_("No slots on this day.")), styles["cell"]))
