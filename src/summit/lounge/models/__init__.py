@@ -1,0 +1,3 @@
+from summit.lounge.models.attendance import AttendanceChange
+
+__all__ = ["AttendanceChange"]

@@ -1,0 +1,382 @@
+"""Lounge pages: the organizers' live grid (with its polled fragment), a meeting's page,
+check-in (the QR code of the PDF agenda points here), no-show reports, video links, moving a
+meeting (drag and drop or a form), and a participant's meetings of the day.
+
+Views parse input, check who is asking and call `summit.lounge.domain` (and, for moves,
+`summit.scheduling.domain.changes.move_meeting`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from summit.events.access import event_member_required, organizer_required
+from summit.events.domain.permissions import membership_for
+from summit.events.models import Event
+from summit.lounge.domain import attendance as domain
+from summit.lounge.domain.errors import LoungeError
+from summit.lounge.domain.grid import GridFilter, event_days, grid_version, lounge_grid, pick_day
+from summit.lounge.domain.video import set_video_link
+from summit.lounge.interfaces.forms import GridFilterForm, MoveForm, NoShowForm, VideoLinkForm
+from summit.organizations.models import Membership
+from summit.scheduling.domain.changes import move_meeting
+from summit.scheduling.domain.errors import ScheduleConflict
+from summit.scheduling.models import ScheduledMeeting
+
+#: Seconds between two polls of the grid (the fragment answers 204 while nothing changed).
+POLL_SECONDS = 5
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _meeting(event: Event, meeting_uid: UUID) -> ScheduledMeeting:
+    return get_object_or_404(
+        ScheduledMeeting.objects.select_related(
+            "event",
+            "slot",
+            "table",
+            "meeting_request__sender_organization",
+            "meeting_request__receiver_organization",
+            "absent_organization",
+            "attendance_recorded_by",
+        ),
+        event=event,
+        uid=meeting_uid,
+    )
+
+
+def _viewer(request: HttpRequest, event: Event, meeting: ScheduledMeeting) -> tuple[str, Any]:
+    membership = membership_for(user=request.user, event=event)
+    role = domain.meeting_role(meeting=meeting, user=request.user, membership=membership)
+    if role is None:
+        raise PermissionDenied
+    return role, membership
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _meeting_url(event: Event, meeting: ScheduledMeeting) -> str:
+    return reverse("lounge:meeting", kwargs={"slug": event.slug, "meeting_uid": meeting.uid})
+
+
+# --- the organizers' grid ------------------------------------------------------------------
+
+
+def _grid_request(
+    request: HttpRequest, event: Event, days: list[Any] | None = None
+) -> dict[str, Any]:
+    days = event_days(event=event) if days is None else days
+    day = pick_day(days=days, event=event, day_id=request.GET.get("day"))
+    data = request.GET.copy()
+    if day is not None:
+        data["day"] = str(day.pk)
+    form = GridFilterForm(data, event=event, days=days)
+    grid_filter = form.grid_filter() if form.is_valid() else GridFilter()
+    query = data.copy()
+    for key in ("page", "v"):
+        query.pop(key, None)
+    return {"days": days, "day": day, "form": form, "filter": grid_filter, "query": query}
+
+
+def _grid_context(request: HttpRequest, event: Event, parsed: dict[str, Any]) -> dict[str, Any]:
+    data = lounge_grid(
+        event=event,
+        day=parsed["day"],
+        grid_filter=parsed["filter"],
+        page_number=request.GET.get("page"),
+        version_extra=get_language() or "",
+    )
+    page_query = parsed["query"].copy()
+    if data.page is not None and data.page.number > 1:
+        page_query["page"] = str(data.page.number)
+    return {
+        "event": event,
+        "grid": data,
+        "form": parsed["form"],
+        "search": parsed["filter"].search,
+        "query": parsed["query"].urlencode(),
+        "page_query": page_query.urlencode(),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@organizer_required
+@require_GET
+def grid(request: HttpRequest, event: Event) -> HttpResponse:
+    """The organizers' live grid: one day's tables × slots, 50 tables a page."""
+    parsed = _grid_request(request, event)
+    return render(request, "lounge/grid.html", _grid_context(request, event, parsed))
+
+
+@organizer_required
+@require_GET
+def grid_fragment(request: HttpRequest, event: Event) -> HttpResponse:
+    """The grid alone, polled by the page: 204 while the version it shows (``v``) is still
+    current, 304 for a matching ``If-None-Match``, else the fresh grid."""
+    days = event_days(event=event)
+    day = pick_day(days=days, event=event, day_id=request.GET.get("day"))
+    version, _counts = grid_version(event=event, day=day, extra=get_language() or "")
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    parsed = _grid_request(request, event, days=days)
+    page = request.GET.get("page", "")
+    tag = hashlib.sha1(f"{version}|{parsed['query'].urlencode()}|{page}".encode()).hexdigest()
+    etag = f'"{tag[:20]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = render(request, "lounge/_grid.html", _grid_context(request, event, parsed))
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- one meeting ---------------------------------------------------------------------------
+
+
+def _meeting_context(
+    request: HttpRequest, event: Event, meeting: ScheduledMeeting, role: str
+) -> dict[str, Any]:
+    seats = meeting.seats.select_related("membership__user", "membership__organization")
+    context: dict[str, Any] = {
+        "event": event,
+        "meeting": meeting,
+        "role": role,
+        "actions": domain.meeting_actions(meeting=meeting, role=role),
+        "seats": list(seats.order_by("membership__organization__name", "pk")),
+        "absent": domain.absent_side(meeting=meeting),
+        "organizations": domain.organizations_of(meeting=meeting),
+    }
+    if role == domain.ORGANIZER:
+        context["history"] = domain.attendance_history(meeting=meeting)
+        context["move_form"] = MoveForm(event=event, meeting=meeting)
+    if context["actions"].can_edit_video:
+        context["video_form"] = VideoLinkForm(initial={"link": meeting.video_link})
+    return context
+
+
+@event_member_required
+@require_GET
+def meeting_detail(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """A meeting for its participants and the organizers: time, place, people, attendance."""
+    meeting = _meeting(event, meeting_uid)
+    role, _membership = _viewer(request, event, meeting)
+    return render(request, "lounge/meeting.html", _meeting_context(request, event, meeting, role))
+
+
+def _cell(
+    request: HttpRequest, event: Event, meeting: ScheduledMeeting, error: LoungeError | None
+) -> HttpResponse:
+    """The grid cell of a meeting after a tap (the next poll refreshes the whole grid)."""
+    meeting = _meeting(event, meeting.uid)
+    meeting.matches = False  # type: ignore[attr-defined]
+    context = {
+        "event": event,
+        "meeting": meeting,
+        "error": " ".join(error.messages) if error is not None else "",
+        "overridable": error is not None and error.code == "overridable",
+    }
+    return render(request, "lounge/_cell.html", context)
+
+
+@event_member_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Check in a meeting. The QR code of the PDF agenda opens this page (GET: a confirmation
+    with the meeting and, when refused, why); the button POSTs."""
+    meeting = _meeting(event, meeting_uid)
+    role, membership = _viewer(request, event, meeting)
+    if request.method == "GET":
+        context = _meeting_context(request, event, meeting, role)
+        return render(request, "lounge/check_in.html", context)
+    error: LoungeError | None = None
+    try:
+        domain.check_in_meeting(
+            meeting=meeting,
+            user=request.user,
+            override=request.POST.get("override") == "1",
+            membership=membership,
+        )
+    except LoungeError as refused:
+        error = refused
+    if _is_htmx(request) and request.POST.get("cell"):
+        return _cell(request, event, meeting, error)
+    if error is not None:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Checked in. Have a good meeting!"))
+    return redirect(_next_or(request, _meeting_url(event, meeting)))
+
+
+@event_member_required
+@require_POST
+def no_show(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Report that the other side did not come (participants) or mark a side or both as
+    absent (organizers)."""
+    meeting = _meeting(event, meeting_uid)
+    role, membership = _viewer(request, event, meeting)
+    form = NoShowForm(request.POST)
+    try:
+        domain.report_no_show(
+            meeting=meeting,
+            user=request.user,
+            absent_organization_id=form.absent_organization_id()
+            if role == domain.ORGANIZER
+            else None,
+            override=form.is_valid() and form.cleaned_data["override"],
+            membership=membership,
+        )
+    except LoungeError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The no-show was recorded. The organizers can see it."))
+    return redirect(_next_or(request, _meeting_url(event, meeting)))
+
+
+@organizer_required
+@require_POST
+def reset(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Organizers: set a meeting back to "expected" (a mark made by mistake)."""
+    meeting = _meeting(event, meeting_uid)
+    domain.reset_attendance(meeting=meeting, user=request.user)
+    messages.success(request, _("The meeting is expected again."))
+    return redirect(_next_or(request, _meeting_url(event, meeting)))
+
+
+@event_member_required
+@require_http_methods(["GET", "POST"])
+def video_link(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Set or change the video-call link of a meeting at a virtual table."""
+    meeting = _meeting(event, meeting_uid)
+    _role, membership = _viewer(request, event, meeting)
+    form = VideoLinkForm(request.POST or None, initial={"link": meeting.video_link})
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_video_link(
+                meeting=meeting,
+                user=request.user,
+                link=form.cleaned_data["link"],
+                membership=membership,
+            )
+        except LoungeError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The video-call link was saved."))
+            return redirect(_next_or(request, _meeting_url(event, meeting)))
+    context = {
+        "event": event,
+        "meeting": meeting,
+        "form": form,
+        "virtual": meeting.table.kind == meeting.table.Kind.VIRTUAL,
+        "next": _next_or(request, ""),
+        "organizations": domain.organizations_of(meeting=meeting),
+    }
+    return render(request, "lounge/video_link.html", context, status=200)
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Move a meeting to another slot and table (the grid's drag and drop posts here with
+    ``Accept: application/json``; the form is the keyboard way). The scheduling domain checks
+    the move with the engine's validator; refused moves list the conflicts."""
+    meeting = _meeting(event, meeting_uid)
+    form = MoveForm(request.POST or None, event=event, meeting=meeting)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            slot, table = form.cleaned_data["slot"], form.cleaned_data["table"]
+            try:
+                moved = move_meeting(
+                    meeting=meeting,
+                    slot=slot,
+                    table=table,
+                    user=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ScheduleConflict as conflict:
+                problems = [str(problem) for problem in conflict.problems]
+                status = 409
+            else:
+                message = _("Moved to %(table)s at %(time)s.") % {
+                    "table": moved.table,
+                    "time": _local_time(moved.slot.start),
+                }
+                if _wants_json(request):
+                    return JsonResponse({"ok": True, "message": message})
+                messages.success(request, message)
+                return redirect(_next_or(request, _meeting_url(event, meeting)))
+        else:
+            problems = [str(error) for errors in form.errors.values() for error in errors]
+            status = 400
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "problems": problems}, status=status)
+    context = {
+        "event": event,
+        "meeting": meeting,
+        "form": form,
+        "problems": problems,
+        "next": _next_or(request, ""),
+        "organizations": domain.organizations_of(meeting=meeting),
+    }
+    return render(request, "lounge/move.html", context, status=status)
+
+
+def _local_time(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+# --- a participant's day -------------------------------------------------------------------
+
+
+@event_member_required
+@require_GET
+def my_day(request: HttpRequest, event: Event) -> HttpResponse:
+    """A participant's meetings of one day (today by default) with check-in and no-show
+    buttons. Organizers go to the grid."""
+    membership: Membership | None = membership_for(user=request.user, event=event)
+    if membership is None:
+        return redirect("lounge:grid", slug=event.slug)
+    days = event_days(event=event)
+    day = pick_day(days=days, event=event, day_id=request.GET.get("day"))
+    meetings = domain.meetings_of_day(organization_id=membership.organization_id, day=day)
+    context = {
+        "event": event,
+        "day": day,
+        "days": days,
+        "meetings": meetings,
+        "membership": membership,
+    }
+    return render(request, "lounge/my_day.html", context)
