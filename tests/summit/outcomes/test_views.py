@@ -144,7 +144,7 @@ def test_deal_stage_and_confirm_by_the_other_party(client, acme, beta):
     deal = _deal(acme.user, acme.organization, beta.organization)
     client.force_login(beta.user)
     detail = client.get(_url("deal_detail", acme.event, deal_id=deal.pk)).content.decode()
-    assert "Confirm the deal" in detail
+    assert "거래 확인" in detail  # Kim reads Korean: "Confirm the deal"
     client.post(_url("deal_confirm", acme.event, deal_id=deal.pk))
     assert deal.parties.get(organization=beta.organization).confirmed_by == beta
     response = client.post(
