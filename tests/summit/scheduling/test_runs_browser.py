@@ -61,3 +61,37 @@ def test_organizer_starts_a_run_sees_progress_then_the_review(
     expect(page.locator("#unscheduled")).to_contain_text("never free at the same time")
     expect(page.locator("#people-table tbody tr").first).to_have_class("row-nothing")
     screenshot(page, "3-review")
+
+
+def test_organizer_plans_capacity_and_sees_the_chart(
+    page, queued_tasks, event, organizer, make_people, accepted, only_free_in, screenshot
+):
+    from summit.scheduling.domain.capacity import execute_capacity_run
+
+    persons = make_people(event, 12)
+    for person in persons:
+        only_free_in(person, 0, 1)
+    for first, second in zip(persons[::2], persons[1::2], strict=True):
+        accepted(first, second)
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "organizer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.goto(f"/e/{event.slug}/schedule/")
+    page.click("text=Capacity planning (“what if”)")
+    page.select_option("select[name=solver]", "greedy")
+    page.fill("input[name=time_limit_s]", "1")
+    page.fill("input[name=extra_slots_per_day]", "1")
+    page.click("button:has-text('Calculate')")
+    expect(page.locator("#run-progress")).to_contain_text("Queued")
+
+    run = ScheduleRun.objects.get(purpose="what_if")
+    assert execute_capacity_run(run=run).status == "done"
+
+    expect(page.locator("svg.chart")).to_be_visible()
+    # 6 meetings in 2 slots: 3 tables hold them all; with one more slot a day, 2 do.
+    thresholds = page.locator("#capacity-thresholds tbody tr")
+    expect(thresholds.nth(0)).to_contain_text("3")
+    expect(page.locator("#capacity-points tbody tr")).to_have_count(12)
+    screenshot(page, "1-chart")

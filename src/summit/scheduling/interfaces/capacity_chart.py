@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 44, 16, 44
 
 
 def capacity_chart(*, summary: dict[str, Any]) -> dict[str, Any] | None:
