@@ -11,7 +11,16 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-PARTS = ("scheduling", "b2b", "matching", "recommendations", "directory", "agenda", "reports")
+PARTS = (
+    "scheduling",
+    "b2b",
+    "matching",
+    "recommendations",
+    "directory",
+    "agenda",
+    "reports",
+    "publish",
+)
 
 
 def _load(part: str) -> object | None:
