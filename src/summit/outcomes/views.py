@@ -79,15 +79,7 @@ def home(request: HttpRequest, event: Event) -> HttpResponse:
     waiting = feedback_domain.meetings_awaiting_feedback(membership=membership, now=now)
     for meeting in waiting:
         meeting.other = _other(meeting, membership.organization_id)  # type: ignore[attr-defined]
-    given = list(
-        feedback_domain.MeetingFeedback.objects.filter(organization=membership.organization)
-        .select_related(
-            "meeting__slot",
-            "meeting__meeting_request__sender_organization",
-            "meeting__meeting_request__receiver_organization",
-        )
-        .order_by("-meeting__slot__start")
-    )
+    given = list(feedback_domain.feedback_given(organization=membership.organization))
     for answer in given:
         answer.other = _other(answer.meeting, membership.organization_id)  # type: ignore[attr-defined]
     deals = list(deal_domain.deals_of(organization=membership.organization))
@@ -156,16 +148,35 @@ def feedback(request: HttpRequest, event: Event, meeting_id: int) -> HttpRespons
 # ---- deals -------------------------------------------------------------------------------------
 
 
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
 def _deal_form_context(
-    request: HttpRequest, event: Event
+    request: HttpRequest, event: Event, deal: Deal | None = None
 ) -> tuple[Membership | None, bool, object, list[object]]:
+    """Who records, the organizations to choose from and the meetings that may be linked:
+    a participant's own organization's meetings; for organizers those of the parties (the
+    ones posted, the deal's, or the two sides of the meeting the form was opened from), so
+    that a large event never lists all its meetings."""
     organizer = is_organizer(user=request.user, event=event)
     membership = None if organizer else _member(request, event)
     own = membership.organization if membership is not None else None
     organizations = deal_domain.organizations_for_deal(
         event=event, exclude=[own.pk] if own is not None else []
     )
-    meetings = deal_domain.meetings_for_deal(event=event, organization=own)
+    if own is not None:
+        parties = [own.pk]
+    elif request.method == "POST":
+        parties = _ids(request.POST.getlist("partners"))
+    elif deal is not None:
+        parties = [party.organization_id for party in deal.parties.all()]
+    else:
+        started = feedback_domain.find_meeting(
+            event=event, meeting_id=(_ids([request.GET.get("meeting", "")]) or [0])[0]
+        )
+        parties = list(feedback_domain.meeting_sides(meeting=started)) if started else []
+    meetings = deal_domain.meetings_for_deal(event=event, organization_ids=parties)
     return membership, organizer, organizations, meetings  # type: ignore[return-value]
 
 
@@ -197,6 +208,8 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
             initial["meetings"] = [started.pk]  # type: ignore[attr-defined]
             if own is not None:
                 initial["partners"] = [_other(started, own.pk).pk]  # type: ignore[attr-defined]
+            else:
+                initial["partners"] = list(feedback_domain.meeting_sides(meeting=started))  # type: ignore[arg-type]
         form = DealForm(
             initial=initial, organizations=organizations, meetings=meetings, organizer=organizer
         )
@@ -249,7 +262,7 @@ def _changeable_deal(request: HttpRequest, event: Event, deal_id: int) -> Deal:
 def deal_edit(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse:
     """Change a deal's details (the stage has its own form on the deal's page)."""
     deal = _changeable_deal(request, event, deal_id)
-    membership, organizer, organizations, meetings = _deal_form_context(request, event)
+    membership, organizer, organizations, meetings = _deal_form_context(request, event, deal)
     own = membership.organization if membership is not None else None
     kwargs = {"organizations": organizations, "meetings": meetings, "organizer": organizer}
     if request.method == "POST":

@@ -277,3 +277,40 @@ def test_home_in_korean(client, held_meeting, beta):
     html = client.get(_url("home", held_meeting.event)).content.decode()
     assert "피드백을 기다리는 미팅" in html
     assert "애크미 바이오" in html
+
+
+def test_deal_create_by_organizer_offers_the_meetings_of_the_parties_only(
+    client,
+    organizer,
+    held_meeting,
+    make_scheduled_meeting,
+    gamma,
+    make_membership,
+    make_organization,
+):
+    elsewhere = make_scheduled_meeting(
+        held_meeting.event,
+        first=gamma,
+        second=make_membership(make_organization(held_meeting.event)),
+        slot=3,
+    )
+    client.force_login(organizer)
+    url = _url("deal_create", held_meeting.event)
+    assert client.get(url).context["form"].meeting_choices == []
+    form = client.get(f"{url}?meeting={held_meeting.pk}").context["form"]
+    assert form.meeting_choices == [held_meeting]
+    assert sorted(form.initial["partners"]) == sorted(
+        feedback_domain.meeting_sides(meeting=held_meeting)
+    )
+    response = client.post(
+        url,
+        {
+            "title": "Three-way MOU",
+            "kind": "mou",
+            "partners": list(form.initial["partners"]),
+            "stage": "discussing",
+            "date": "2026-10-07",
+            "meetings": [elsewhere.pk],
+        },
+    )
+    assert "meetings" in response.context["form"].errors

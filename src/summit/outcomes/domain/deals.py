@@ -35,7 +35,6 @@ from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.errors import OutcomeError
-from summit.outcomes.domain.feedback import side_filter
 from summit.outcomes.models import CURRENCIES, Deal, DealParty, DealStageChange
 from summit.scheduling.models import ScheduledMeeting
 
@@ -162,14 +161,18 @@ def find_deal(*, event: Event, deal_id: int, user: Any) -> Deal | None:
     return deal
 
 
-def meetings_for_deal(*, event: Event, organization: Organization | None) -> list[ScheduledMeeting]:
-    """The meetings a deal may be linked to: the organization's (or, for organizers, all)
-    scheduled meetings of the event."""
+def meetings_for_deal(*, event: Event, organization_ids: Iterable[int]) -> list[ScheduledMeeting]:
+    """The scheduled meetings of the event a deal may be linked to: those of the given
+    organizations (the participant's own, or for organizers the deal's parties)."""
+    ids = sorted(set(organization_ids))
+    if not ids:
+        return []
     meetings = ScheduledMeeting.objects.filter(
         event=event, status=ScheduledMeeting.Status.SCHEDULED
+    ).filter(
+        Q(meeting_request__sender_organization_id__in=ids)
+        | Q(meeting_request__receiver_organization_id__in=ids)
     )
-    if organization is not None:
-        meetings = meetings.filter(side_filter(organization.pk))
     return list(
         meetings.select_related(
             "slot",

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from summit.events.models import Event, Slot
-from summit.organizations.models import Membership
+from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.errors import OutcomeError
 from summit.outcomes.models import MeetingFeedback
 from summit.scheduling.models import ScheduledMeeting
@@ -198,6 +198,19 @@ def save_feedback(
                 setattr(feedback, field, value)
             feedback.save()
     return feedback
+
+
+def feedback_given(*, organization: Organization) -> QuerySet[MeetingFeedback]:
+    """The answers an organization gave, latest meeting first."""
+    return (
+        MeetingFeedback.objects.filter(organization=organization)
+        .select_related(
+            "meeting__slot",
+            "meeting__meeting_request__sender_organization",
+            "meeting__meeting_request__receiver_organization",
+        )
+        .order_by("-meeting__slot__start")
+    )
 
 
 # ---- the organizers' list ------------------------------------------------------------------

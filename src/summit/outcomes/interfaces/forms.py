@@ -144,6 +144,10 @@ class DealForm(forms.Form):
         if organizer:
             partners.label = _("Parties")
             partners.help_text = _("At least two organizations of this event.")
+            self.fields["meetings"].help_text = _(
+                "Meetings of the parties. To link meetings of a party you add now, save and "
+                "edit the deal."
+            )
         field = self.fields["meetings"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = ScheduledMeeting.objects.filter(pk__in=[m.pk for m in meetings])
