@@ -155,3 +155,35 @@ def test_dashboard_of_an_empty_event_is_all_zero(make_event: Any) -> None:
 
     assert all(item.value == 0 for item in dashboard.headline)
     assert dashboard.section("meetings_by_day").rows == ()
+
+
+def test_matched_areas_follow_new_meetings_and_saved_surveys(
+    world: Any, make_scheduled_meeting: Any, make_membership: Any, make_organization: Any
+) -> None:
+    assert _rows(build_dashboard(event=world.event), "matched_areas") == {"Oncology": (2,)}
+    # Beta and a new oncology biotech: their new meeting is counted at once.
+    epsilon = make_organization(world.event, therapeutic_areas=["oncology"])
+    make_scheduled_meeting(
+        world.event,
+        first=make_membership(world.beta),
+        second=make_membership(epsilon),
+        slot=3,
+        table=2,
+    )
+    assert _rows(build_dashboard(event=world.event), "matched_areas") == {"Oncology": (3,)}
+    world.gamma.therapeutic_areas = ["vaccines", "oncology"]
+    world.gamma.save()
+
+    rows = _rows(build_dashboard(event=world.event), "matched_areas")
+
+    assert rows == {"Oncology": (5,)}  # Gamma now shares it with Alpha (m2) and Beta (m3)
+
+
+def test_matched_areas_leave_out_a_cancelled_meeting(world: Any) -> None:
+    build_dashboard(event=world.event)
+    world.meetings[4].status = "cancelled"  # Alpha–Delta, the second oncology meeting
+    world.meetings[4].save()
+
+    rows = _rows(build_dashboard(event=world.event), "matched_areas")
+
+    assert rows == {"Oncology": (1,)}

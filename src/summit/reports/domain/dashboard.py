@@ -27,15 +27,18 @@ listed by title, parties or value (`Section` rows of ``signed_deals``).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -65,6 +68,8 @@ TOP_AREAS = 10
 #: Signed public deals listed on the web page (the exports list all of them).
 PAGE_DEALS = 100
 SIGNED_STAGES = (Deal.Stage.SIGNED, Deal.Stage.ANNOUNCED)
+#: How long the matched-areas counts stay cached (their key changes with the data anyway).
+MATCHED_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -203,13 +208,6 @@ def _requests(event: Event, filters: Filters) -> QuerySet[MeetingRequest]:
     return requests
 
 
-def _organizations(event: Event, filters: Filters) -> QuerySet[Organization]:
-    organizations = Organization.objects.filter(event=event)
-    if filters.org_type:
-        organizations = organizations.filter(org_type=filters.org_type)
-    return organizations
-
-
 def _held_conditions() -> tuple[Q, Q]:
     """(held, no-show) as conditions on ScheduledMeeting rows."""
     said_yes = MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=True)
@@ -253,25 +251,47 @@ def _chart_section(
     )
 
 
+#: Timestamps are grouped in the database by this many leading characters of their UTC text
+#: ("2026-08-07 01:2" = a 10-minute bucket); the buckets then go to local days in Python.
+#: Casting every row with Django's date functions would call Python once per row on SQLite.
+_BUCKET = 15
+
+
+def _bucket(expression: Any) -> Substr:
+    return Substr(Cast(expression, CharField()), 1, _BUCKET)
+
+
+def _local_day(bucket: str, zone: ZoneInfo) -> date:
+    """The event-local day of a UTC bucket ("YYYY-MM-DD HH:M"), from its middle minute.
+
+    Exact for every time zone whose offset is a multiple of 10 minutes (all but three)."""
+    start = datetime.strptime(bucket + "0", "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    return (start + timedelta(minutes=5)).astimezone(zone).date()
+
+
 def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[str, int]]:
     zone = ZoneInfo(event.time_zone)
     requests = _requests(event, filters)
-    sent = dict(
-        requests.annotate(day=TruncDate("created", tzinfo=zone))
-        .values("day")
+    sent: Counter[date] = Counter()
+    for bucket, number in (
+        requests.annotate(bucket=_bucket("created"))
+        .values("bucket")
         .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
-    answered: dict[tuple[date, str], int] = {}
-    for day, status, number in (
+        .values_list("bucket", "n")
+        .order_by()
+    ):
+        sent[_local_day(bucket, zone)] += number
+    answered: Counter[tuple[date, str]] = Counter()
+    for bucket, status, number in (
         requests.filter(status__in=[MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.DECLINED])
         # Organizer-arranged meetings are accepted when they are made (no answered_at).
-        .annotate(day=TruncDate(Coalesce("answered_at", "created"), tzinfo=zone))
-        .values("day", "status")
+        .annotate(bucket=_bucket(Coalesce("answered_at", "created")))
+        .values("bucket", "status")
         .annotate(n=Count("pk"))
-        .values_list("day", "status", "n")
+        .values_list("bucket", "status", "n")
+        .order_by()
     ):
-        answered[(day, status)] = number
+        answered[(_local_day(bucket, zone), status)] += number
     days = sorted(set(sent) | {day for day, _ in answered})
     accepted = [answered.get((day, MeetingRequest.Status.ACCEPTED), 0) for day in days]
     declined = [answered.get((day, MeetingRequest.Status.DECLINED), 0) for day in days]
@@ -308,6 +328,7 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
         .values(day=F("slot__session__day__date"))
         .annotate(
             total=Count("pk"),
+            pk_sum=Sum("pk"),
             held=Count("pk", filter=held),
             no_show=Count("pk", filter=no_show),
         )
@@ -329,6 +350,7 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
         "scheduled": sum(row["total"] for row in rows),
         "held": sum(row["held"] for row in rows),
         "no_show": sum(row["no_show"] for row in rows),
+        "pk_sum": sum(row["pk_sum"] or 0 for row in rows),
     }
     section = _chart_section(
         key="meetings_by_day",
@@ -597,31 +619,53 @@ def _signed_deals(deals: QuerySet[Deal], secret: int) -> Section:
 
 
 def _json_has(path: str, code: str) -> Q:
-    """The JSON list at `path` holds `code` (a text match on the stored list, any backend)."""
+    """The JSON list at `path` holds `code`: ``@>`` on PostgreSQL, a match of the quoted code
+    in the stored text elsewhere (SQLite has no JSON containment lookup)."""
+    if connection.features.supports_json_field_contains:
+        return Q(**{f"{path}__contains": [code]})
     return Q(**{f"{path}__icontains": f'"{code}"'})
 
 
-def _matched_areas(event: Event, filters: Filters) -> list[Section]:
+def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[Section]:
     """Therapeutic areas both organizations of a meeting work in, and the offers of one side
-    that answer the other side's seeks — one query of conditional counts."""
+    that answer the other side's seeks — one query of conditional counts.
+
+    That query tests the survey lists of both sides of every meeting (the dashboard's most
+    expensive one), and its result depends only on which meetings are scheduled and on the
+    organizations' surveys; it is cached under a `fingerprint` of exactly those (see
+    `build_dashboard`), so a new, cancelled or replaced meeting or a saved survey computes it
+    again."""
     lang = _language()
-    low, high = "meeting_request__low_organization__", "meeting_request__high_organization__"
+    low, high = "meeting_request__low_organization", "meeting_request__high_organization"
+    organizations = Organization.objects.filter(event=event)
+
+    def having(path: str, code: str) -> QuerySet[Organization]:
+        # Uncorrelated: the database evaluates each set of organizations once, then looks
+        # every meeting's two ids up in it (no JSON test per meeting).
+        return organizations.filter(_json_has(path, code)).values("pk")
+
     areas = [term.code for term in taxonomy.VOCABULARIES["therapeutic_areas"]]
     counters: dict[str, Any] = {}
     for index, code in enumerate(areas):
+        members = having("therapeutic_areas", code)
         counters[f"area{index}"] = Count(
-            "pk",
-            filter=_json_has(f"{low}therapeutic_areas", code)
-            & _json_has(f"{high}therapeutic_areas", code),
+            "pk", filter=Q(**{f"{low}__in": members}) & Q(**{f"{high}__in": members})
         )
     offers = list(taxonomy.OFFER_ANSWERS_SEEK.items())
     for index, (offer, seek) in enumerate(offers):
+        offering, seeking = having("offers", offer), having("seeks", seek)
         counters[f"offer{index}"] = Count(
             "pk",
-            filter=(_json_has(f"{low}offers", offer) & _json_has(f"{high}seeks", seek))
-            | (_json_has(f"{high}offers", offer) & _json_has(f"{low}seeks", seek)),
+            filter=(Q(**{f"{low}__in": offering}) & Q(**{f"{high}__in": seeking}))
+            | (Q(**{f"{high}__in": offering}) & Q(**{f"{low}__in": seeking})),
         )
-    totals = meetings_queryset(event=event, filters=filters).aggregate(**counters)
+    day = filters.day.pk if filters.day is not None else ""
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:24]
+    key = f"reports:matched:{event.pk}:{day}:{filters.org_type}:{digest}"
+    totals = cache.get(key)
+    if totals is None:
+        totals = meetings_queryset(event=event, filters=filters).aggregate(**counters)
+        cache.set(key, totals, MATCHED_CACHE_SECONDS)
 
     def top(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
         ranked = sorted((item for item in items if item[1]), key=lambda item: (-item[1], item[0]))
@@ -679,8 +723,11 @@ def _matched_areas(event: Event, filters: Filters) -> list[Section]:
 def build_dashboard(*, event: Event, filters: Filters | None = None) -> Dashboard:
     """Every number and table of the event's report, in the active language."""
     filters = filters or Filters()
-    organizations = _organizations(event, filters).aggregate(
-        count=Count("pk"), countries=Count("country", distinct=True)
+    of_type = Q(org_type=filters.org_type) if filters.org_type else Q()
+    organizations = Organization.objects.filter(event=event).aggregate(
+        count=Count("pk", filter=of_type),
+        countries=Count("country", distinct=True, filter=of_type),
+        updated=Max("updated"),
     )
     members = Membership.objects.filter(event=event)
     if filters.org_type:
@@ -720,7 +767,12 @@ def build_dashboard(*, event: Event, filters: Filters | None = None) -> Dashboar
         _pair_section(event, filters, field_name="org_type"),
         *feedback_sections,
         *deal_sections,
-        *_matched_areas(event, filters),
+        *_matched_areas(
+            event,
+            filters,
+            # The scheduled meetings (how many, which) and the last saved survey.
+            fingerprint=f"{meetings['scheduled']}:{meetings['pk_sum']}:{organizations['updated']}",
+        ),
     )
     days = tuple(EventDay.objects.filter(event=event).values_list("date", flat=True))
     return Dashboard(event=event, filters=filters, headline=headline, sections=sections, days=days)
