@@ -24,6 +24,13 @@ def _log_in(page, username, next_url):
 def test_feedback_then_deal_recorded_and_signed(
     page, browser, live_server, event, acme, beta, held_meeting, screenshot
 ):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page, "participant", f"/e/{event.slug}/outcomes/")
     waiting = page.locator("#waiting")
@@ -63,6 +70,8 @@ def test_feedback_then_deal_recorded_and_signed(
     deal = Deal.objects.get()
     assert (deal.stage, deal.value, deal.currency) == ("signed", 1200000, "USD")
     assert list(deal.meetings.all()) == [held_meeting]
+
+    assert violations == []
 
     kim = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
     _log_in(kim, "kim", f"/e/{event.slug}/outcomes/deals/{deal.pk}/")
