@@ -389,3 +389,25 @@ def test_publish_run_many_people_go_to_the_task_queue(
     task = DBTaskResult.objects.get()
     assert task.task_path == "summit.scheduling.tasks.send_schedule_notifications"
     assert len(task.args_kwargs["args"][1]) == 12
+
+
+def test_publish_run_emails_in_the_recipients_language(
+    event,
+    organizer,
+    make_user,
+    make_membership,
+    make_organization,
+    accepted,
+    slots,
+    tables,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    korean = make_membership(make_organization(event), make_user(language="ko"), role="lead")
+    request = accepted(first=korean)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_run(run=_run(event, [_row(request, slots[0], tables[0])]), user=organizer)
+    to_korean = next(mail for mail in mailoutbox if mail.to == [korean.user.email])
+    assert to_korean.subject == "바이오 서밋 미팅 일정이 바뀌었습니다"
+    assert "새 미팅:" in to_korean.body
+    assert "테이블 1" in to_korean.body

@@ -122,3 +122,42 @@ def test_cancel_page_cancels_with_a_reason(
     assert meeting.status == "cancelled"
     assert len(mailoutbox) == 2
     assert "Reason: Speaker ill" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("moves", [1, 3])
+def test_publish_page_queries_do_not_grow_with_the_rows(
+    client, organizer, event, make_scheduled_meeting, django_assert_max_num_queries, moves
+):
+    slots = list(Slot.objects.filter(event=event).order_by("start"))
+    rows = []
+    for index in range(moves):
+        meeting = make_scheduled_meeting(event, slot=index, table=1)
+        rows.append(
+            {
+                "request": meeting.meeting_request_id,
+                "slot": slots[index].pk,
+                "table": Table.objects.get(event=event, number=2).pk,
+                "attendees": _people(meeting),
+            }
+        )
+    run = ScheduleRun.objects.create(
+        event=event, status="done", assignments=rows, options={"movable_published": True}
+    )
+    client.force_login(organizer)
+    url = reverse("scheduling:publish", kwargs={"slug": event.slug, "run_id": run.pk})
+    with django_assert_max_num_queries(18):
+        response = client.get(url)
+    assert response.content.decode().count("Table 1</td><td>") == moves
+
+
+@pytest.mark.parametrize("late", [1, 3])
+def test_late_page_queries_do_not_grow_with_the_requests(
+    client, organizer, event, make_scheduled_meeting, django_assert_max_num_queries, late
+):
+    for index in range(late):
+        make_scheduled_meeting(event, slot=index, table=1).delete()
+    client.force_login(organizer)
+    url = reverse("scheduling:late", kwargs={"slug": event.slug})
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    assert f"{late} accepted request" in response.content.decode()
