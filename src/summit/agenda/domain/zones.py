@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import lru_cache
 
 #: Offered in the agenda's zone selector (the viewer's profile zone is added when missing).
 COMMON_TIME_ZONES = (
@@ -22,6 +23,7 @@ COMMON_TIME_ZONES = (
 )
 
 
+@lru_cache(maxsize=512)
 def is_time_zone(name: str) -> bool:
     """True for an IANA time-zone name such as ``Europe/Paris``."""
     if not name or name.startswith("/") or ".." in name:
