@@ -299,6 +299,16 @@ class _Labels:
         return self._people[pk]
 
 
+class _LazyLabel:
+    """A meeting's name, looked up only when a problem message is formatted."""
+
+    def __init__(self, labels: _Labels, placement: Placement) -> None:
+        self.labels, self.placement = labels, placement
+
+    def __str__(self) -> str:
+        return self.labels.of(self.placement)
+
+
 def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     """Compare `run` with the published schedule and check it against the database now
     (read only; `publish_run` calls it again under the lock)."""
@@ -357,7 +367,7 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     seen_pairs: set[tuple[int, int]] = set()
     checked: list[Placement] = []
     for placement in placements:
-        label = labels.of(placement)
+        label = _LazyLabel(labels, placement)
         if placement.slot_id not in slots:
             problems.append(
                 _("%(meeting)s: its slot no longer exists in this event.") % {"meeting": label}
@@ -738,8 +748,7 @@ def describe_plan(*, plan: PublishPlan, limit: int = 100) -> dict[str, list[dict
 
     return {
         "new": [
-            {"meeting": labels.of(p), "to": place(p.slot_id, p.table_id)}
-            for p in plan.new[:limit]
+            {"meeting": labels.of(p), "to": place(p.slot_id, p.table_id)} for p in plan.new[:limit]
         ],
         "moved": [
             {
