@@ -14,11 +14,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[web,dev]'
 	touch $(STAMP)
 
+# The demo's e-mails go to files (data/sent-mail/) instead of flooding the terminal.
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 demo: $(STAMP)
 	$(BIN)/python -m summit migrate --noinput
 	$(BIN)/python -m summit create_demo_summit
 	$(BIN)/python -m summit recompute_recommendations bio-summit-demo
+	$(BIN)/python -m summit create_demo_activity bio-summit-demo
 	@echo "Bio Partnering demo: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "A task worker runs beside the server (schedule runs, imports, e-mails in data/sent-mail/)."
+	$(BIN)/python -m summit db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m summit runserver --noreload --insecure 127.0.0.1:$(PORT)
 
 lint: $(STAMP)

@@ -8,7 +8,8 @@ Every value a deployment changes comes from the environment (see docs/deployment
 - ``SECRET_KEY``: when absent, a key is generated once and kept in ``<data>/secret_key``.
 - ``DEBUG`` (``1``/``0``, default off), ``ALLOWED_HOSTS`` (comma-separated).
 - ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
-  ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL`` (default: console).
+  ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL`` (default: console),
+  ``EMAIL_FILE_PATH`` (file-based backend; default ``<data dir>/sent-mail``).
 - ``SUMMIT_TASK_BACKEND``: ``database`` (default; `python -m summit db_worker` runs tasks),
   ``rq`` (Redis at ``REDIS_URL``; `python -m summit rqworker` runs tasks) or ``immediate``.
 - ``SUMMIT_CACHE_URL``: ``locmem://`` (default), ``redis://...`` or ``db://`` — use a shared
@@ -168,6 +169,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("SUMMIT_STATIC_ROOT", DATA_DIR / "static"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Used by the file-based backend (`make demo` writes its e-mails there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
