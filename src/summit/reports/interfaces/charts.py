@@ -145,7 +145,9 @@ def line_chart(
     """One line per series over the categories (e.g. days), with a y axis and a legend."""
     height = 270
     left, right, top, bottom = 56, WIDTH - 16, LEGEND_HEIGHT + 16, height - 40
-    scale_max = nice_maximum(max((max(values, default=0) for _, values in series), default=0))
+    highest = max((max(values, default=0) for _, values in series), default=0)
+    # At least 4, so that the five axis ticks of small counts are whole numbers.
+    scale_max = max(nice_maximum(highest), 4.0)
     parts, _ = _open(title, desc, height, "chart-lines")
     parts.extend(_legend([name for name, _ in series], 16))
     for step in range(5):
