@@ -63,7 +63,10 @@ def test_publish_page_post_publishes_and_shows_it(client, organizer, event, move
     url = reverse("scheduling:publish", kwargs={"slug": event.slug, "run_id": moved_run.pk})
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert "Published: 0 new, 1 moved, 0 cancelled meetings" in response.content.decode()
+    page = response.content.decode()
+    assert "Published: 0 new, 1 moved, 0 cancelled meetings" in page
+    assert 'id="published"' in page
+    assert "cannot be published" not in page
     moved_run.refresh_from_db()
     assert moved_run.published_by == organizer
     assert ScheduledMeeting.objects.filter(sequence=1).count() == 1

@@ -63,6 +63,11 @@ def publish_view(request: HttpRequest, event: Event, run_id: int) -> HttpRespons
                 },
             )
             return redirect("scheduling:publish", slug=event.slug, run_id=run.pk)
+    if run.published_at is not None:
+        # Published: the page says when and by whom; there is nothing left to compare.
+        return render(
+            request, "scheduling/publish.html", _context(event, run=run, problems=problems)
+        )
     plan = publish.plan_publication(run=run)
     rows = publish.describe_plan(plan=plan, limit=ROWS_SHOWN)
     return render(
