@@ -202,3 +202,29 @@ def test_gap_percent_is_relative_to_the_bound():
     assert runs.gap_percent(90.0, 100.0) == 10.0
     assert runs.gap_percent(0.0, 0.0) == 0.0
     assert runs.gap_percent(None, 3.0) is None
+
+
+def test_proposed_pairs_for_leaves_out_dismissed_and_screened_out_pairs(
+    event, persons, recommend, organizer
+):
+    from django.utils import timezone
+
+    from summit.matching.models import Dismissal, WatchListEntry, WatchListHit
+
+    a, b, c, d = (p.organization for p in persons)
+    for first, second in ((a, b), (c, d)):
+        recommend(first, second, 1)
+        recommend(second, first, 1)
+    assert len(runs.proposed_pairs_for(event=event, top=1, weight=0.5)) == 2
+    Dismissal.objects.create(event=event, organization=b, partner=a)
+    entry = WatchListEntry.objects.create(event=event, name=d.name)
+    WatchListHit.objects.create(
+        event=event,
+        organization=d,
+        entry=entry,
+        matched_name=d.name,
+        score=1.0,
+        excluded=True,
+        decided_at=timezone.now(),
+    )
+    assert runs.proposed_pairs_for(event=event, top=1, weight=0.5) == []

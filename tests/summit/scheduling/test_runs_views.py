@@ -262,3 +262,15 @@ def test_schedule_page_in_korean(organizer_client, event, organizer):
     content = organizer_client.get(_url(event, "home")).content.decode()
     assert "일정 초안 만들기" in content
     assert "실행 시작" in content
+
+
+def test_progress_hints_at_a_missing_worker_after_a_while(organizer_client, event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = ScheduleRun.objects.create(event=event, options={"time_limit_s": 60})
+    url = _url(event, "run_progress", run_id=run.pk)
+    assert "db_worker" not in organizer_client.get(url).content.decode()
+    ScheduleRun.objects.filter(pk=run.pk).update(created=timezone.now() - timedelta(minutes=2))
+    assert "db_worker" in organizer_client.get(url).content.decode()

@@ -208,8 +208,11 @@ def delete_run(*, run: ScheduleRun) -> None:
 
 def proposed_pairs_for(*, event: Event, top: int, weight: float) -> list[ProposedPair]:
     """Pairs of organizations that each have the other among their top `top` recommendations
-    and no request between them yet (pending, accepted or declined: a "no" is respected)."""
-    from summit.matching.models import Recommendation
+    and no request between them yet (pending, accepted or declined: a "no" is respected).
+    Pairs one side dismissed ("not relevant") and organizations the organizers excluded
+    after watch-list screening are left out, also when that happened after the last
+    recompute of the recommendations."""
+    from summit.matching.models import Dismissal, Recommendation, WatchListHit
 
     if top <= 0:
         return []
@@ -230,7 +233,20 @@ def proposed_pairs_for(*, event: Event, top: int, weight: float) -> list[Propose
             ],
         ).values_list("low_organization_id", "high_organization_id")
     )
-    wanted = [pair for pair in mutual if pair not in taken]
+    for first, second in Dismissal.objects.filter(event=event).values_list(
+        "organization_id", "partner_id"
+    ):
+        taken.add((min(first, second), max(first, second)))
+    excluded = set(
+        WatchListHit.objects.filter(event=event, excluded=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    wanted = [
+        pair
+        for pair in mutual
+        if pair not in taken and pair[0] not in excluded and pair[1] not in excluded
+    ]
     organizations = Organization.objects.in_bulk({pk for pair in wanted for pk in pair})
     return [
         ProposedPair(first=organizations[a], second=organizations[b], weight=weight)

@@ -27,6 +27,8 @@ from summit.scheduling.models import ScheduleRun
 
 PEOPLE_PER_PAGE = 50
 UNSCHEDULED_PER_PAGE = 50
+#: A run still queued after this many seconds gets a hint that no worker may be running.
+WAITING_HINT_S = 30
 
 
 def _context(event: Event, **extra: Any) -> dict[str, Any]:
@@ -64,7 +66,12 @@ def _progress_context(run: ScheduleRun) -> dict[str, Any]:
         percent = min(100, round(100 * (elapsed or 0) / limit)) if limit else 0
     if run.status == ScheduleRun.Status.DONE:
         percent = 100
+    waiting_long = (
+        run.status == ScheduleRun.Status.QUEUED
+        and (timezone.now() - run.created).total_seconds() > WAITING_HINT_S
+    )
     return {
+        "waiting_long": waiting_long,
         "run": run,
         "progress": progress,
         "active": active,
