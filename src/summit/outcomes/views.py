@@ -193,7 +193,10 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
         if form.is_valid():
             try:
                 deal = deal_domain.record_deal(
-                    event=event, user=request.user, data=form.data_for(own_organization=own)
+                    event=event,
+                    user=request.user,
+                    data=form.data_for(own_organization=own),
+                    base_url=request.build_absolute_uri("/"),
                 )
             except OutcomeError as error:
                 _add_errors(form, error)
@@ -313,6 +316,7 @@ def deal_stage(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse
                 stage=form.cleaned_data["stage"],
                 on=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
+                base_url=request.build_absolute_uri("/"),
             )
         except OutcomeError as error:
             _add_errors(form, error)

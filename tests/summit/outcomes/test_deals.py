@@ -274,3 +274,30 @@ def test_deal_model_refuses_value_without_currency(confidential):
     with pytest.raises(IntegrityError), transaction.atomic():
         confidential.save()
     assert Deal.objects.get(pk=confidential.pk).value is None
+
+
+def test_record_deal_mails_the_other_party_in_their_language(acme, beta, make_membership):
+    from django.core import mail
+
+    make_membership(acme.organization)  # Pat's colleague is not mailed: same side
+    mail.outbox.clear()
+    deal = domain.record_deal(
+        event=acme.event,
+        user=acme.user,
+        data=_data(acme.organization, beta.organization),
+        base_url="https://summit.example",
+    )
+    [message] = mail.outbox
+    assert message.to == [beta.user.email]
+    assert "바이오 서밋" in message.subject  # Kim reads Korean
+    assert f"https://summit.example/e/{acme.event.slug}/outcomes/deals/{deal.pk}/" in message.body
+    assert "애크미 바이오" in message.body
+
+
+def test_change_stage_mails_the_parties_that_did_not_change_it(deal, acme, beta):
+    from django.core import mail
+
+    mail.outbox.clear()
+    domain.change_stage(deal=deal, user=beta.user, stage="signed", on=date(2026, 11, 3))
+    assert [message.to for message in mail.outbox] == [[acme.user.email]]
+    assert "signed" in mail.outbox[0].subject

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.organizations.models import Membership, Organization
+from summit.outcomes.domain import notifications
 from summit.outcomes.domain.errors import OutcomeError
 from summit.outcomes.models import CURRENCIES, Deal, DealParty, DealStageChange
 from summit.scheduling.models import ScheduledMeeting
@@ -235,8 +236,9 @@ def _recorder(*, event: Event, user: Any) -> Membership | None:
 # ---- changes -------------------------------------------------------------------------------
 
 
-def record_deal(*, event: Event, user: Any, data: DealData) -> Deal:
-    """Record a deal with its parties, linked meetings and the first history row."""
+def record_deal(*, event: Event, user: Any, data: DealData, base_url: str = "") -> Deal:
+    """Record a deal with its parties, linked meetings and the first history row; the other
+    parties' people get an e-mail asking them to confirm it."""
     recorder = _recorder(event=event, user=user)
     _check(data, event=event, recorder=recorder)
     now = timezone.now()
@@ -272,6 +274,12 @@ def record_deal(*, event: Event, user: Any, data: DealData) -> Deal:
         DealStageChange.objects.create(
             deal=deal, from_stage="", to_stage=data.stage, date=data.date, changed_by=user
         )
+    notifications.notify_other_parties(
+        kind="recorded",
+        deal=deal,
+        acting_organization_id=recorder.organization_id if recorder else None,
+        base_url=base_url,
+    )
     return deal
 
 
@@ -302,9 +310,10 @@ def update_deal(*, deal: Deal, user: Any, data: DealData) -> Deal:
 
 
 def change_stage(
-    *, deal: Deal, user: Any, stage: str, on: date, reason: str = ""
+    *, deal: Deal, user: Any, stage: str, on: date, reason: str = "", base_url: str = ""
 ) -> DealStageChange:
-    """Move a deal to another stage (backwards only with a reason) and record the change."""
+    """Move a deal to another stage (backwards only with a reason) and record the change; the
+    other parties' people are e-mailed to confirm it again."""
     if not can_change_deal(deal=deal, user=user):
         raise OutcomeError(_("Only the deal's parties and the organizers change its stage."))
     if stage not in Stage.values:
@@ -340,6 +349,13 @@ def change_stage(
             DealParty.objects.filter(deal=deal, organization_id=confirmed_side).update(
                 confirmed_at=timezone.now(), confirmed_by=membership
             )
+    notifications.notify_other_parties(
+        kind="stage_changed",
+        deal=deal,
+        acting_organization_id=confirmed_side,
+        base_url=base_url,
+        reason=change.reason,
+    )
     return change
 
 
