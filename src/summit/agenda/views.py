@@ -145,8 +145,12 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
                 else ""
             ),
             "query": f"?person={person.pk}" if not own else "",
+            "webcal_url": "",
         }
     )
+    if context["feed_url"]:
+        # webcal:// opens the device's calendar application with a subscription dialog.
+        context["webcal_url"] = "webcal://" + str(context["feed_url"]).split("://", 1)[1]
     return render(request, "agenda/mine.html", context)
 
 

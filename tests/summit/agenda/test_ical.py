@@ -126,3 +126,25 @@ def test_organizer_downloads_a_participants_calendar(
     url = reverse("agenda:calendar_file", kwargs={"slug": event.slug})
     (vevent,) = _events(client.get(url, {"person": me.pk}).content)
     assert str(vevent["UID"]).startswith(str(meeting.uid))
+
+
+def test_move_and_cancel_by_the_scheduling_domain_update_the_same_calendar_event(
+    client, organizer, event, me, partner, make_scheduled_meeting
+):
+    from summit.scheduling.domain.changes import cancel_meeting, move_meeting
+
+    meeting = make_scheduled_meeting(event, first=me, second=partner, slot=0, table=1)
+    (published,) = _events(_feed(client, me))
+    target_slot = Slot.objects.filter(event=event).order_by("start")[5]
+    target_table = Table.objects.get(event=event, number=4)
+    move_meeting(meeting=meeting, slot=target_slot, table=target_table, user=organizer)
+    (moved,) = _events(_feed(client, me))
+    assert str(moved["UID"]) == str(published["UID"])
+    assert moved["SEQUENCE"] > published["SEQUENCE"]
+    assert moved.decoded("DTSTART") == target_slot.start
+    assert str(moved["LOCATION"]) == "Table 4"
+    cancel_meeting(meeting=meeting, user=organizer, reason="Flight cancelled")
+    (cancelled,) = _events(_feed(client, me))
+    assert str(cancelled["UID"]) == str(published["UID"])
+    assert cancelled["SEQUENCE"] > moved["SEQUENCE"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"

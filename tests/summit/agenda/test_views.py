@@ -232,7 +232,9 @@ def test_regenerating_the_token_stops_the_old_feed_link(client, participant, eve
     client.force_login(participant)
     response = client.post(reverse("agenda:regenerate_token", kwargs={"slug": event.slug}))
     assert response.status_code == 302
-    new = client.get(_mine(event)).context["feed_url"]
+    page = client.get(_mine(event))
+    new = page.context["feed_url"]
+    assert page.context["webcal_url"] == "webcal://" + new.removeprefix("http://")
     client.logout()
     assert new != old
     assert client.get(old).status_code == 404
