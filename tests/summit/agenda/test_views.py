@@ -126,7 +126,7 @@ def test_agenda_virtual_room_shows_video_link(
     client.force_login(participant)
     page = client.get(_mine(event)).content.decode()
     assert 'href="https://video.example/abc"' in page
-    assert "Zoom A" in page
+    assert "Zoom A</span> <span class=\"muted\">(virtual)</span>" in page
 
 
 def test_organizer_opens_a_participants_agenda(
@@ -322,3 +322,29 @@ def test_event_home_has_no_agenda_panel_before_publication(client, participant, 
     client.force_login(participant)
     page = client.get(reverse("events:home", kwargs={"slug": event.slug})).content.decode()
     assert 'id="agenda-summary"' not in page
+
+
+@pytest.mark.parametrize("name", ["agenda:calendar_file", "agenda:pdf"])
+def test_downloads_queries_same_for_one_and_five_meetings(
+    client, participant, event, me, make_scheduled_meeting, name
+):
+    client.force_login(participant)
+    url = reverse(name, kwargs={"slug": event.slug})
+    make_scheduled_meeting(event, first=me, slot=0)
+    one = _agenda_queries(client, url)
+    for slot in range(1, 5):
+        make_scheduled_meeting(event, first=me, slot=slot)
+    assert _agenda_queries(client, url) == one
+
+
+def test_feed_queries_same_for_one_and_five_meetings(client, event, me, make_scheduled_meeting):
+    from summit.agenda.domain.tokens import calendar_token_for
+
+    url = reverse(
+        "agenda:feed", kwargs={"slug": event.slug, "token": calendar_token_for(membership=me).token}
+    )
+    make_scheduled_meeting(event, first=me, slot=0)
+    one = _agenda_queries(client, url)
+    for slot in range(1, 5):
+        make_scheduled_meeting(event, first=me, slot=slot)
+    assert _agenda_queries(client, url) == one
