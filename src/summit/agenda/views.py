@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from summit.accounts.models import Profile
 from summit.agenda.domain import agenda as domain
@@ -204,7 +204,7 @@ def calendar_file(request: HttpRequest, event: Event) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe  # calendar applications may ask with HEAD first
 def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The subscribed calendar: the token in the URL is the credential (no log-in), and the
     texts are in the person's own language."""

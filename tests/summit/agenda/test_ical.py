@@ -148,3 +148,11 @@ def test_move_and_cancel_by_the_scheduling_domain_update_the_same_calendar_event
     assert str(cancelled["UID"]) == str(published["UID"])
     assert cancelled["SEQUENCE"] > moved["SEQUENCE"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+def test_feed_answers_head_requests(client, me):
+    token = calendar_token_for(membership=me).token
+    url = reverse("agenda:feed", kwargs={"slug": me.event.slug, "token": token})
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"

@@ -126,7 +126,7 @@ def test_agenda_virtual_room_shows_video_link(
     client.force_login(participant)
     page = client.get(_mine(event)).content.decode()
     assert 'href="https://video.example/abc"' in page
-    assert "Zoom A</span> <span class=\"muted\">(virtual)</span>" in page
+    assert 'Zoom A</span> <span class="muted">(virtual)</span>' in page
 
 
 def test_organizer_opens_a_participants_agenda(
