@@ -8,12 +8,15 @@ Views parse input, check who is asking and call `summit.outcomes.domain`.
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
-from summit.organizations.models import Membership
+from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain import deals as deal_domain
 from summit.outcomes.domain import feedback as feedback_domain
 from summit.outcomes.domain import privacy
@@ -37,6 +40,7 @@ from summit.outcomes.interfaces.forms import (
     StageForm,
 )
 from summit.outcomes.models import Deal
+from summit.scheduling.models import ScheduledMeeting
 
 PAGE_SIZE = 50
 
@@ -48,21 +52,17 @@ def _member(request: HttpRequest, event: Event) -> Membership:
     return membership
 
 
-def _other(meeting: object, organization_id: int) -> object:
-    meeting_request = meeting.meeting_request  # type: ignore[attr-defined]
-    if meeting_request.sender_organization_id == organization_id:
-        return meeting_request.receiver_organization
-    return meeting_request.sender_organization
+def _other(meeting: ScheduledMeeting, organization_id: int) -> Organization:
+    return feedback_domain.other_side(meeting=meeting, organization_id=organization_id)
 
 
-def _add_errors(form: object, error: OutcomeError) -> None:
+def _add_errors(form: forms.Form, error: OutcomeError) -> None:
     """Put the domain's message next to its field (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        known = {name: msgs for name, msgs in error.error_dict.items() if name in form.fields}  # type: ignore[attr-defined]
-        for name, msgs in error.error_dict.items():
-            form.add_error(name if name in known else None, msgs)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_of_field in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, messages_of_field)
 
 
 # ---- participant -----------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def _ids(values: list[str]) -> list[int]:
 
 def _deal_form_context(
     request: HttpRequest, event: Event, deal: Deal | None = None
-) -> tuple[Membership | None, bool, object, list[object]]:
+) -> tuple[Membership | None, bool, QuerySet[Organization], list[ScheduledMeeting]]:
     """Who records, the organizations to choose from and the meetings that may be linked:
     a participant's own organization's meetings; for organizers those of the parties (the
     ones posted, the deal's, or the two sides of the meeting the form was opened from), so
@@ -177,7 +177,7 @@ def _deal_form_context(
         )
         parties = list(feedback_domain.meeting_sides(meeting=started)) if started else []
     meetings = deal_domain.meetings_for_deal(event=event, organization_ids=parties)
-    return membership, organizer, organizations, meetings  # type: ignore[return-value]
+    return membership, organizer, organizations, meetings
 
 
 @event_member_required
@@ -206,13 +206,13 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
     else:
         initial: dict[str, object] = {"date": timezone.localdate(), "stage": Deal.Stage.DISCUSSING}
         # Coming from a meeting ("record a deal from this meeting"): link it, name the partner.
-        started = next((m for m in meetings if str(m.pk) == request.GET.get("meeting")), None)  # type: ignore[attr-defined]
+        started = next((m for m in meetings if str(m.pk) == request.GET.get("meeting")), None)
         if started is not None:
-            initial["meetings"] = [started.pk]  # type: ignore[attr-defined]
+            initial["meetings"] = [started.pk]
             if own is not None:
-                initial["partners"] = [_other(started, own.pk).pk]  # type: ignore[attr-defined]
+                initial["partners"] = [_other(started, own.pk).pk]
             else:
-                initial["partners"] = list(feedback_domain.meeting_sides(meeting=started))  # type: ignore[arg-type]
+                initial["partners"] = list(feedback_domain.meeting_sides(meeting=started))
         form = DealForm(
             initial=initial, organizations=organizations, meetings=meetings, organizer=organizer
         )
@@ -267,9 +267,13 @@ def deal_edit(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse:
     deal = _changeable_deal(request, event, deal_id)
     membership, organizer, organizations, meetings = _deal_form_context(request, event, deal)
     own = membership.organization if membership is not None else None
-    kwargs = {"organizations": organizations, "meetings": meetings, "organizer": organizer}
+    kwargs: dict[str, Any] = {
+        "organizations": organizations,
+        "meetings": meetings,
+        "organizer": organizer,
+    }
     if request.method == "POST":
-        form = DealForm(request.POST, editing=True, **kwargs)  # type: ignore[arg-type]
+        form = DealForm(request.POST, editing=True, **kwargs)
         if form.is_valid():
             try:
                 deal_domain.update_deal(
@@ -296,7 +300,7 @@ def deal_edit(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse:
                 "description": deal.description,
             },
             editing=True,
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
     context = {"event": event, "form": form, "own": own, "deal": deal}
     return render(request, "outcomes/deal_form.html", context)

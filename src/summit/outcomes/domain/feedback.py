@@ -57,6 +57,14 @@ def meeting_sides(*, meeting: ScheduledMeeting) -> tuple[int, int]:
     return meeting_request.sender_organization_id, meeting_request.receiver_organization_id
 
 
+def other_side(*, meeting: ScheduledMeeting, organization_id: int) -> Organization:
+    """The meeting's organization that is not ``organization_id``."""
+    meeting_request = meeting.meeting_request
+    if meeting_request.sender_organization_id == organization_id:
+        return meeting_request.receiver_organization
+    return meeting_request.sender_organization
+
+
 def side_filter(organization_id: int, prefix: str = "") -> Q:
     """Meetings (or rows pointing to meetings through ``prefix``) with this organization."""
     return Q(**{f"{prefix}meeting_request__sender_organization_id": organization_id}) | Q(

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from summit.accounts.domain.profiles import profile_for
 from summit.events.models import Event
 from summit.organizations.models import Membership
-from summit.outcomes.domain.feedback import feedback_open
+from summit.outcomes.domain.feedback import feedback_open, other_side
 from summit.outcomes.models import FeedbackReminder, MeetingFeedback
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
@@ -99,13 +99,6 @@ def _record(seat: MeetingSeat) -> bool:
     return True
 
 
-def _other_side(meeting: ScheduledMeeting, membership: Membership) -> object:
-    meeting_request = meeting.meeting_request
-    if meeting_request.sender_organization_id == membership.organization_id:
-        return meeting_request.receiver_organization
-    return meeting_request.sender_organization
-
-
 def _mail(
     membership: Membership, meetings: list[ScheduledMeeting], event: Event, base_url: str
 ) -> bool:
@@ -113,7 +106,7 @@ def _mail(
     rows = [
         {
             "meeting": meeting,
-            "other": _other_side(meeting, membership),
+            "other": other_side(meeting=meeting, organization_id=membership.organization_id),
             "url": feedback_url(meeting=meeting, base_url=base_url),
         }
         for meeting in meetings
