@@ -266,3 +266,12 @@ def test_place_late_meetings_with_nothing_late_does_nothing(event, organizer):
     result = place_late_meetings(event=event, user=organizer, time_limit_s=1)
     assert (result.late, result.run) == (0, None)
     assert not ScheduleRun.objects.exists()
+
+
+def test_place_late_meetings_without_tables_says_why(event, organizer, person, accept):
+    Table.objects.filter(event=event).delete()
+    accept(person("La", "Te", "Late One"), person("Co", "Mer", "Late Two"))
+    with pytest.raises(ScheduleConflict) as error:
+        place_late_meetings(event=event, user=organizer, time_limit_s=1)
+    assert error.value.problems == ["The event has no tables yet: add tables in the event setup."]
+    assert not ScheduleRun.objects.exists()

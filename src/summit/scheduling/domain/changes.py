@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnering_engine.errors import EngineError
 from partnering_engine.types import Assignment, InterpreterPool, Meeting, Participant, Problem
 from partnering_engine.types import Slot as EngineSlot
 from partnering_engine.types import Table as EngineTable
@@ -395,20 +396,27 @@ def _solve_replan(
     """Solve with the published schedule pinned; store a done replan run (not published).
     Returns the run, how many late meetings it places and how many published ones it moves."""
     from summit.scheduling.domain.review import explain_unscheduled
-    from summit.scheduling.domain.runs import solve_built
+    from summit.scheduling.domain.runs import RunFailed, check_event_ready, solve_built
 
     started_at = timezone.now()
     started = time.monotonic()
-    built = build_problem(
-        event=event,
-        meeting_requests=MeetingRequest.objects.filter(pk__in=[int(key[1:]) for key in late_keys]),
-        pin_published=True,
-        movable_published=movable,
-        name=f"{event.slug}-late",
-    )
-    solution, bound, evaluation = solve_built(
-        problem=built.problem, solver=solver, time_limit_s=time_limit_s, seed=0
-    )
+    try:
+        check_event_ready(event=event)
+        built = build_problem(
+            event=event,
+            meeting_requests=MeetingRequest.objects.filter(
+                pk__in=[int(key[1:]) for key in late_keys]
+            ),
+            pin_published=True,
+            movable_published=movable,
+            name=f"{event.slug}-late",
+        )
+        solution, bound, evaluation = solve_built(
+            problem=built.problem, solver=solver, time_limit_s=time_limit_s, seed=0
+        )
+    except (RunFailed, EngineError) as error:
+        # The engine's message for the organizer (no slots, no tables, an invalid result).
+        raise ScheduleConflict([str(error)]) from error
     reasons = explain_unscheduled(problem=built.problem, assignments=solution.assignments)
     rows = []
     for assignment in solution.assignments:
