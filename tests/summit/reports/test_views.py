@@ -206,3 +206,24 @@ def test_research_csv_has_no_names_and_stable_pseudonyms(client: Any, world: Any
         )
     )
     assert again[0]["a_organization"] != first["a_organization"]  # a new key per export
+
+
+def test_dashboard_in_korean(client: Any, world: Any) -> None:
+    world.organizer.profile.language = "ko"
+    world.organizer.profile.save()
+
+    html = _client(client, world).get(_url(world, "dashboard")).content.decode()
+
+    assert "<h1>대시보드 · 리포트 서밋</h1>" in html
+    assert "비공개 체결 거래 1건" in html
+    translation.deactivate()
+
+
+def test_event_menu_links_the_dashboard_for_organizers_only(client: Any, world: Any) -> None:
+    home = reverse("events:home", kwargs={"slug": world.event.slug})
+    link = f'href="{_url(world, "dashboard")}"'
+    assert link in _client(client, world).get(home).content.decode()
+    client.logout()
+    client.force_login(world.leads["ALPHA"].user)
+
+    assert link not in client.get(home).content.decode()
