@@ -274,3 +274,27 @@ def test_progress_hints_at_a_missing_worker_after_a_while(organizer_client, even
     assert "db_worker" not in organizer_client.get(url).content.decode()
     ScheduleRun.objects.filter(pk=run.pk).update(created=timezone.now() - timedelta(minutes=2))
     assert "db_worker" in organizer_client.get(url).content.decode()
+
+
+def test_review_filters_left_out_meetings_by_reason(
+    organizer_client, make_event, organizer, make_people, accepted, only_free_in
+):
+    event = make_event(tables=1, organizer=organizer)
+    a, b, c, d, e, f = make_people(event, 6)
+    only_free_in(a, 0)
+    only_free_in(b, 1)
+    never = accepted(a, b)
+    for person in (c, d, e, f):
+        only_free_in(person, 2)
+    accepted(c, d)
+    full = accepted(e, f)
+    run = _done_run(event)
+    url = _url(event, "run", run_id=run.pk)
+    detail = reverse("meetings:request_detail", kwargs={"event_slug": event.slug, "request_id": 0})
+    content = organizer_client.get(url).content.decode()
+    assert detail.replace("/0/", f"/{never.pk}/") in content
+    assert detail.replace("/0/", f"/{full.pk}/") in content
+    only_capacity = organizer_client.get(url, {"reason": "capacity"}).content.decode()
+    assert detail.replace("/0/", f"/{full.pk}/") in only_capacity
+    assert detail.replace("/0/", f"/{never.pk}/") not in only_capacity
+    assert "all reasons" in only_capacity

@@ -140,14 +140,35 @@ def _review_context(request: HttpRequest, event: Event, run: ScheduleRun) -> dic
     only_without = request.GET.get("nothing") == "1"
     people = review.participant_rows(run=run, sort=sort, search=search, only_without=only_without)
     people_page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    unscheduled = sorted(run.unscheduled, key=lambda row: (row["reason"], row.get("request") or 0))
+    reason = request.GET.get("reason", "")
+    unscheduled = sorted(
+        (row for row in run.unscheduled if not reason or row["reason"] == reason),
+        key=lambda row: (row["reason"], row.get("request") or 0),
+    )
     unscheduled_page = Paginator(unscheduled, UNSCHEDULED_PER_PAGE).get_page(request.GET.get("u"))
-    filters = {"q": search, **({"nothing": "1"} if only_without else {})}
+    filters = {
+        "q": search,
+        **({"nothing": "1"} if only_without else {}),
+        **({"reason": reason} if reason else {}),
+    }
+    people_filters = {"sort": sort, "q": search, **({"nothing": "1"} if only_without else {})}
+    reasons = [
+        {
+            "code": code,
+            "label": label,
+            "count": count,
+            "query": urlencode({**people_filters, "reason": code}),
+            "active": code == reason,
+        }
+        for code, label, count in review.reason_counts(run=run)
+    ]
     return {
         "summary": run.summary,
         "filter_query": urlencode(filters),
         "people_query": urlencode({"sort": sort, **filters}),
-        "reasons": review.reason_counts(run=run),
+        "all_reasons_query": urlencode(people_filters),
+        "reason": reason,
+        "reasons": reasons,
         "people_page": people_page,
         "people_count": len(people),
         "sort": sort,
