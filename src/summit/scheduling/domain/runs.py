@@ -58,6 +58,7 @@ __all__ = [
     "RunOptions",
     "check_event_ready",
     "claim_run",
+    "create_run",
     "delete_run",
     "draft_runs",
     "execute_run",
@@ -152,13 +153,11 @@ class RunOptions:
             raise ValueError("proposed_weight: must be above 0 and below 1")
 
 
-def start_run(*, event: Event, user: Any, options: RunOptions, name: str = "") -> ScheduleRun:
-    """Store a draft run with `options` and queue its background task (after commit)."""
-    from summit.scheduling.tasks import execute_schedule_run
-
+def create_run(*, event: Event, user: Any, options: RunOptions, name: str = "") -> ScheduleRun:
+    """Store a queued draft run with `options` (nothing runs it yet; see `start_run`)."""
     options.check()
     fail_stale_runs(event=event)
-    run = ScheduleRun.objects.create(
+    return ScheduleRun.objects.create(
         event=event,
         name=name.strip(),
         purpose=ScheduleRun.Purpose.DRAFT,
@@ -166,6 +165,13 @@ def start_run(*, event: Event, user: Any, options: RunOptions, name: str = "") -
         options=options.as_json(),
         progress={"phase": "queued"},
     )
+
+
+def start_run(*, event: Event, user: Any, options: RunOptions, name: str = "") -> ScheduleRun:
+    """Store a draft run with `options` and queue its background task (after commit)."""
+    from summit.scheduling.tasks import execute_schedule_run
+
+    run = create_run(event=event, user=user, options=options, name=name)
     run_id = run.pk
     transaction.on_commit(lambda: execute_schedule_run.enqueue(run_id))
     return run
