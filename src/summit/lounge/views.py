@@ -173,7 +173,7 @@ def _meeting_context(
         "event": event,
         "meeting": meeting,
         "role": role,
-        "actions": domain.meeting_actions(meeting=meeting, role=role),
+        "actions": domain.meeting_actions(meeting=meeting, role=role, user_id=request.user.pk),
         "seats": list(seats.order_by("membership__organization__name", "pk")),
         "absent": domain.absent_side(meeting=meeting),
         "organizations": domain.organizations_of(meeting=meeting),

@@ -269,3 +269,11 @@ def test_meetings_of_day_names_the_other_side(meeting, acme, beta):
 def test_meetings_of_day_leaves_out_cancelled_meetings(meeting, acme):
     ScheduledMeeting.objects.filter(pk=meeting.pk).update(status="cancelled")
     assert meetings_of_day(organization_id=acme.organization_id, day=meeting.slot.session.day) == []
+
+
+def test_meeting_actions_offer_no_show_after_a_check_in_only_to_who_made_it(meeting, acme, beta):
+    meeting = check_in_meeting(meeting=meeting, user=acme.user, now=_start(meeting))
+    later = _start(meeting) + timedelta(minutes=10)
+    mine = meeting_actions(meeting=meeting, role="participant", now=later, user_id=acme.user.pk)
+    theirs = meeting_actions(meeting=meeting, role="participant", now=later, user_id=beta.user.pk)
+    assert (mine.can_report_no_show, theirs.can_report_no_show) == (True, False)

@@ -249,16 +249,28 @@ def no_show_refusal(
 
 
 def meeting_actions(
-    *, meeting: ScheduledMeeting, role: str | None, now: datetime | None = None
+    *,
+    meeting: ScheduledMeeting,
+    role: str | None,
+    now: datetime | None = None,
+    user_id: int | None = None,
 ) -> MeetingActions:
-    """What ``role`` may do with the meeting at ``now`` (buttons of pages and the grid)."""
+    """What ``role`` (user ``user_id``) may do with the meeting at ``now`` (buttons of pages and
+    the grid). Without a query: a participant is offered "they did not come" after a check-in
+    only when they made it themselves (`report_no_show` checks their whole organization)."""
     now = now or timezone.now()
     check_in = check_in_refusal(meeting=meeting, role=role, now=now)
     if check_in is None and meeting.attendance == Attendance.CHECKED_IN:
         check_in = Refusal(_("Already checked in."))
     no_show = no_show_refusal(meeting=meeting, role=role, now=now)
-    if no_show is None and role == PARTICIPANT and meeting.attendance == Attendance.NO_SHOW:
-        no_show = Refusal(_("Already reported as a no-show."))
+    if no_show is None and role == PARTICIPANT:
+        if meeting.attendance == Attendance.NO_SHOW:
+            no_show = Refusal(_("Already reported as a no-show."))
+        elif (
+            meeting.attendance == Attendance.CHECKED_IN
+            and meeting.attendance_recorded_by_id != user_id
+        ):
+            no_show = Refusal(_("Already checked in."))
     return MeetingActions(
         role=role,
         check_in=check_in,

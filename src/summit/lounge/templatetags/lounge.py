@@ -39,7 +39,7 @@ def lounge_actions(context: Context, meeting: ScheduledMeeting) -> MeetingAction
     user = context.get("user") or getattr(request, "user", None)
     organizer, membership = _viewer(context, meeting)
     role = meeting_role(meeting=meeting, user=user, membership=membership, organizer=organizer)
-    return meeting_actions(meeting=meeting, role=role)
+    return meeting_actions(meeting=meeting, role=role, user_id=getattr(user, "pk", None))
 
 
 @register.filter

@@ -115,6 +115,7 @@
 
   // No poll swaps the grid while a meeting is in the air.
   document.addEventListener("htmx:beforeRequest", function (event) {
+    if (dragging && !document.body.contains(dragging)) dragging = null;  // swapped out mid-drag
     if (dragging && event.detail && event.detail.elt && event.detail.elt.id === "lounge-grid") {
       event.preventDefault();
     }
