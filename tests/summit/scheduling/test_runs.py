@@ -228,3 +228,53 @@ def test_proposed_pairs_for_leaves_out_dismissed_and_screened_out_pairs(
         decided_at=timezone.now(),
     )
     assert runs.proposed_pairs_for(event=event, top=1, weight=0.5) == []
+
+
+@pytest.mark.parametrize("solver", ["greedy", "auto"])
+def test_execute_run_moves_a_published_meeting_whose_slot_became_unavailable(
+    event, make_scheduled_meeting, persons, accepted, solver
+):
+    from summit.meetings.models import Unavailability
+
+    published = make_scheduled_meeting(event, slot=0)
+    person = published.seats.first().membership
+    Unavailability.objects.create(membership=person, slot=published.slot)
+    accepted(persons[0], persons[1])
+    run = execute_run(run=_run(event, RunOptions(solver=solver, time_limit_s=2)))
+    assert run.status == "done", run.error
+    assert run.summary["published_relaxed"] == [published.meeting_request_id]
+    moved = next(r for r in run.assignments if r["request"] == published.meeting_request_id)
+    assert moved["slot"] != published.slot_id
+    assert run.summary["scheduled_requests"] == 2
+
+
+def test_execute_run_leaves_out_a_published_meeting_that_cannot_be_held(
+    event, make_scheduled_meeting, only_free_in
+):
+    published = make_scheduled_meeting(event, slot=0)
+    first, second = (seat.membership for seat in published.seats.order_by("pk"))
+    only_free_in(first, 1)
+    only_free_in(second, 2)
+    run = execute_run(run=_run(event))
+    assert run.status == "done", run.error
+    assert run.summary["published_dropped"] == [published.meeting_request_id]
+    assert run.unscheduled[0]["reason"] == "no_common_free_slot"
+
+
+def test_review_warns_about_published_meetings_that_had_to_move(
+    client, organizer, event, make_scheduled_meeting
+):
+    from django.urls import reverse
+
+    from summit.accounts.models import Profile
+    from summit.meetings.models import Unavailability
+
+    published = make_scheduled_meeting(event, slot=0)
+    person = published.seats.first().membership
+    Unavailability.objects.create(membership=person, slot=published.slot)
+    run = execute_run(run=_run(event))
+    client.force_login(organizer)
+    url = reverse("scheduling:run", kwargs={"slug": event.slug, "run_id": run.pk})
+    assert "1 published meeting could not stay where it is" in client.get(url).content.decode()
+    Profile.objects.filter(user=organizer).update(language="ko")
+    assert "공개된 미팅 1건이 원래 자리에 있을 수 없습니다" in client.get(url).content.decode()

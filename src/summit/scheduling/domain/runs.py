@@ -23,6 +23,7 @@ Stored JSON (see also ``docs/scheduling-web.md``):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -67,6 +68,7 @@ __all__ = [
     "gap_percent",
     "phase_label",
     "proposed_pairs_for",
+    "relax_impossible_pins",
     "rename_run",
     "solve_built",
     "start_run",
@@ -378,6 +380,34 @@ def solve_built(
     return solution, max(float(bound), evaluation.weight), evaluation
 
 
+def relax_impossible_pins(problem: Problem) -> tuple[Problem, list[str], list[str]]:
+    """`problem` with the published meetings that cannot stay where they are made movable
+    (a person marked the slot unavailable since, or the table is of the wrong kind), and
+    those that cannot be held at all any more (no slot where everyone is free) unpinned;
+    and the engine ids of both. Without this, one such meeting makes every draft fail."""
+    relaxed: list[str] = []
+    dropped: list[str] = []
+    pins = []
+    kind_of = {t.number: t.kind for t in problem.tables}
+    for pin in problem.pins:
+        meeting = problem.meetings[problem.meeting_index[pin.meeting]]
+        feasible = problem.feasible_slots(meeting)
+        if not feasible:
+            dropped.append(pin.meeting)
+            continue
+        fits = problem.slot_index[pin.slot] in feasible and (
+            meeting.table_kind is None or kind_of[pin.table] == meeting.table_kind
+        )
+        if not pin.movable and not fits:
+            relaxed.append(pin.meeting)
+            pins.append(dataclasses.replace(pin, movable=True))
+        else:
+            pins.append(pin)
+    if not relaxed and not dropped:
+        return problem, [], []
+    return dataclasses.replace(problem, pins=tuple(pins)), relaxed, dropped
+
+
 def _row_of(built: BuiltProblem, key: str) -> dict[str, Any]:
     """The JSON identity of an engine meeting: its request, or its proposed pair."""
     request = built.requests.get(key)
@@ -494,15 +524,16 @@ def execute_run(*, run: ScheduleRun) -> ScheduleRun:
                 if built.left_out
                 else _("There is no meeting to schedule: no request has been accepted yet.")
             )
+        problem, relaxed, dropped = relax_impossible_pins(built.problem)
         writer.offset_s = time.monotonic() - started
         solution, bound, evaluation = solve_built(
-            problem=built.problem,
+            problem=problem,
             solver=options.solver,
             time_limit_s=options.time_limit_s,
             seed=options.seed,
             progress=writer,
         )
-        reasons = explain_unscheduled(problem=built.problem, assignments=solution.assignments)
+        reasons = explain_unscheduled(problem=problem, assignments=solution.assignments)
     except RunFailed as error:
         return fail_run(run, str(error))
     except (EngineError, ValueError) as error:
@@ -523,6 +554,9 @@ def execute_run(*, run: ScheduleRun) -> ScheduleRun:
         options=options,
         wall_s=wall_s,
     )
+    #: Published meetings that had to move (or could not be held any more): request pks.
+    summary["published_relaxed"] = [built.requests[key].pk for key in relaxed]
+    summary["published_dropped"] = [built.requests[key].pk for key in dropped]
     run.status = ScheduleRun.Status.DONE
     run.summary = summary
     run.assignments = _assignment_rows(built, solution)
