@@ -1,7 +1,7 @@
 """Access rules of the outcome pages (read by tests/summit/test_access.py).
 
 The world gets a scheduled meeting between the participant's organization and Beta
-Therapeutics at the first slot where the participant is free (``world.held_meeting``) and a
+Therapeutics on a day and table of its own (``world.held_meeting``) and a
 public deal between them recorded by Beta (``world.deal``), not yet confirmed by the
 participant.
 Feedback and confirmation need a membership of a side or party, so organizers who are not
@@ -10,7 +10,7 @@ participants are refused there; organizers see all feedback and all deals instea
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
 from typing import Any
 
 _EVENT = {"slug": "event.slug"}
@@ -21,7 +21,8 @@ _DEAL = {"slug": "event.slug", "deal_id": "deal.pk"}
 def prepare_world(world: Any) -> None:
     from django.contrib.auth import get_user_model
 
-    from summit.events.models import Slot, Table
+    from summit.events.domain.setup import add_day, save_session
+    from summit.events.models import EventDay, Slot, Table
     from summit.meetings.models import MeetingRequest
     from summit.organizations.models import Membership, Organization
     from summit.outcomes.domain.deals import DealData, record_deal
@@ -53,18 +54,20 @@ def prepare_world(world: Any) -> None:
         high_organization=high,
         status="cancelled",  # not open: other rule files may still pair the two
     )
-    # Other rule files place meetings too: take the first slot where the participant is free
-    # and the first table free at that slot.
-    busy = set(
-        MeetingSeat.objects.filter(membership=acme_person, active=True).values_list(
-            "slot_id", flat=True
-        )
+    # On a day and table of its own, so that deleting the world's day, session or table (the
+    # events rules) is not blocked by this meeting.
+    last_day = EventDay.objects.filter(event=world.event).order_by("-date").first()
+    day = add_day(event=world.event, day=last_day.date + timedelta(days=1))
+    save_session(
+        day=day,
+        name="Outcomes",
+        start_time=time(9, 0),
+        end_time=time(10, 0),
+        slot_minutes=30,
+        break_minutes=0,
     )
-    slot = next(
-        s for s in Slot.objects.filter(event=world.event).order_by("start") if s.pk not in busy
-    )
-    taken = ScheduledMeeting.objects.filter(slot=slot, status="scheduled").values("table_id")
-    table = Table.objects.filter(event=world.event).exclude(pk__in=taken).order_by("number").first()
+    slot = Slot.objects.filter(session__day=day).order_by("start").first()
+    table = Table.objects.filter(event=world.event).exclude(pk=world.table.pk).order_by("number")[0]
     world.held_meeting = ScheduledMeeting.objects.create(
         event=world.event, meeting_request=meeting_request, slot=slot, table=table
     )
