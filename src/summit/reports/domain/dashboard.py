@@ -31,13 +31,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -265,8 +265,15 @@ def _local_day(bucket: str, zone: ZoneInfo) -> date:
     """The event-local day of a UTC bucket ("YYYY-MM-DD HH:M"), from its middle minute.
 
     Exact for every time zone whose offset is a multiple of 10 minutes (all but three)."""
-    start = datetime.strptime(bucket + "0", "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-    return (start + timedelta(minutes=5)).astimezone(zone).date()
+    start = datetime(
+        int(bucket[0:4]),
+        int(bucket[5:7]),
+        int(bucket[8:10]),
+        int(bucket[11:13]),
+        int(bucket[14]) * 10 + 5,
+        tzinfo=UTC,
+    )
+    return start.astimezone(zone).date()
 
 
 def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[str, int]]:
@@ -440,15 +447,16 @@ def _feedback(event: Event, filters: Filters) -> tuple[list[Section], dict[str, 
     answers = MeetingFeedback.objects.filter(
         Q(meeting__event=event) & _meeting_q(filters, "meeting__")
     )
-    by_interest = dict(
-        answers.values("follow_up_interest")
+    by_interest: Counter[str] = Counter()
+    by_step: Counter[str] = Counter()
+    for interest_code, step_code, number in (
+        answers.values("follow_up_interest", "next_step")
         .annotate(n=Count("pk"))
-        .values_list("follow_up_interest", "n")
+        .values_list("follow_up_interest", "next_step", "n")
         .order_by()
-    )
-    by_step = dict(
-        answers.values("next_step").annotate(n=Count("pk")).values_list("next_step", "n").order_by()
-    )
+    ):
+        by_interest[interest_code] += number
+        by_step[step_code] += number
     summary = answers.aggregate(
         answers=Count("pk"),
         meetings=Count("meeting", distinct=True),
@@ -564,32 +572,33 @@ def _deals(event: Event, filters: Filters) -> tuple[list[Section], dict[str, int
 
 
 def _signed_deals(deals: QuerySet[Deal], secret: int) -> Section:
-    """Public signed deals by name; confidential ones only as a count."""
-    parties = Organization.objects.order_by("name").only("pk", "name", "name_local")
-    public = (
-        deals.filter(stage__in=SIGNED_STAGES, confidential=False)
-        .order_by(F("signed_on").asc(nulls_last=True), "title", "pk")
-        .only("pk", "title", "kind", "stage", "signed_on", "date", "value", "currency")
-        .prefetch_related(Prefetch("organizations", queryset=parties))
-    )
+    """Public signed deals by name; confidential ones only as a count (two queries)."""
+    public = deals.filter(stage__in=SIGNED_STAGES, confidential=False)
     korean = _language() == "ko"
-    rows = []
-    for deal in public:
-        names = [
-            (org.name_local if korean and org.name_local else org.name)
-            for org in deal.organizations.all()
-        ]
-        rows.append(
-            (
-                deal.title,
-                str(deal.get_kind_display()),
-                str(deal.get_stage_display()),
-                deal.signed_on or deal.date,
-                "; ".join(names),
-                deal.value,
-                deal.currency,
-            )
+    names: dict[int, list[str]] = {}
+    for deal_id, name, local in (
+        DealParty.objects.filter(deal__in=public.values("pk"))
+        .order_by("organization__name")
+        .values_list("deal_id", "organization__name", "organization__name_local")
+    ):
+        names.setdefault(deal_id, []).append(local if korean and local else name)
+    # Labels looked up once: get_FOO_display() hashes every lazy choice label per call.
+    kinds = {code: str(label) for code, label in Deal.Kind.choices}
+    stages = {code: str(label) for code, label in Deal.Stage.choices}
+    rows = [
+        (
+            title,
+            kinds.get(kind, kind),
+            stages.get(stage, stage),
+            signed_on or reached,
+            "; ".join(names.get(pk, [])),
+            value,
+            currency,
         )
+        for pk, title, kind, stage, signed_on, reached, value, currency in public.order_by(
+            F("signed_on").asc(nulls_last=True), "title", "pk"
+        ).values_list("pk", "title", "kind", "stage", "signed_on", "date", "value", "currency")
+    ]
     notes = []
     if secret:
         notes.append(
@@ -636,28 +645,21 @@ def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[
     `build_dashboard`), so a new, cancelled or replaced meeting or a saved survey computes it
     again."""
     lang = _language()
-    low, high = "meeting_request__low_organization", "meeting_request__high_organization"
-    organizations = Organization.objects.filter(event=event)
-
-    def having(path: str, code: str) -> QuerySet[Organization]:
-        # Uncorrelated: the database evaluates each set of organizations once, then looks
-        # every meeting's two ids up in it (no JSON test per meeting).
-        return organizations.filter(_json_has(path, code)).values("pk")
-
+    low, high = "meeting_request__low_organization__", "meeting_request__high_organization__"
     areas = [term.code for term in taxonomy.VOCABULARIES["therapeutic_areas"]]
     counters: dict[str, Any] = {}
     for index, code in enumerate(areas):
-        members = having("therapeutic_areas", code)
         counters[f"area{index}"] = Count(
-            "pk", filter=Q(**{f"{low}__in": members}) & Q(**{f"{high}__in": members})
+            "pk",
+            filter=_json_has(f"{low}therapeutic_areas", code)
+            & _json_has(f"{high}therapeutic_areas", code),
         )
     offers = list(taxonomy.OFFER_ANSWERS_SEEK.items())
     for index, (offer, seek) in enumerate(offers):
-        offering, seeking = having("offers", offer), having("seeks", seek)
         counters[f"offer{index}"] = Count(
             "pk",
-            filter=(Q(**{f"{low}__in": offering}) & Q(**{f"{high}__in": seeking}))
-            | (Q(**{f"{high}__in": offering}) & Q(**{f"{low}__in": seeking})),
+            filter=(_json_has(f"{low}offers", offer) & _json_has(f"{high}seeks", seek))
+            | (_json_has(f"{high}offers", offer) & _json_has(f"{low}seeks", seek)),
         )
     day = filters.day.pk if filters.day is not None else ""
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:24]
@@ -721,8 +723,22 @@ def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[
 
 
 def build_dashboard(*, event: Event, filters: Filters | None = None) -> Dashboard:
-    """Every number and table of the event's report, in the active language."""
-    filters = filters or Filters()
+    """Every number and table of the event's report, in the active language.
+
+    One transaction, so that all numbers come from one state of the data (on PostgreSQL,
+    whose default isolation still lets each statement see newer commits, they come from
+    nearly one). On PostgreSQL the queries run with JIT compilation off: the planner's cost
+    estimates of the ``EXISTS`` subplans cross ``jit_above_cost`` and compiling takes about a
+    second, ten times longer than running them (measured at 30,000 meetings).
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return _build(event=event, filters=filters or Filters())
+
+
+def _build(*, event: Event, filters: Filters) -> Dashboard:
     of_type = Q(org_type=filters.org_type) if filters.org_type else Q()
     organizations = Organization.objects.filter(event=event).aggregate(
         count=Count("pk", filter=of_type),

@@ -189,14 +189,25 @@ def _table(section: Section, styles: dict[str, Any], fonts: Fonts) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     header = [Paragraph(escape(str(text)), styles["cell"]) for text in section.headers]
+    widths = _widths(section)
+
+    def cell(value: Any, width: float) -> Any:
+        # Paragraphs wrap but cost ~50× a plain string: only for text that may not fit.
+        text = _text(value)
+        if len(text) * 4.6 > width - 8:
+            return Paragraph(escape(text), styles["cell"])
+        return text
+
     body = [
-        [Paragraph(escape(_text(value)), styles["cell"]) for value in row] for row in section.rows
+        [cell(value, width) for value, width in zip(row, widths, strict=True)]
+        for row in section.rows
     ]
-    table = Table([header, *body], repeatRows=1, hAlign="LEFT", colWidths=_widths(section))
+    table = Table([header, *body], repeatRows=1, hAlign="LEFT", colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f4f5")),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee6")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
