@@ -79,10 +79,49 @@ class AgendaDay:
     items: list[AgendaItem] = field(default_factory=list)
 
 
+#: Columns an agenda shows. Loading only these matters at scale: an organization row carries
+#: about ten JSON survey fields, each decoded per row, and a busy agenda loads hundreds.
+SEAT_COLUMNS = (
+    "meeting_id",
+    "membership__job_title",
+    "membership__organization_id",
+    "membership__user__username",
+    "membership__user__first_name",
+    "membership__user__last_name",
+    "membership__organization__name",
+    "membership__organization__name_local",
+)
+MEETING_COLUMNS = (
+    "event_id",
+    "uid",
+    "sequence",
+    "status",
+    "video_link",
+    "created",
+    "updated",
+    "slot__start",
+    "slot__end",
+    "table__number",
+    "table__kind",
+    "table__label",
+    "meeting_request__message",
+    "meeting_request__low_organization__name",
+    "meeting_request__low_organization__name_local",
+    "meeting_request__high_organization__name",
+    "meeting_request__high_organization__name_local",
+)
+
+
+def seats_with_people() -> QuerySet[MeetingSeat]:
+    """Seats with their person (name, job title) and organization (both names)."""
+    return (
+        MeetingSeat.objects.select_related("membership__user", "membership__organization")
+        .only(*SEAT_COLUMNS)
+        .order_by("membership__organization__name", "membership__user__last_name", "pk")
+    )
+
+
 def _meetings(event_id: int) -> QuerySet[ScheduledMeeting]:
-    seats = MeetingSeat.objects.select_related(
-        "membership__user", "membership__organization"
-    ).order_by("membership__organization__name", "membership__user__last_name", "pk")
     return (
         ScheduledMeeting.objects.filter(event_id=event_id)
         .select_related(
@@ -91,7 +130,8 @@ def _meetings(event_id: int) -> QuerySet[ScheduledMeeting]:
             "meeting_request__low_organization",
             "meeting_request__high_organization",
         )
-        .prefetch_related(Prefetch("seats", queryset=seats))
+        .only(*MEETING_COLUMNS)
+        .prefetch_related(Prefetch("seats", queryset=seats_with_people()))
     )
 
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
-from summit.agenda.domain.agenda import table_label
+from summit.agenda.domain.agenda import seats_with_people, table_label
 from summit.events.models import EventDay, Slot, Table
-from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+from summit.scheduling.models import ScheduledMeeting
 
 if TYPE_CHECKING:
     from summit.events.models import Event
@@ -54,15 +54,20 @@ def slots_of_event(*, event: Event) -> list[Slot]:
 def plans_for_slots(*, event: Event, slots: list[Slot]) -> list[SlotPlan]:
     """The table plan of each of `slots` (scheduled meetings only)."""
     tables = list(Table.objects.filter(event=event).order_by("number"))
-    seats = MeetingSeat.objects.select_related(
-        "membership__user", "membership__organization"
-    ).order_by("membership__organization__name", "membership__user__last_name", "pk")
     meetings = (
         ScheduledMeeting.objects.filter(
             event=event, slot__in=[slot.pk for slot in slots], status="scheduled"
         )
         .select_related("meeting_request__low_organization", "meeting_request__high_organization")
-        .prefetch_related(Prefetch("seats", queryset=seats))
+        .only(
+            "slot_id",
+            "table_id",
+            "meeting_request__low_organization__name",
+            "meeting_request__low_organization__name_local",
+            "meeting_request__high_organization__name",
+            "meeting_request__high_organization__name_local",
+        )
+        .prefetch_related(Prefetch("seats", queryset=seats_with_people()))
     )
     placed = {(m.slot_id, m.table_id): m for m in meetings}
     plans = []
