@@ -127,8 +127,12 @@ def days(request: HttpRequest, event: Event) -> HttpResponse:
 @require_POST
 @organizer_required
 def delete_day(request: HttpRequest, event: Event, day_id: int) -> HttpResponse:
-    setup.delete_day(day=get_object_or_404(EventDay, pk=day_id, event=event))
-    messages.success(request, _("The day was removed."))
+    try:
+        setup.delete_day(day=get_object_or_404(EventDay, pk=day_id, event=event))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The day was removed."))
     return redirect("events:days", slug=event.slug)
 
 
@@ -200,8 +204,12 @@ def preview_session(request: HttpRequest, event: Event, day_id: int) -> HttpResp
 @require_POST
 @organizer_required
 def delete_session(request: HttpRequest, event: Event, session_id: int) -> HttpResponse:
-    setup.delete_session(session=get_object_or_404(Session, pk=session_id, day__event=event))
-    messages.success(request, _("The session was removed."))
+    try:
+        setup.delete_session(session=get_object_or_404(Session, pk=session_id, day__event=event))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session was removed."))
     return redirect("events:days", slug=event.slug)
 
 
@@ -240,8 +248,12 @@ def tables(request: HttpRequest, event: Event) -> HttpResponse:
 @require_POST
 @organizer_required
 def delete_table(request: HttpRequest, event: Event, table_id: int) -> HttpResponse:
-    setup.delete_table(table=get_object_or_404(Table, pk=table_id, event=event))
-    messages.success(request, _("The place was removed."))
+    try:
+        setup.delete_table(table=get_object_or_404(Table, pk=table_id, event=event))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The place was removed."))
     return redirect("events:tables", slug=event.slug)
 
 

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from summit.events.models import Event, EventDay, Organizer, Session, Slot, Table
 
@@ -96,9 +98,42 @@ def add_day(*, event: Event, day: date) -> EventDay:
     return EventDay.objects.create(event=event, date=day)
 
 
+def _clear_cancelled_meetings(**lookup: Any) -> None:
+    # A cancelled meeting keeps its slot and table only so that calendars learn of the
+    # cancellation; once the place itself goes, that history goes with it.
+    if apps.is_installed("summit.scheduling"):
+        from summit.scheduling.models import ScheduledMeeting
+
+        ScheduledMeeting.objects.filter(status="cancelled", **lookup).delete()
+
+
+def _delete_unless_scheduled(what: str, delete: Any, **lookup: Any) -> None:
+    """Run `delete` in a transaction; refuse (ValidationError, nothing deleted) while meetings
+    of the published schedule use the slots or tables it would remove."""
+    try:
+        with transaction.atomic():
+            _clear_cancelled_meetings(**lookup)
+            delete()
+    except ProtectedError as error:
+        blocking = list(error.protected_objects)
+        # Seats of a meeting point at its slot too; count the meetings, not their seats.
+        meetings = [o for o in blocking if o._meta.model_name == "scheduledmeeting"]
+        count = len(meetings or blocking)
+        raise ValidationError(
+            ngettext(
+                "%(what)s holds %(count)d meeting of the published schedule; move or cancel "
+                "it first.",
+                "%(what)s holds %(count)d meetings of the published schedule; move or cancel "
+                "them first.",
+                count,
+            )
+            % {"what": what, "count": count}
+        ) from error
+
+
 def delete_day(*, day: EventDay) -> None:
-    """Remove a day with its sessions and slots."""
-    day.delete()
+    """Remove a day with its sessions and slots; refused while published meetings use it."""
+    _delete_unless_scheduled(_("This day"), day.delete, slot__session__day=day)
 
 
 def _session_bounds(
@@ -209,16 +244,22 @@ def generate_slots(*, session: Session) -> list[Slot]:
         slot_minutes=session.slot_minutes,
         break_minutes=session.break_minutes,
     )
+    existing = list(session.slots.order_by("start"))
+    if [(slot.start, slot.end) for slot in existing] == list(times):
+        # Renaming a session keeps its slots (and the meetings published in them).
+        return existing
     with transaction.atomic():
-        session.slots.all().delete()
+        _delete_unless_scheduled(
+            _("This session"), session.slots.all().delete, slot__session=session
+        )
         return Slot.objects.bulk_create(
             [Slot(event_id=day.event_id, session=session, start=s, end=e) for s, e in times]
         )
 
 
 def delete_session(*, session: Session) -> None:
-    """Remove a session and its slots."""
-    session.delete()
+    """Remove a session and its slots; refused while published meetings use them."""
+    _delete_unless_scheduled(_("This session"), session.delete, slot__session=session)
 
 
 def add_tables(*, event: Event, kind: str, count: int, label_prefix: str = "") -> list[Table]:
@@ -242,8 +283,8 @@ def add_tables(*, event: Event, kind: str, count: int, label_prefix: str = "") -
 
 
 def delete_table(*, table: Table) -> None:
-    """Remove one table."""
-    table.delete()
+    """Remove one table; refused while published meetings use it."""
+    _delete_unless_scheduled(_("This place"), table.delete, table=table)
 
 
 def event_summary(*, event: Event) -> dict[str, Any]:
