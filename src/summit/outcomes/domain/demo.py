@@ -89,7 +89,12 @@ def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
     feedback: list[MeetingFeedback] = []
     strong: dict[int, int] = defaultdict(int)
     for meeting in meetings:
-        held = rng.random() > 0.06
+        # The day's attendance record decides where there is one (the demo records it).
+        held = (
+            rng.random() > 0.06
+            if meeting.attendance == ScheduledMeeting.Attendance.EXPECTED
+            else meeting.attendance == ScheduledMeeting.Attendance.CHECKED_IN
+        )
         sides = (
             meeting.meeting_request.sender_organization_id,
             meeting.meeting_request.receiver_organization_id,
