@@ -30,7 +30,7 @@ from summit.agenda.interfaces.pdf import agenda_pdf as render_agenda_pdf
 from summit.agenda.interfaces.pdf import table_plan_pdf as render_table_plan_pdf
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
-from summit.events.models import Event, EventDay
+from summit.events.models import Event, EventDay, Slot
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.models import ScheduledMeeting
 
@@ -286,15 +286,24 @@ def table_plan(request: HttpRequest, event: Event) -> HttpResponse:
 @organizer_required
 @require_GET
 def table_plan_pdf(request: HttpRequest, event: Event) -> HttpResponse:
-    """The table plan of every slot of one day (``?day=<id>``, default the first), a page each."""
-    day_id = _int_parameter(request, "day")
-    days = EventDay.objects.filter(event=event).order_by("date")
-    day = get_object_or_404(days, pk=day_id) if day_id is not None else days.first()
-    if day is None:
-        raise Http404("the event has no days")
-    body = render_table_plan_pdf(event=event, plans=plan_domain.plans_for_day(event=event, day=day))
+    """The table plan of every slot of one day (``?day=<id>``, default the first), a page
+    each; or of one slot (``?slot=<id>``)."""
+    slot_id = _int_parameter(request, "slot")
+    if slot_id is not None:
+        slot = get_object_or_404(
+            Slot.objects.select_related("session__day"), pk=slot_id, event=event
+        )
+        plans = plan_domain.plans_for_slots(event=event, slots=[slot])
+        name = timezone.localtime(slot.start).strftime("%Y-%m-%d-%H%M")
+    else:
+        day_id = _int_parameter(request, "day")
+        days = EventDay.objects.filter(event=event).order_by("date")
+        day = get_object_or_404(days, pk=day_id) if day_id is not None else days.first()
+        if day is None:
+            raise Http404("the event has no days")
+        plans = plan_domain.plans_for_day(event=event, day=day)
+        name = day.date.isoformat()
+    body = render_table_plan_pdf(event=event, plans=plans)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{event.slug}-table-plan-{day.date.isoformat()}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-table-plan-{name}.pdf"'
     return response

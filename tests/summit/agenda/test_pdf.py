@@ -155,3 +155,18 @@ def test_qr_code_format_information_names_level_m_and_the_mask():
     unmasked = int(bits, 2) ^ 0b101010000010010
     level, mask = unmasked >> 13, (unmasked >> 10) & 0b111
     assert (level, mask) == (0b00, QR_MASK)  # 00 = level M
+
+
+def test_table_plan_pdf_of_one_slot(client, organizer, event, me, partner, make_scheduled_meeting):
+    meeting = make_scheduled_meeting(event, first=me, second=partner, slot=2, table=4)
+    client.force_login(organizer)
+    response = client.get(
+        reverse("agenda:table_plan_pdf", kwargs={"slug": event.slug}), {"slot": meeting.slot_id}
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{event.slug}-table-plan-2026-10-06-1000.pdf"'
+    )
+    pages = [page for page in pdf_text(response.content).split("\f") if page.strip()]
+    assert len(pages) == 1
+    assert "베타 테라퓨틱스" in pages[0]
+    assert "10:00–10:30" in pages[0]
