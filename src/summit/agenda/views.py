@@ -122,7 +122,9 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
     }
     if person is None:
         # An organizer who is no participant: choose whose agenda to open.
-        context["organizations"] = Organization.objects.filter(event=event).order_by("name")
+        context["organizations"] = (
+            Organization.objects.filter(event=event).only("name", "name_local").order_by("name")
+        )
         return render(request, "agenda/choose.html", context)
     items = domain.agenda_of_person(membership=person)
     own = person.user_id == request.user.pk
@@ -131,26 +133,17 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
             "days": domain.group_by_day(items=items, time_zone=event.time_zone),
             "own": own,
             "person_name": _person_name(person),
-            "feed_url": (
-                request.build_absolute_uri(
-                    reverse(
-                        "agenda:feed",
-                        kwargs={
-                            "slug": event.slug,
-                            "token": calendar_token_for(membership=person).token,
-                        },
-                    )
-                )
-                if own
-                else ""
-            ),
             "query": f"?person={person.pk}" if not own else "",
-            "webcal_url": "",
         }
     )
-    if context["feed_url"]:
+    if own:
+        token = calendar_token_for(membership=person).token
+        feed_url = request.build_absolute_uri(
+            reverse("agenda:feed", kwargs={"slug": event.slug, "token": token})
+        )
         # webcal:// opens the device's calendar application with a subscription dialog.
-        context["webcal_url"] = "webcal://" + str(context["feed_url"]).split("://", 1)[1]
+        context["feed_url"] = feed_url
+        context["webcal_url"] = "webcal://" + feed_url.split("://", 1)[1]
     return render(request, "agenda/mine.html", context)
 
 
