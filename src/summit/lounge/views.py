@@ -24,10 +24,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from summit.core.templatetags.summit import local_name
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import membership_for
 from summit.events.models import Event
@@ -86,6 +88,48 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+#: Stands for a meeting's uid in URLs reversed once per page (a grid page has 900 cells).
+_SENTINEL = UUID(int=0)
+
+
+def _cell_labels() -> dict[str, str]:
+    return {
+        "check_in": _("Check in"),
+        "anyway": _("Check in anyway"),
+        "video": _("video"),
+    }
+
+
+def _decorate_cells(meetings: list[ScheduledMeeting], event: Event) -> None:
+    """Attach what a grid cell prints (``meeting.cell``): names in the page's language, short
+    names, state, URLs — computed in Python once, which keeps a 50 × 18 grid page fast."""
+    parts = {
+        name: reverse(
+            f"lounge:{name}", kwargs={"slug": event.slug, "meeting_uid": _SENTINEL}
+        ).split(str(_SENTINEL))
+        for name in ("meeting", "check_in", "move")
+    }
+    states = {value: str(label) for value, label in ScheduledMeeting.Attendance.choices}
+    both_absent = _("no-show")
+    for meeting in meetings:
+        first, second = (local_name(org) for org in domain.organizations_of(meeting=meeting))
+        absent = domain.absent_side(meeting=meeting)
+        if absent is not None:
+            state = _("no-show: %(name)s") % {"name": Truncator(local_name(absent)).chars(16)}
+        elif meeting.attendance == ScheduledMeeting.Attendance.NO_SHOW:
+            state = both_absent
+        else:
+            state = states.get(meeting.attendance, meeting.attendance)
+        uid = str(meeting.uid)
+        meeting.cell = {  # type: ignore[attr-defined]
+            "first": Truncator(first).chars(22),
+            "second": Truncator(second).chars(22),
+            "title": f"{first} × {second}",
+            "state": state,
+            **{name: f"{prefix}{uid}{suffix}" for name, (prefix, suffix) in parts.items()},
+        }
+
+
 def _meeting_url(event: Event, meeting: ScheduledMeeting) -> str:
     return reverse("lounge:meeting", kwargs={"slug": event.slug, "meeting_uid": meeting.uid})
 
@@ -120,6 +164,12 @@ def _grid_context(request: HttpRequest, event: Event, parsed: dict[str, Any]) ->
     page_query = parsed["query"].copy()
     if data.page is not None and data.page.number > 1:
         page_query["page"] = str(data.page.number)
+    _decorate_cells(
+        [meeting for row in data.rows for _slot, meeting in row.cells if meeting is not None],
+        event,
+    )
+    for slot in data.slots:
+        slot.label = timezone.localtime(slot.start).strftime("%H:%M")  # type: ignore[attr-defined]
     return {
         "event": event,
         "grid": data,
@@ -128,6 +178,8 @@ def _grid_context(request: HttpRequest, event: Event, parsed: dict[str, Any]) ->
         "query": parsed["query"].urlencode(),
         "page_query": page_query.urlencode(),
         "poll_seconds": POLL_SECONDS,
+        "labels": _cell_labels(),
+        "grid_url": reverse("lounge:grid", kwargs={"slug": event.slug}),
     }
 
 
@@ -201,9 +253,12 @@ def _cell(
     """The grid cell of a meeting after a tap (the next poll refreshes the whole grid)."""
     meeting = _meeting(event, meeting.uid)
     meeting.matches = False  # type: ignore[attr-defined]
+    _decorate_cells([meeting], event)
     context = {
         "event": event,
         "meeting": meeting,
+        "labels": _cell_labels(),
+        "grid_url": reverse("lounge:grid", kwargs={"slug": event.slug}),
         "error": " ".join(error.messages) if error is not None else "",
         "overridable": error is not None and error.code == "overridable",
     }

@@ -307,3 +307,24 @@ def test_grid_in_korean(client, organizer, live):
     assert "라운지" in page
     assert "체크인" in page
     assert "베타" in page
+
+
+def _day_queries(client, event):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("lounge:my_day", kwargs={"slug": event.slug}))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_my_day_query_count_does_not_grow_with_meetings(
+    client, live, make_organization, make_membership, make_scheduled_meeting
+):
+    client.force_login(live.acme.user)
+    small, page = _day_queries(client, live.event)
+    assert page.count("lounge-my-meeting") == 2
+    for slot in (1, 3, 4, 5):
+        partner = make_membership(make_organization(live.event))
+        make_scheduled_meeting(live.event, first=live.acme, second=partner, slot=slot, table=3)
+    large, page = _day_queries(client, live.event)
+    assert page.count("lounge-my-meeting") == 6
+    assert small == large

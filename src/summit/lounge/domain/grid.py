@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from summit.events.models import Event, EventDay, Slot, Table
+from summit.organizations.models import Organization
 from summit.scheduling.models import ScheduledMeeting
 
 PAGE_SIZE = 50
@@ -40,6 +41,7 @@ class GridFilter:
 class GridRow:
     table: Table
     cells: list[tuple[Slot, ScheduledMeeting | None]]
+    label: str = ""
 
 
 @dataclass
@@ -109,15 +111,28 @@ def current_slot(*, slots: list[Slot], now: datetime | None = None) -> Slot | No
     return next((slot for slot in slots if slot.start <= now < slot.end), None)
 
 
-def _matching(search: str) -> Q:
-    query = Q()
-    for side in ("sender_organization", "receiver_organization"):
-        for name in ("name", "name_local", "org_id"):
-            query |= Q(**{f"meeting_request__{side}__{name}__icontains": search})
-    return query
+def matching_organizations(*, event: Event, search: str) -> list[int]:
+    """Ids of the event's organizations whose name, Korean name or code contains ``search``."""
+    return list(
+        Organization.objects.filter(
+            Q(name__icontains=search)
+            | Q(name_local__icontains=search)
+            | Q(org_id__icontains=search),
+            event=event,
+        ).values_list("pk", flat=True)
+    )
 
 
-def grid_tables(*, event: Event, day: EventDay, grid_filter: GridFilter) -> QuerySet[Table]:
+def grid_tables(
+    *,
+    event: Event,
+    day: EventDay,
+    grid_filter: GridFilter,
+    organization_ids: list[int] | None = None,
+) -> QuerySet[Table]:
+    """The tables a grid page lists. With a search, only the tables where one of
+    ``organization_ids`` (the organizations matching it) meets that day — looked up as a short
+    list of ids first, which keeps the query plan simple on a big event."""
     tables = Table.objects.filter(event=event).order_by("number")
     if grid_filter.kind:
         tables = tables.filter(kind=grid_filter.kind)
@@ -126,19 +141,17 @@ def grid_tables(*, event: Event, day: EventDay, grid_filter: GridFilter) -> Quer
     if grid_filter.last is not None:
         tables = tables.filter(number__lte=grid_filter.last)
     if grid_filter.search:
-        busy = _day_meetings(event=event, day=day).filter(_matching(grid_filter.search))
-        tables = tables.filter(pk__in=busy.values("table_id"))
+        found = organization_ids or []
+        busy = set(
+            _day_meetings(event=event, day=day)
+            .filter(
+                Q(meeting_request__sender_organization_id__in=found)
+                | Q(meeting_request__receiver_organization_id__in=found)
+            )
+            .values_list("table_id", flat=True)
+        )
+        tables = tables.filter(pk__in=sorted(busy))
     return tables
-
-
-def matches_search(*, meeting: ScheduledMeeting, search: str) -> bool:
-    needle = search.casefold()
-    request = meeting.meeting_request
-    for organization in (request.sender_organization, request.receiver_organization):
-        for value in (organization.name, organization.name_local, organization.org_id):
-            if needle in (value or "").casefold():
-                return True
-    return False
 
 
 def lounge_grid(
@@ -157,7 +170,14 @@ def lounge_grid(
     if day is None:
         return LoungeGrid(day, [], [], None, None, version, counts)
     slots = list(Slot.objects.filter(event=event, session__day=day).order_by("start"))
-    tables_found = grid_tables(event=event, day=day, grid_filter=grid_filter)
+    matching = (
+        set(matching_organizations(event=event, search=grid_filter.search))
+        if grid_filter.search
+        else set()
+    )
+    tables_found = grid_tables(
+        event=event, day=day, grid_filter=grid_filter, organization_ids=sorted(matching)
+    )
     page = Paginator(tables_found, PAGE_SIZE).get_page(page_number)
     tables = list(page.object_list)
     meetings = (
@@ -169,8 +189,9 @@ def lounge_grid(
     )
     placed: dict[tuple[int, int], ScheduledMeeting] = {}
     for meeting in meetings:
-        meeting.matches = bool(grid_filter.search) and matches_search(  # type: ignore[attr-defined]
-            meeting=meeting, search=grid_filter.search
+        request = meeting.meeting_request
+        meeting.matches = bool(  # type: ignore[attr-defined]
+            {request.sender_organization_id, request.receiver_organization_id} & matching
         )
         placed[(meeting.table_id, meeting.slot_id)] = meeting
     by_pk = {table.pk: table for table in tables}
@@ -180,7 +201,7 @@ def lounge_grid(
         meeting.slot = slot_by_pk[meeting.slot_id]
         meeting.event = event
     rows = [
-        GridRow(table, [(slot, placed.get((table.pk, slot.pk))) for slot in slots])
+        GridRow(table, [(slot, placed.get((table.pk, slot.pk))) for slot in slots], str(table))
         for table in tables
     ]
     found = current_slot(slots=slots, now=now)
