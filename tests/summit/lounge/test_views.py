@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -328,3 +329,28 @@ def test_my_day_query_count_does_not_grow_with_meetings(
     large, page = _day_queries(client, live.event)
     assert page.count("lounge-my-meeting") == 6
     assert small == large
+
+
+def test_meeting_actions_include_renders_on_another_apps_page(rf, live, django_assert_num_queries):
+    meetings = list(
+        ScheduledMeeting.objects.filter(event=live.event)
+        .select_related(
+            "event",
+            "slot",
+            "table",
+            "meeting_request__sender_organization",
+            "meeting_request__receiver_organization",
+        )
+        .order_by("slot__start")
+    )
+    request = rf.get("/agenda/")
+    request.user = live.acme.user
+    page = engines["django"].from_string(
+        "{% for m in meetings %}{% include 'lounge/_meeting_actions.html' with meeting=m %}"
+        "{% endfor %}"
+    )
+    # Two lookups for the viewer (organizer? membership?), whatever the number of meetings.
+    with django_assert_num_queries(2):
+        html = page.render({"meetings": meetings}, request)
+    assert html.count(">Check in</button>") == 2
+    assert html.count(">They did not come</button>") == 2
