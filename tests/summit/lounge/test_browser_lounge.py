@@ -142,3 +142,39 @@ def test_drag_and_drop_moves_a_meeting_or_explains_the_conflict(
     assert (moved.slot_id, moved.table_id) == (slots[3].pk, tables[3].pk)
     screenshot(page, "2-refused")
     assert violations == []
+
+
+def test_qr_code_link_on_a_phone_asks_to_log_in_then_checks_in(
+    browser,
+    live_server,
+    live,
+    make_organization,
+    make_membership,
+    make_scheduled_meeting,
+    screenshot,
+):
+    from summit.organizations.models import Membership
+
+    ann = Membership.objects.get(event=live["event"], user__username="ann")
+    delta = make_membership(make_organization(live["event"], "DELTA", name="Delta Bio"))
+    # The next slot starts within 30 minutes: its check-in is open.
+    upcoming = make_scheduled_meeting(live["event"], first=ann, second=delta, slot=3, table=3)
+    phone = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 390, "height": 844}
+    )
+    page = phone.new_page()
+    violations = _csp_violations(page)
+    page.goto(f"/e/{live['event'].slug}/lounge/check-in/{upcoming.uid}/")
+    page.fill("input[name=username]", "ann")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Check in to your meeting")
+    expect(page.locator(".facts")).to_contain_text("Delta Bio")
+    screenshot(page, "1-confirm")
+    page.get_by_role("button", name="Confirm check-in").click()
+    expect(page.locator(".message-success")).to_contain_text("Checked in")
+    screenshot(page, "2-checked-in")
+    upcoming.refresh_from_db()
+    assert (upcoming.attendance, upcoming.attendance_recorded_by_id) == ("checked_in", ann.user_id)
+    phone.close()
+    assert violations == []
