@@ -354,3 +354,12 @@ def test_meeting_actions_include_renders_on_another_apps_page(rf, live, django_a
         html = page.render({"meetings": meetings}, request)
     assert html.count(">Check in</button>") == 2
     assert html.count(">They did not come</button>") == 2
+
+
+def test_grid_of_an_event_without_days(client, make_event, organizer):
+    empty = make_event("empty-summit", days=0, organizer=organizer)
+    client.force_login(organizer)
+    page = client.get(reverse("lounge:grid", kwargs={"slug": empty.slug})).content.decode()
+    assert "The event has no days with slots yet." in page
+    fragment = client.get(reverse("lounge:grid_fragment", kwargs={"slug": empty.slug}))
+    assert fragment.status_code == 200
