@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, Substr
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from partnering_engine.matching import countries, taxonomy
@@ -234,7 +234,7 @@ def _chart_section(
     """A section whose table is exactly the chart's data (one row per category)."""
     headers = [category_header, *(name for name, _ in chart.series)]
     if total:
-        headers.append(_("Total"))
+        headers.append(pgettext("report", "Total"))
     rows = []
     for index, category in enumerate(chart.categories):
         values = [int(values[index]) for _, values in chart.series]
@@ -306,9 +306,9 @@ def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[s
         kind="line",
         categories=tuple(day.isoformat() for day in days),
         series=(
-            (_("sent"), tuple(sent.get(day, 0) for day in days)),
-            (_("accepted"), tuple(accepted)),
-            (_("declined"), tuple(declined)),
+            (pgettext("report", "sent"), tuple(sent.get(day, 0) for day in days)),
+            (pgettext("report", "accepted"), tuple(accepted)),
+            (pgettext("report", "declined"), tuple(declined)),
         ),
     )
     totals = {"sent": sum(sent.values()), "accepted": sum(accepted), "declined": sum(declined)}
@@ -321,7 +321,7 @@ def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[s
             "the day they were arranged."
         ),
         sheet=_("Requests by day"),
-        category_header=_("Day"),
+        category_header=pgettext("report", "Day"),
         chart=chart,
         notes=[_("The day filter does not apply to requests.")] if filters.day else [],
     )
@@ -345,10 +345,10 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
         kind="stacked",
         categories=tuple(row["day"].isoformat() for row in rows),
         series=(
-            (_("held"), tuple(row["held"] for row in rows)),
-            (_("no-show"), tuple(row["no_show"] for row in rows)),
+            (pgettext("report", "held"), tuple(row["held"] for row in rows)),
+            (pgettext("report", "no-show"), tuple(row["no_show"] for row in rows)),
             (
-                _("not recorded"),
+                pgettext("report", "not recorded"),
                 tuple(row["total"] - row["held"] - row["no_show"] for row in rows),
             ),
         ),
@@ -368,7 +368,7 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
             "place. Not recorded: neither yet."
         ),
         sheet=_("Meetings by day"),
-        category_header=_("Day"),
+        category_header=pgettext("report", "Day"),
         chart=chart,
         total=True,
     )
@@ -387,7 +387,7 @@ def _pairs(
     values = [number for _, number in ranked[:top]]
     rest = sum(number for _, number in ranked[top:])
     if rest:
-        categories.append(_("other"))
+        categories.append(pgettext("report", "other"))
         values.append(rest)
     return categories, values
 
@@ -412,7 +412,7 @@ def _pair_section(event: Event, filters: Filters, *, field_name: str) -> Section
             "country_pairs",
             _("Meetings by country pair"),
             _("Country pairs"),
-            _("Countries"),
+            pgettext("report", "Countries"),
         )
     else:
 
@@ -427,7 +427,9 @@ def _pair_section(event: Event, filters: Filters, *, field_name: str) -> Section
         )
     categories, values = _pairs(counts, label, TOP_PAIRS)
     chart = ChartData(
-        kind="bar", categories=tuple(categories), series=((_("meetings"), tuple(values)),)
+        kind="bar",
+        categories=tuple(categories),
+        series=((pgettext("report", "meetings"), tuple(values)),),
     )
     return _chart_section(
         key=key,
@@ -467,7 +469,7 @@ def _feedback(event: Event, filters: Filters) -> tuple[list[Section], dict[str, 
         categories=tuple(str(label) for _, label in MeetingFeedback.Interest.choices),
         series=(
             (
-                _("answers"),
+                pgettext("report", "answers"),
                 tuple(by_interest.get(code, 0) for code, _ in MeetingFeedback.Interest.choices),
             ),
         ),
@@ -477,7 +479,7 @@ def _feedback(event: Event, filters: Filters) -> tuple[list[Section], dict[str, 
         categories=tuple(str(label) for _, label in MeetingFeedback.NextStep.choices),
         series=(
             (
-                _("answers"),
+                pgettext("report", "answers"),
                 tuple(by_step.get(code, 0) for code, _ in MeetingFeedback.NextStep.choices),
             ),
         ),
@@ -490,7 +492,7 @@ def _feedback(event: Event, filters: Filters) -> tuple[list[Section], dict[str, 
                 "Feedback answers (one per side and meeting) by the interest in a follow-up."
             ),
             sheet=_("Follow-up interest"),
-            category_header=_("Interest"),
+            category_header=pgettext("report", "Interest"),
             chart=interest,
         ),
         _chart_section(
@@ -498,7 +500,7 @@ def _feedback(event: Event, filters: Filters) -> tuple[list[Section], dict[str, 
             title=_("Next steps"),
             description=_("Feedback answers by the next step the side plans."),
             sheet=_("Next steps"),
-            category_header=_("Next step"),
+            category_header=pgettext("report", "Next step"),
             chart=steps,
         ),
     ]
@@ -533,7 +535,7 @@ def _deals(event: Event, filters: Filters) -> tuple[list[Section], dict[str, int
     by_stage = ChartData(
         kind="bar",
         categories=tuple(str(label) for _, label in stages),
-        series=((_("deals"), tuple(stage_totals)),),
+        series=((pgettext("report", "deals"), tuple(stage_totals)),),
     )
     total = sum(counts.values())
     signed = sum(number for (_, stage), number in counts.items() if stage in SIGNED_STAGES)
@@ -549,7 +551,7 @@ def _deals(event: Event, filters: Filters) -> tuple[list[Section], dict[str, int
                 "Every recorded deal, confidential ones included, by kind and current stage."
             ),
             sheet=_("Deals by kind"),
-            category_header=_("Kind"),
+            category_header=pgettext("report", "Kind"),
             chart=by_kind,
             total=True,
         ),
@@ -558,7 +560,7 @@ def _deals(event: Event, filters: Filters) -> tuple[list[Section], dict[str, int
             title=_("Deals by stage"),
             description=_("Every recorded deal by its current stage."),
             sheet=_("Deals by stage"),
-            category_header=_("Stage"),
+            category_header=pgettext("report", "Stage"),
             chart=by_stage,
         ),
         _signed_deals(deals, signed_secret),
@@ -614,13 +616,13 @@ def _signed_deals(deals: QuerySet[Deal], secret: int) -> Section:
         description=_("Public deals signed or announced, by date of signing."),
         sheet=_("Signed deals"),
         headers=(
-            _("Title"),
-            _("Kind"),
-            _("Stage"),
-            _("Signed on"),
-            _("Parties"),
-            _("Value"),
-            _("Currency"),
+            pgettext("report", "Title"),
+            pgettext("report", "Kind"),
+            pgettext("report", "Stage"),
+            pgettext("report", "Signed on"),
+            pgettext("report", "Parties"),
+            pgettext("report", "Value"),
+            pgettext("report", "Currency"),
         ),
         rows=tuple(rows),
         notes=tuple(notes),
@@ -701,7 +703,7 @@ def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[
             chart=ChartData(
                 kind="bar",
                 categories=tuple(label for label, _ in shared),
-                series=((_("meetings"), tuple(number for _, number in shared)),),
+                series=((pgettext("report", "meetings"), tuple(number for _, number in shared)),),
             ),
         ),
         _chart_section(
@@ -716,7 +718,7 @@ def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[
             chart=ChartData(
                 kind="bar",
                 categories=tuple(label for label, _ in answered),
-                series=((_("meetings"), tuple(number for _, number in answered)),),
+                series=((pgettext("report", "meetings"), tuple(number for _, number in answered)),),
             ),
         ),
     ]
@@ -757,7 +759,7 @@ def _build(*, event: Event, filters: Filters) -> Dashboard:
     headline = (
         Headline("organizations", _("Organizations"), organizations["count"]),
         Headline("participants", _("Participants"), participants),
-        Headline("countries", _("Countries"), organizations["countries"]),
+        Headline("countries", pgettext("report", "Countries"), organizations["countries"]),
         Headline("requests_sent", _("Meeting requests sent"), requests["sent"]),
         Headline("requests_accepted", _("Requests accepted"), requests["accepted"]),
         Headline("requests_declined", _("Requests declined"), requests["declined"]),
