@@ -187,3 +187,20 @@ def test_matched_areas_leave_out_a_cancelled_meeting(world: Any) -> None:
     rows = _rows(build_dashboard(event=world.event), "matched_areas")
 
     assert rows == {"Oncology": (1,)}
+
+
+@pytest.mark.parametrize(
+    ("bucket", "zone", "day"),
+    [
+        ("2026-10-05 15:0", "Asia/Seoul", "2026-10-06"),  # 00:00–00:09 in Seoul
+        ("2026-10-05 14:5", "Asia/Seoul", "2026-10-05"),  # 23:50–23:59 in Seoul
+        ("2026-10-05 18:3", "Asia/Kolkata", "2026-10-06"),  # +05:30: 00:00–00:09
+        ("2026-03-29 00:5", "Europe/Berlin", "2026-03-29"),  # a DST change day
+    ],
+)
+def test_time_buckets_go_to_the_events_local_day(bucket: str, zone: str, day: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from summit.reports.domain.dashboard import _local_day
+
+    assert _local_day(bucket, ZoneInfo(zone)).isoformat() == day
