@@ -6,8 +6,9 @@ run waits in the database queue until a real ``db_worker`` takes it), reads the 
 publishes the run on its confirmation page. Pat of Acme sees the agenda (time, table,
 partner), downloads the .ics (parsed with ``icalendar``) and the PDF (read back with poppler's
 ``pdftotext``: the partner's Korean name is text). A request accepted after publication is
-placed on the late-meetings page without moving any published meeting. On the day, the
-organizer taps "Check in" on the lounge grid and Pat reports that the other side of another
+placed on the late-meetings page without moving any published meeting. The organizer moves
+one of Pat's meetings to another table (the lounge's move form): Pat's new .ics keeps its UID
+with SEQUENCE 1. On the day, the organizer taps "Check in" on the lounge grid and Pat reports that the other side of another
 meeting did not come; the grid shows both. No page breaks the strict CSP.
 
 The event happens *today* (a time zone where it is day time now, slots from an hour ago), so
@@ -33,7 +34,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from summit.events.domain.setup import add_day, add_organizer, save_session
-from summit.events.models import Slot
+from summit.events.models import Slot, Table
 from summit.meetings.domain.requests import accept_request, create_request
 from summit.meetings.models import Unavailability
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun
@@ -53,7 +54,8 @@ def _today_event(make_event, organizer):
     local = timezone.localtime(now, ZoneInfo(zone))
     start = local.replace(minute=30 if local.minute >= 30 else 0, second=0, microsecond=0)
     start -= timedelta(hours=1)
-    event = make_event("journey", days=0, tables=3, name="Journey Summit", time_zone=zone)
+    # Four tables: Acme × Gamma's slot holds at most three meetings, one table stays free.
+    event = make_event("journey", days=0, tables=4, name="Journey Summit", time_zone=zone)
     add_organizer(event=event, user=organizer)
     save_session(
         day=add_day(event=event, day=start.date()),
@@ -299,7 +301,44 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
     )
     assert late_meeting.slot_id not in busy  # nobody is in two meetings at once
 
-    # 6. On the day: the organizer taps "Check in" on the grid …
+    # 6. The organizer moves Acme × Gamma to a free table of the same slot (Pat is free in no
+    # other slot) with the meeting page's form; Pat's calendar keeps the UID, SEQUENCE grows.
+    used = set(
+        ScheduledMeeting.objects.filter(slot=acme_gamma.slot, status="scheduled").values_list(
+            "table__number", flat=True
+        )
+    )
+    free = Table.objects.filter(event=event).exclude(number__in=used).order_by("number").first()
+    page.goto(f"/e/{event.slug}/lounge/")
+    page.locator(
+        f'td[data-slot="{acme_gamma.slot_id}"][data-table="{acme_gamma.table_id}"] a.lounge-orgs'
+    ).click()
+    expect(page.locator("h1")).to_have_text("Acme Biologics × Gamma Pharma")
+    page.select_option("select[name=table]", str(free.pk))
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.locator(".message-success")).to_contain_text("Moved to")
+    screenshot(page, "6-moved")
+    acme_gamma.refresh_from_db()
+    assert (acme_gamma.slot_id, acme_gamma.table_id) == (
+        published[requests["acme-gamma"].pk][0],
+        free.pk,
+    )
+    assert acme_gamma.sequence == 1
+    assert len([m for m in mail.outbox if people["acme"].user.email in m.to]) == 2
+    pat.goto(f"/e/{event.slug}/agenda/")
+    moved_item = pat.locator(f"#meeting-{acme_gamma.uid}")
+    expect(moved_item.locator(".agenda-table")).to_have_text(f"Table {free.number}")
+    with pat.expect_download() as second_download:
+        pat.click("text=Download calendar (.ics)")
+    calendar = icalendar.Calendar.from_ical(Path(second_download.value.path()).read_bytes())
+    again = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert set(again) == set(events)  # same UIDs: calendars update, nothing duplicated
+    assert int(again[str(acme_gamma.uid)]["SEQUENCE"]) == 1
+    assert int(again[str(beta_acme.uid)]["SEQUENCE"]) == 0
+    assert f"Table {free.number}" in str(again[str(acme_gamma.uid)]["LOCATION"])
+    assert again[str(acme_gamma.uid)].decoded("DTSTART") == acme_gamma.slot.start
+
+    # 7. On the day: the organizer taps "Check in" on the grid …
     page.goto(f"/e/{event.slug}/lounge/")
     expect(page.locator("h1")).to_have_text("Lounge")
     cell = page.locator(f'td[data-slot="{acme_gamma.slot_id}"][data-table="{acme_gamma.table_id}"]')
@@ -312,7 +351,7 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
     acme_gamma.refresh_from_db()
     assert acme_gamma.attendance == "checked_in"
     assert acme_gamma.attendance_recorded_by == organizer
-    screenshot(page, "6-checked-in")
+    screenshot(page, "7-checked-in")
     # The meeting's page keeps the record.
     cell.locator("a.lounge-orgs").click()
     expect(page.locator("h1")).to_have_text("Acme Biologics × Gamma Pharma")
@@ -335,7 +374,7 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
     expect(pat.locator("article.lounge-my-meeting", has_text="Beta Therapeutics")).to_contain_text(
         "no-show reported"
     )
-    screenshot(pat, "7-no-show")
+    screenshot(pat, "8-no-show")
     beta_acme.refresh_from_db()
     assert beta_acme.attendance == "no_show"
     assert beta_acme.absent_organization == people["beta"].organization
@@ -352,7 +391,7 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
     expect(cell.locator(".lounge-meeting")).to_have_class("lounge-meeting lounge-checked_in")
     expect(page.locator(".lounge-count-checked_in strong")).to_have_text("1")
     expect(page.locator(".lounge-count-no_show strong")).to_have_text("1")
-    screenshot(page, "8-grid")
+    screenshot(page, "9-grid")
     states = dict(
         ScheduledMeeting.objects.filter(status="scheduled").values_list(
             "meeting_request_id", "attendance"
