@@ -8,8 +8,9 @@ partner), downloads the .ics (parsed with ``icalendar``) and the PDF (read back 
 ``pdftotext``: the partner's Korean name is text). A request accepted after publication is
 placed on the late-meetings page without moving any published meeting. The organizer moves
 one of Pat's meetings to another table (the lounge's move form): Pat's new .ics keeps its UID
-with SEQUENCE 1. On the day, the organizer taps "Check in" on the lounge grid and Pat reports that the other side of another
-meeting did not come; the grid shows both. No page breaks the strict CSP.
+with SEQUENCE 1. On the day, the organizer taps "Check in" on the lounge grid and Pat
+reports that the other side of another meeting did not come; the grid shows both. No page
+breaks the strict CSP.
 
 The event happens *today* (a time zone where it is day time now, slots from an hour ago), so
 check-in and no-show use the real clock: Pat is free only in the two slots that have already
