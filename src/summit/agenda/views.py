@@ -88,9 +88,11 @@ def check_in_url(request: HttpRequest, event: Event, meeting: ScheduledMeeting) 
 
 def _viewer_zone(request: HttpRequest, event: Event) -> tuple[str | None, list[str]]:
     requested = request.GET.get("tz")
-    profile_zone = (
-        Profile.objects.filter(user=request.user).values_list("time_zone", flat=True).first() or ""
-    )
+    try:
+        # Loaded already by the language middleware (cached on the user): no query.
+        profile_zone = request.user.profile.time_zone  # type: ignore[union-attr]
+    except Profile.DoesNotExist:
+        profile_zone = ""
     zone = choose_viewer_time_zone(
         requested=requested,
         remembered=request.session.get(ZONE_SESSION_KEY),
@@ -118,7 +120,8 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
         "is_organizer": organizer,  # known already; the context processor would ask again
         "viewer_zone": viewer_zone,
         "zones": zones,
-        "published": domain.schedule_published(event=event),
+        # Asked only when there is nothing to show (templates call callables when used).
+        "published": lambda: domain.schedule_published(event=event),
     }
     if person is None:
         # An organizer who is no participant: choose whose agenda to open.
@@ -173,7 +176,8 @@ def organization(request: HttpRequest, event: Event, organization_id: int) -> Ht
         "days": domain.group_by_day(items=items, time_zone=event.time_zone),
         "viewer_zone": viewer_zone,
         "zones": zones,
-        "published": domain.schedule_published(event=event),
+        # Asked only when there is nothing to show (templates call callables when used).
+        "published": lambda: domain.schedule_published(event=event),
     }
     return render(request, "agenda/organization.html", context)
 
