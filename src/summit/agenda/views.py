@@ -8,7 +8,7 @@ Views parse input, check who is asking and call `summit.agenda.domain` and the e
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -49,7 +49,7 @@ def _int_parameter(request: HttpRequest, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise Http404(f"{name} must be a number") from None
+        raise BadRequest(f"{name} must be a number, not {raw!r}") from None
 
 
 def _target_person(request: HttpRequest, event: Event) -> tuple[Membership | None, bool]:

@@ -348,3 +348,8 @@ def test_feed_queries_same_for_one_and_five_meetings(client, event, me, make_sch
     for slot in range(1, 5):
         make_scheduled_meeting(event, first=me, slot=slot)
     assert _agenda_queries(client, url) == one
+
+
+def test_agenda_person_must_be_a_number(client, organizer, event):
+    client.force_login(organizer)
+    assert client.get(_mine(event, "?person=abc")).status_code == 400
