@@ -76,7 +76,7 @@ def test_set_video_link_at_a_normal_table_is_refused(meeting, organizer):
     with pytest.raises(LoungeError) as refused:
         set_video_link(meeting=meeting, user=organizer, link="https://meet.example.com/x")
     assert refused.value.messages == [
-        "Video-call links are for meetings at virtual tables; this meeting is at table 1."
+        "Video-call links are for meetings at virtual tables; this meeting is at Table 1."
     ]
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from summit.events.models.event import Event, EventDay
@@ -73,4 +74,4 @@ class Table(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label or f"{self.get_kind_display()} {self.number}"
+        return self.label or f"{capfirst(self.get_kind_display())} {self.number}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from summit.events.models import Event, EventDay, Slot, Table
@@ -31,7 +32,10 @@ class GridFilterForm(forms.Form):
         field = self.fields["day"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = EventDay.objects.filter(event=event)
-        field.choices = [(day.pk, day.date.strftime("%Y-%m-%d (%a)")) for day in days]
+        # The weekday in the page's language ("(Tue)" / "(화)").
+        field.choices = [
+            (day.pk, f"{day.date:%Y-%m-%d} ({date_format(day.date, 'D')})") for day in days
+        ]
         self.fields["q"].widget.attrs["placeholder"] = _("name or code")
 
     def grid_filter(self) -> GridFilter:
