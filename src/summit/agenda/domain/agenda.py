@@ -121,10 +121,9 @@ def seats_with_people() -> QuerySet[MeetingSeat]:
     )
 
 
-def _meetings(event_id: int) -> QuerySet[ScheduledMeeting]:
+def _meetings() -> QuerySet[ScheduledMeeting]:
     return (
-        ScheduledMeeting.objects.filter(event_id=event_id)
-        .select_related(
+        ScheduledMeeting.objects.select_related(
             "slot",
             "table",
             "meeting_request__low_organization",
@@ -158,13 +157,15 @@ def _sorted(items: list[AgendaItem]) -> list[AgendaItem]:
 
 def agenda_of_person(*, membership: Membership) -> list[AgendaItem]:
     """The person's meetings (scheduled and cancelled) in slot order."""
-    meetings = _meetings(membership.event_id).filter(seats__membership=membership)
+    # Driven by the person's seats (no event filter: a membership belongs to one event), so
+    # the database starts from the few seats rather than from the event's 30,000 meetings.
+    meetings = _meetings().filter(seats__membership=membership)
     return _sorted([_item(m, organization_id=membership.organization_id) for m in meetings])
 
 
 def agenda_of_organization(*, organization: Organization) -> list[AgendaItem]:
     """The meetings of all persons of an organization (scheduled and cancelled), slot order."""
-    meetings = _meetings(organization.event_id).filter(
+    meetings = _meetings().filter(
         Q(meeting_request__low_organization=organization)
         | Q(meeting_request__high_organization=organization)
     )
@@ -181,21 +182,35 @@ def group_by_day(*, items: list[AgendaItem], time_zone: str) -> list[AgendaDay]:
 
 
 def agenda_summary(*, membership: Membership, now: datetime) -> dict[str, object]:
-    """The person's number of live meetings and the next one from `now` (two queries)."""
-    live = ScheduledMeeting.objects.filter(
-        seats__membership=membership, status=ScheduledMeeting.Status.SCHEDULED
-    )
-    upcoming = (
+    """The person's number of live meetings and the next one from `now` (two queries).
+
+    Read from the person's seats: a seat is ``active`` exactly while its meeting is scheduled
+    and copies its slot, so both questions stay on the seats' membership index."""
+    live = MeetingSeat.objects.filter(membership=membership, active=True)
+    seat = (
         live.filter(slot__end__gt=now)
         .select_related(
-            "slot",
-            "table",
-            "meeting_request__low_organization",
-            "meeting_request__high_organization",
+            "meeting__slot",
+            "meeting__table",
+            "meeting__meeting_request__low_organization",
+            "meeting__meeting_request__high_organization",
+        )
+        .only(
+            "meeting__uid",
+            "meeting__slot__start",
+            "meeting__slot__end",
+            "meeting__table__number",
+            "meeting__table__kind",
+            "meeting__table__label",
+            "meeting__meeting_request__low_organization__name",
+            "meeting__meeting_request__low_organization__name_local",
+            "meeting__meeting_request__high_organization__name",
+            "meeting__meeting_request__high_organization__name_local",
         )
         .order_by("slot__start")
         .first()
     )
+    upcoming = seat.meeting if seat is not None else None
     following = None
     if upcoming is not None:
         request = upcoming.meeting_request
