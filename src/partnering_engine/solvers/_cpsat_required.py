@@ -46,8 +46,13 @@ The table capacity is what makes the benchmark hard: without it forum-13crafb's 
 with it 6, and the extra break comes from slots around lunch being too crowded when every
 participant keeps an unbroken day. Search (`Strategy`): core-based (CP-SAT's MaxSAT-like
 bound search) with the LP off (the LP of break counting is useless: fractional x spread evenly
-has no blocks) next to CP-SAT's default LP worker, plus CP-SAT's LNS helpers for schedules;
-with one worker, the core search alone. See ``docs/scheduling-b2b.md`` for the measurements.
+has no blocks). Core search finds the schedule itself right after its last core, so with two
+workers two independent one-worker core searches run in two threads (the main one taking one
+core at a time, a "prover" with light core minimisation, which proves bounds sooner); they
+share the best schedule and bound and all stop once the schedule meets the bound. Core search
+reports no schedule before it is done, so when there is none at half the time a plain
+one-worker search joins for schedules. More workers go to the main search (core plus CP-SAT's
+LNS helpers); with one worker, the main core search alone. See ``docs/scheduling-b2b.md``.
 
 Status: OPTIMAL only when the gaps equal a proven lower bound (the larger of `gaps_bound`
 and CP-SAT's own bound); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
@@ -59,6 +64,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -87,18 +93,32 @@ SOLVER_NAME = "cpsat"
 class Strategy:
     """Search settings (the benchmark compares several; the default is the measured best)."""
 
-    #: CP-SAT subsolvers when running with more than one worker (empty: CP-SAT's choice).
+    #: CP-SAT subsolvers of the main search when it has more than one worker (empty: CP-SAT's
+    #: choice); with one worker, core-based search if "core" is listed.
     subsolvers: tuple[str, ...] = ("core", "default_lp")
     #: CP-SAT's linearization level for the default worker (0: no LP).
     linearization_level: int = 0
     #: Add the redundant interval / capacity constraints listed in the module docstring.
     redundant: bool = True
-    #: Extra CP-SAT parameters by name.
-    extra: tuple[tuple[str, float | int | bool], ...] = field(default=())
+    #: Extra CP-SAT parameters of the main search by name. One core at a time
+    #: (``find_multiple_cores`` off) found forum-13crafb's optimum in 13.5-19.6 CPU s instead
+    #: of 21-23 (single worker, seeds 0-2; docs/scheduling-b2b.md, third session).
+    extra: tuple[tuple[str, float | int | bool], ...] = field(
+        default=(("find_multiple_cores", False),)
+    )
+    #: With two or more workers: CP-SAT parameters of a second, independent one-worker
+    #: core-based search (the "prover") run in its own thread next to the main search, which
+    #: then gets the other workers; the two share the best schedule and the best bound, and
+    #: stop as soon as the schedule meets the bound. Light core minimisation proves
+    #: forum-13crafb's bound 6 in 3-5 CPU s (11-13 with the default). None: one CP-SAT search
+    #: with all the workers.
+    prover: tuple[tuple[str, float | int | bool], ...] | None = field(
+        default=(("core_minimization_level", 1),)
+    )
 
 
 #: A second core-based worker, diversified (other seed, assumptions in reverse order), to
-#: run next to CP-SAT's own "core" worker: the proof is luck-dependent, two tries beat one.
+#: run next to CP-SAT's own "core" worker (the benchmark's ``twocores`` variant).
 CORE_B = "core_b"
 
 
@@ -163,10 +183,41 @@ def solve_all_required(
     if built.infeasible:
         return finish(Status.INFEASIBLE, None, 0.0, phase="model")
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = remaining
-    params.num_workers = max(1, workers)
+    shared = _Shared(built, problem, started, own_bound, progress)
+    main_workers = max(1, workers)
+    runs: list[_Run] = []
+    if workers >= 2 and strategy.prover is not None:
+        main_workers = workers - 1
+        prover = _params(strategy, 1, seed)
+        prover.optimize_with_core = True
+        _set_all(prover, strategy.prover)
+        runs.append(_Run("prover", built.model.clone(), prover, shared))
+    runs.insert(0, _Run("main", built.model, _params(strategy, main_workers, seed), shared))
+    stats["search"] = "+".join(run.name for run in runs)
+    outcome = shared.run(runs, remaining, fallback=_params(strategy, 1, seed))
+    # CP-SAT's objective bound is proven even when no schedule was found.
+    gaps_bound = float(max(own_bound, built.gaps_bound_from(outcome.bound)))
+    more: dict[str, object] = {
+        "cp_status": ", ".join(f"{run.name} {run.status_name}" for run in outcome.runs),
+        "branches": sum(run.branches for run in outcome.runs),
+        "conflicts": sum(run.conflicts for run in outcome.runs),
+    }
+    if outcome.infeasible:
+        return finish(Status.INFEASIBLE, None, 0.0, **more)
+    if outcome.slots is None or outcome.gaps is None:
+        return finish(Status.UNKNOWN, None, gaps_bound, **more)
+    more["schedule_from"] = outcome.found_by
+    final = Status.OPTIMAL if outcome.gaps <= gaps_bound else Status.FEASIBLE
+    if outcome.proven:
+        gaps_bound = float(outcome.gaps)  # proved (with any movable-pin tie-break).
+        final = Status.OPTIMAL
+    return finish(final, outcome.slots, gaps_bound, **more)
+
+
+def _params(strategy: Strategy, workers: int, seed: int) -> cp_model_helper.SatParameters:
+    """CP-SAT parameters of a search with `workers` workers (time limit set by the caller)."""
+    params = cp_model_helper.SatParameters()
+    params.num_workers = workers
     params.random_seed = seed
     params.linearization_level = strategy.linearization_level
     if workers <= 1:
@@ -181,31 +232,15 @@ def solve_all_required(
             second.random_seed = seed + 7919
             second.max_sat_reverse_assumption_order = True
             params.subsolver_params.append(second)
-    for name, value in strategy.extra:
-        setattr(params, name, value)
+    _set_all(params, strategy.extra)
+    return params
 
-    recorder = _Recorder(built, problem, started, own_bound, progress)
-    solver.best_bound_callback = recorder.on_bound
-    status = solver.solve(built.model, recorder)
-    # CP-SAT's objective bound is proven even when no schedule was found.
-    cp_bound = solver.best_objective_bound
-    gaps_bound = float(max(own_bound, built.gaps_bound_from(cp_bound)))
-    more = {
-        "cp_status": solver.status_name(status),
-        "branches": solver.num_branches,
-        "conflicts": solver.num_conflicts,
-    }
-    if status == cp_model.INFEASIBLE:
-        return finish(Status.INFEASIBLE, None, 0.0, **more)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return finish(Status.UNKNOWN, None, gaps_bound, **more)
-    slots = built.slots_of(solver)
-    gaps = built.gaps_of(solver)
-    final = Status.OPTIMAL if gaps <= gaps_bound else Status.FEASIBLE
-    if status == cp_model.OPTIMAL:
-        gaps_bound = float(gaps)  # CP-SAT proved it (with any movable-pin tie-break).
-        final = Status.OPTIMAL
-    return finish(final, slots, gaps_bound, **more)
+
+def _set_all(
+    params: cp_model_helper.SatParameters, values: Sequence[tuple[str, float | int | bool]]
+) -> None:
+    for name, value in values:
+        setattr(params, name, value)
 
 
 class _Model:
@@ -466,6 +501,8 @@ class _Model:
     def gaps_bound_from(self, objective_bound: float) -> int:
         """Gaps lower bound implied by a bound on the objective (gap_weight * gaps + moved,
         with at most gap_weight - 1 moved pins)."""
+        if not math.isfinite(objective_bound):
+            return 0
         return max(0, math.ceil((objective_bound - (self.gap_weight - 1)) / self.gap_weight - 1e-9))
 
     def gaps_of(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
@@ -563,8 +600,66 @@ def _max_inside(problem: Problem, inside: Sequence[tuple[int, int]]) -> int:
     return min(len(per_meeting), sum(len(people) // 2 for people in per_slot.values()))
 
 
-class _Recorder(cp_model.CpSolverSolutionCallback):
-    """Reports each improving schedule through the progress callback."""
+@dataclass(slots=True)
+class _Outcome:
+    """What the searches of one solve found together."""
+
+    runs: list[_Run]
+    #: Best proven bound on the CP-SAT objective (gap_weight * gaps + moved pins).
+    bound: float
+    infeasible: bool
+    #: A search proved its schedule optimal itself (CP-SAT status OPTIMAL).
+    proven: bool
+    slots: dict[str, str] | None
+    gaps: int | None
+    found_by: str | None
+
+
+class _Run(cp_model.CpSolverSolutionCallback):
+    """One CP-SAT search on (a copy of) the model, in its own thread."""
+
+    def __init__(
+        self,
+        name: str,
+        model: cp_model.CpModel,
+        params: cp_model_helper.SatParameters,
+        shared: _Shared,
+    ) -> None:
+        super().__init__()
+        self.name = name
+        self.model = model
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters = params
+        self.solver.best_bound_callback = self._on_bound
+        self._shared = shared
+        self.status: cp_model.CpSolverStatus = cp_model.UNKNOWN
+        self.status_name = "NOT_STARTED"
+        self.branches = 0
+        self.conflicts = 0
+        self.thread = threading.Thread(target=self._solve, name=f"all-required-{name}")
+
+    def _solve(self) -> None:
+        try:
+            self.status = self.solver.solve(self.model, self)
+            self.status_name = self.solver.status_name(self.status)
+            self.branches = self.solver.num_branches
+            self.conflicts = self.solver.num_conflicts
+        finally:
+            self._shared.finished.set()
+
+    def _on_bound(self, objective_bound: float) -> None:
+        self._shared.on_bound(objective_bound)
+
+    def on_solution_callback(self) -> None:
+        self._shared.on_solution(self)
+
+    def stop(self) -> None:
+        self.solver.stop_search()
+
+
+class _Shared:
+    """Best schedule and bound over the searches of one solve; stops them all once the
+    schedule meets the bound, and reports progress."""
 
     def __init__(
         self,
@@ -574,46 +669,134 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
         own_bound: int,
         progress: ProgressCallback | None,
     ) -> None:
-        super().__init__()
         self._built = built
         self._problem = problem
         self._started = started
         self._own_bound = own_bound
         self._progress = progress
-        self._best_bound = own_bound
-        self._best_gaps: int | None = None
+        self._lock = threading.RLock()
+        self._runs: list[_Run] = []
+        self.finished = threading.Event()
+        self.bound = 0.0  # the objective is never negative
+        self._reported_bound = own_bound
+        self.objective: float | None = None
+        self.slots: dict[str, str] | None = None
+        self.gaps: int | None = None
+        self.found_by: str | None = None
+
+    def run(
+        self, runs: list[_Run], time_limit_s: float, *, fallback: cp_model_helper.SatParameters
+    ) -> _Outcome:
+        """Run the searches in parallel within the time limit. Core-based search reports no
+        schedule before it is done, so if there is none at half the time (large problems) and
+        the main search has no LNS workers, a plain one-worker search for schedules joins."""
+        deadline = time.monotonic() + time_limit_s
+        primal_at = time.monotonic() + time_limit_s / 2
+        self._runs = list(runs)
+        for run in runs:
+            run.solver.parameters.max_time_in_seconds = time_limit_s
+            run.thread.start()
+        while any(run.thread.is_alive() for run in self._runs):
+            self.finished.wait(timeout=0.05)
+            self.finished.clear()
+            with self._lock:
+                if any(
+                    not run.thread.is_alive()
+                    and run.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+                    for run in self._runs
+                ):
+                    self._stop_all()
+            if time.monotonic() >= primal_at:
+                primal_at = math.inf
+                self._add_primal(deadline, fallback)
+        for run in self._runs:
+            run.thread.join()
+            if run.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+                self.bound = max(self.bound, run.solver.best_objective_bound)
+        infeasible = any(run.status == cp_model.INFEASIBLE for run in self._runs)
+        proven = any(
+            run.status == cp_model.OPTIMAL
+            and self.objective is not None
+            and self.objective <= run.solver.objective_value
+            for run in self._runs
+        )
+        return _Outcome(
+            runs=self._runs,
+            bound=self.bound,
+            infeasible=infeasible,
+            proven=proven,
+            slots=self.slots,
+            gaps=self.gaps,
+            found_by=self.found_by,
+        )
+
+    def _add_primal(self, deadline: float, params: cp_model_helper.SatParameters) -> None:
+        with self._lock:
+            remaining = deadline - time.monotonic()
+            if (
+                self.slots is not None
+                or remaining <= 0
+                or self._runs[0].solver.parameters.num_workers > 1
+            ):
+                return  # a schedule is there, or the main search's LNS workers report them
+            if not any(run.thread.is_alive() for run in self._runs):
+                return
+            params.optimize_with_core = False
+            params.max_time_in_seconds = remaining
+            primal = _Run("primal", self._built.model.clone(), params, self)
+            self._runs.append(primal)
+            primal.thread.start()
+
+    def _stop_all(self) -> None:
+        for run in self._runs:
+            run.stop()
+
+    def _check(self) -> None:
+        if self.objective is not None and self.objective <= self.bound:
+            self._stop_all()
 
     def on_bound(self, objective_bound: float) -> None:
-        """CP-SAT proved a better objective bound (reported even before any schedule)."""
-        bound = max(self._own_bound, self._built.gaps_bound_from(objective_bound))
-        if self._progress is None or bound <= self._best_bound:
-            return
-        self._best_bound = bound
-        best = "none yet" if self._best_gaps is None else str(self._best_gaps)
-        self._progress(
-            Progress(
-                elapsed_s=time.monotonic() - self._started,
-                phase="all-required bound",
-                scheduled=len(self._problem.meetings) if self._best_gaps is not None else None,
-                bound=float(bound),
-                message=f"gaps {best}, lower bound {bound}",
+        """A search proved a better objective bound (reported even before any schedule)."""
+        with self._lock:
+            self.bound = max(self.bound, objective_bound)
+            self._check()
+            bound = max(self._own_bound, self._built.gaps_bound_from(self.bound))
+            if self._progress is None or bound <= self._reported_bound:
+                return
+            self._reported_bound = bound
+            best = "none yet" if self.gaps is None else str(self.gaps)
+            self._progress(
+                Progress(
+                    elapsed_s=time.monotonic() - self._started,
+                    phase="all-required bound",
+                    scheduled=len(self._problem.meetings) if self.gaps is not None else None,
+                    bound=float(bound),
+                    message=f"gaps {best}, lower bound {bound}",
+                )
             )
-        )
 
-    def on_solution_callback(self) -> None:
-        gaps = self._built.gaps_of(self)
-        self._best_gaps = gaps
-        if self._progress is None:
-            return
-        bound = max(self._own_bound, self._built.gaps_bound_from(self.best_objective_bound))
-        self._best_bound = max(self._best_bound, bound)
-        self._progress(
-            Progress(
-                elapsed_s=time.monotonic() - self._started,
-                phase="all-required",
-                scheduled=len(self._problem.meetings),
-                bound=float(bound),
-                gap=(gaps - bound) / gaps if gaps else 0.0,
-                message=f"gaps {gaps}, lower bound {bound}",
+    def on_solution(self, run: _Run) -> None:
+        with self._lock:
+            objective = run.objective_value
+            if self.objective is not None and objective >= self.objective:
+                return
+            self.objective = objective
+            self.slots = self._built.slots_of(run)
+            self.gaps = gaps = self._built.gaps_of(run)
+            self.found_by = run.name
+            self.bound = max(self.bound, run.best_objective_bound)
+            self._check()
+            if self._progress is None:
+                return
+            bound = max(self._own_bound, self._built.gaps_bound_from(self.bound))
+            self._reported_bound = max(self._reported_bound, bound)
+            self._progress(
+                Progress(
+                    elapsed_s=time.monotonic() - self._started,
+                    phase="all-required",
+                    scheduled=len(self._problem.meetings),
+                    bound=float(bound),
+                    gap=(gaps - bound) / gaps if gaps else 0.0,
+                    message=f"gaps {gaps}, lower bound {bound}",
+                )
             )
-        )
