@@ -50,9 +50,10 @@ has no blocks). Core search finds the schedule itself right after its last core,
 workers two independent one-worker core searches run in two threads (the main one taking one
 core at a time, a "prover" with light core minimisation, which proves bounds sooner); they
 share the best schedule and bound and all stop once the schedule meets the bound. Core search
-reports no schedule before it is done, so when there is none at half the time a plain
-one-worker search joins for schedules. More workers go to the main search (core plus CP-SAT's
-LNS helpers); with one worker, the main core search alone. See ``docs/scheduling-b2b.md``.
+reports no schedule before it is done, so when there is none at 70 % of the time limit a
+plain one-worker search for schedules takes the prover's place. More workers go to the main
+search (core plus CP-SAT's LNS helpers); with one worker, the main core search alone. See
+``docs/scheduling-b2b.md``.
 
 Status: OPTIMAL only when the gaps equal a proven lower bound (the larger of `gaps_bound`
 and CP-SAT's own bound); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
@@ -120,6 +121,11 @@ class Strategy:
 #: A second core-based worker, diversified (other seed, assumptions in reverse order), to
 #: run next to CP-SAT's own "core" worker (the benchmark's ``twocores`` variant).
 CORE_B = "core_b"
+
+#: Share of the time limit after which a plain search for schedules takes the prover's place
+#: if the core searches have none yet. Late, because the prover may still find the optimum:
+#: forum-13crafb is optimal at 6-16 s of a 25 s limit on 9 of 10 seeds.
+PRIMAL_AT = 0.7
 
 
 def solve_all_required(
@@ -688,10 +694,11 @@ class _Shared:
         self, runs: list[_Run], time_limit_s: float, *, fallback: cp_model_helper.SatParameters
     ) -> _Outcome:
         """Run the searches in parallel within the time limit. Core-based search reports no
-        schedule before it is done, so if there is none at half the time (large problems) and
-        the main search has no LNS workers, a plain one-worker search for schedules joins."""
+        schedule before it is done, so if there is none at `PRIMAL_AT` of the time (large
+        problems) and the main search has no LNS workers, a plain one-worker search for
+        schedules takes the prover's place."""
         deadline = time.monotonic() + time_limit_s
-        primal_at = time.monotonic() + time_limit_s / 2
+        primal_at = time.monotonic() + time_limit_s * PRIMAL_AT
         self._runs = list(runs)
         for run in runs:
             run.solver.parameters.max_time_in_seconds = time_limit_s
@@ -708,7 +715,7 @@ class _Shared:
                     self._stop_all()
             if time.monotonic() >= primal_at:
                 primal_at = math.inf
-                self._add_primal(deadline, fallback)
+                self._replace_prover(deadline, fallback)
         for run in self._runs:
             run.thread.join()
             if run.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
@@ -730,16 +737,25 @@ class _Shared:
             found_by=self.found_by,
         )
 
-    def _add_primal(self, deadline: float, params: cp_model_helper.SatParameters) -> None:
+    def _replace_prover(self, deadline: float, params: cp_model_helper.SatParameters) -> None:
+        """The prover makes way for a plain one-worker search for schedules (its bound so far
+        is kept), unless there is a schedule or the main search has LNS workers."""
         with self._lock:
-            remaining = deadline - time.monotonic()
+            prover = next((run for run in self._runs if run.name == "prover"), None)
+            main = self._runs[0]
             if (
                 self.slots is not None
-                or remaining <= 0
-                or self._runs[0].solver.parameters.num_workers > 1
+                or prover is None
+                or not prover.thread.is_alive()
+                or not main.thread.is_alive()
+                or main.solver.parameters.num_workers > 1
             ):
-                return  # a schedule is there, or the main search's LNS workers report them
-            if not any(run.thread.is_alive() for run in self._runs):
+                return
+            prover.stop()
+        prover.thread.join()
+        with self._lock:
+            remaining = deadline - time.monotonic()
+            if self.slots is not None or remaining <= 0 or not main.thread.is_alive():
                 return
             params.optimize_with_core = False
             params.max_time_in_seconds = remaining
