@@ -9,11 +9,12 @@ little). Options: ``--variants default,plain`` ``--instances tic-12`` ``--repeat
 
 Variants (see ``docs/scheduling-b2b.md`` for what they mean and what they gave):
 
-- ``default``: the solver as shipped (redundant interval and crowding constraints; two
+- ``default``: the solver as shipped (redundant interval constraints, no crowding cuts; two
   independent one-worker core-based searches in two threads sharing schedule and bound: the
   main one with one core at a time, the "prover" with light core minimisation).
-- ``onesolve``: the second session's search: one CP-SAT solve with two workers (core-based
-  search next to CP-SAT's LNS helpers), default core parameters.
+- ``onesolve``: the second session's solver: crowding cuts on, one CP-SAT solve with two
+  workers (core-based search next to CP-SAT's LNS helpers), default core parameters.
+- ``cuts``: ``default`` with the crowding cuts.
 - ``core1``: the same model, one core-based worker only.
 - ``twocores``: the same model, two diversified core-based workers in one CP-SAT solve.
 - ``plain``: the same variables without the redundant constraints, CP-SAT's default portfolio
@@ -43,9 +44,13 @@ FILES = {
 OPTIMA = {"tic-12": 0, "forumt-14": 5, "forum-13crafb": 6}
 VARIANTS: dict[str, tuple[Strategy, int | None]] = {
     "default": (Strategy(), None),
-    "onesolve": (Strategy(extra=(), prover=None), None),
+    "onesolve": (Strategy(extra=(), prover=None, crowding_cuts=True), None),
+    "cuts": (Strategy(crowding_cuts=True), None),
     "core1": (Strategy(subsolvers=("core",)), 1),
-    "twocores": (Strategy(subsolvers=("core", "core_b"), extra=(), prover=None), None),
+    "twocores": (
+        Strategy(subsolvers=("core", "core_b"), extra=(), prover=None, crowding_cuts=True),
+        None,
+    ),
     "plain": (
         Strategy(subsolvers=(), linearization_level=1, redundant=False, extra=(), prover=None),
         None,

@@ -31,10 +31,11 @@ Redundant constraints (they do not change the solutions, they make the proofs sh
   which ties the interval reasoning above to the tables.
 - ``atlb[p] <=> gaps[p] == lb[p]``, and then p is busy in every slot busy in all of their
   arrangements with exactly lb[p] gaps (`gaps_bound.surely_busy`).
-- Crowding cuts, per slot and per pair of adjacent slots: with crowd[t] = the people surely
-  busy at t when at their own minimum, ``sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t
-  touching nobody of crowd[t]) <= slots * capacity + nu``, nu = the most meetings that can be
-  held inside the crowds (a tiny exact matching problem, or a counting bound).
+- Crowding cuts (optional, off in the default `Strategy`), per slot and per pair of adjacent
+  slots: with crowd[t] = the people surely busy at t when at their own minimum,
+  ``sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t touching nobody of crowd[t])
+  <= slots * capacity + nu``, nu = the most meetings that can be held inside the crowds (a tiny
+  exact matching problem, or a counting bound).
 - Symmetry breaking: repeated identical meetings of one pair, and the meetings of
   indistinguishable participants with a common host, are ordered in time.
 
@@ -101,6 +102,10 @@ class Strategy:
     linearization_level: int = 0
     #: Add the redundant interval / capacity constraints listed in the module docstring.
     redundant: bool = True
+    #: With `redundant`: add the crowding cuts too. Off since the third session: with the
+    #: two-search portfolio forum-13crafb was optimal on 20 of 20 seeds without them (mean
+    #: 10.9 s, slowest 21.4 s) and on 19 of 20 with them (mean 12.4 s of the 19).
+    crowding_cuts: bool = False
     #: Extra CP-SAT parameters of the main search by name. One core at a time
     #: (``find_multiple_cores`` off) found forum-13crafb's optimum in 13.5-19.6 CPU s instead
     #: of 21-23 (single worker, seeds 0-2; docs/scheduling-b2b.md, third session).
@@ -184,6 +189,7 @@ def solve_all_required(
         problem,
         lower,
         redundant=strategy.redundant,
+        crowding=strategy.crowding_cuts,
         extras_until=started + time_limit_s / 3,
     )
     if built.infeasible:
@@ -258,6 +264,7 @@ class _Model:
         lower: dict[str, int],
         *,
         redundant: bool,
+        crowding: bool = True,
         extras_until: float = math.inf,
     ) -> None:
         self.problem = problem
@@ -308,7 +315,8 @@ class _Model:
             self._add_person(pid, lower[pid], redundant=redundant)
         if redundant:
             self._add_capacity(redundant=True)
-            if all(len(m.people) == 2 for m in problem.meetings) and self._extras_allowed():
+            two_people = all(len(m.people) == 2 for m in problem.meetings)
+            if crowding and two_people and self._extras_allowed():
                 for length in (1, 2):
                     for t in range(n_slots - length + 1):
                         if self._extras_allowed():
