@@ -699,14 +699,21 @@ class _Shared:
         self.found_by: str | None = None
 
     def run(
-        self, runs: list[_Run], time_limit_s: float, *, fallback: cp_model_helper.SatParameters
+        self,
+        runs: list[_Run],
+        time_limit_s: float,
+        *,
+        fallback: cp_model_helper.SatParameters,
+        primal_after_s: float | None = None,
     ) -> _Outcome:
         """Run the searches in parallel within the time limit. Core-based search reports no
         schedule before it is done, so if there is none at `PRIMAL_AT` of the time (large
         problems) and the main search has no LNS workers, a plain one-worker search for
-        schedules takes the prover's place."""
+        schedules takes the prover's place (after `primal_after_s` if given)."""
         deadline = time.monotonic() + time_limit_s
-        primal_at = time.monotonic() + time_limit_s * PRIMAL_AT
+        if primal_after_s is None:
+            primal_after_s = time_limit_s * PRIMAL_AT
+        primal_at = time.monotonic() + primal_after_s
         self._runs = list(runs)
         for run in runs:
             run.solver.parameters.max_time_in_seconds = time_limit_s
