@@ -253,9 +253,14 @@ def test_meeting_page_shows_history_and_move_form_to_organizers(client, organize
     assert "Ann Acme" in page
     assert 'name="slot"' in page
     assert 'name="table"' in page
+    cancel = reverse(
+        "scheduling:cancel_meeting", kwargs={"slug": live.event.slug, "meeting_id": live.now.pk}
+    )
+    assert f'href="{cancel}"' in page
     client.force_login(live.acme.user)
     page = client.get(_url("meeting", live.now)).content.decode()
     assert 'name="slot"' not in page
+    assert f'href="{cancel}"' not in page
 
 
 def test_move_to_a_free_table_saves_and_answers_json(client, organizer, live):

@@ -49,6 +49,7 @@ def test_home_shows_the_form_and_the_drafts(organizer_client, event, make_people
     assert 'name="time_limit_s"' in content
     assert "Plan A" in content
     assert "1 / 1 (100.0 %)" in content
+    assert reverse("scheduling:late", kwargs={"slug": event.slug}) in content
 
 
 @pytest.mark.parametrize("runs", [1, 3])
