@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from summit.agenda.interfaces.pdf import CID_FALLBACK, FONT_CANDIDATES, find_fonts, korean_fonts
 from summit.agenda.views import check_in_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -101,22 +100,6 @@ def test_agenda_pdf_has_a_qr_code_per_live_meeting(
     client.force_login(participant)
     client.get(reverse("agenda:pdf", kwargs={"slug": event.slug}))
     assert encoded == [f"http://testserver/e/{event.slug}/lounge/check-in/{live.uid}/"]
-
-
-def test_korean_font_is_a_truetype_font_with_hangul_when_installed():
-    installed = [regular for regular, _bold in FONT_CANDIDATES if Path(regular).is_file()]
-    fonts = korean_fonts()
-    if installed:
-        assert fonts.source == installed[0]
-    else:
-        assert fonts.source == CID_FALLBACK
-
-
-def test_without_truetype_fonts_the_builtin_korean_font_is_used(tmp_path):
-    from summit.agenda.interfaces.pdf import Fonts
-
-    missing = str(tmp_path / "none.ttf")
-    assert find_fonts([(missing, missing)]) == Fonts(CID_FALLBACK, CID_FALLBACK, CID_FALLBACK)
 
 
 def test_table_plan_pdf_has_one_page_per_slot_with_korean_names(

@@ -1,11 +1,9 @@
 """Printable PDFs: a person's agenda (with a check-in QR code per meeting) and the lounge's
 table plan (one page per slot).
 
-Korean text needs a font with Hangul. The first TrueType font found among
-``AGENDA_PDF_FONT`` (a setting), Debian's ``fonts-nanum``, ``fonts-unfonts-core`` and
-``fonts-baekmuk`` is embedded (subset, with a Unicode map, so text extractors read the
-Korean names back); without any, reportlab's built-in CID font ``HYSMyeongJo-Medium``
-(Adobe's Korean font, shown by every PDF reader) is used, so a PDF is always produced.
+Korean text is set in the fonts of `summit.core.pdf_fonts` (a TrueType font with Hangul,
+embedded so that text extractors read the Korean names back, else reportlab's built-in CID
+font), so a PDF is always produced.
 """
 
 from __future__ import annotations
@@ -13,18 +11,15 @@ from __future__ import annotations
 import io
 import zoneinfo
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from summit.agenda.interfaces.ical import person_label
+from summit.core.pdf_fonts import Fonts, korean_fonts
 
 if TYPE_CHECKING:
     from summit.agenda.domain.agenda import AgendaDay
@@ -32,72 +27,7 @@ if TYPE_CHECKING:
     from summit.events.models import Event
     from summit.scheduling.models import ScheduledMeeting
 
-#: TrueType fonts with Hangul, tried in order: (regular, bold).
-FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
-    (
-        "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-        "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf",
-        "/usr/share/fonts/truetype/nanum/NanumBarunGothicBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
-        "/usr/share/fonts/truetype/unfonts-core/UnDotumBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/baekmuk/gulim.ttf",
-        "/usr/share/fonts/truetype/baekmuk/gulim.ttf",
-    ),
-)
-CID_FALLBACK = "HYSMyeongJo-Medium"
 QR_SIZE_MM = 22
-
-
-@dataclass(frozen=True)
-class Fonts:
-    """Registered font names for regular and bold text, and where they came from."""
-
-    regular: str
-    bold: str
-    source: str
-
-
-def _try_ttf(name: str, regular: str, bold: str) -> Fonts | None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    if not Path(regular).is_file():
-        return None
-    bold = bold if Path(bold).is_file() else regular
-    try:
-        pdfmetrics.registerFont(TTFont(name, regular))
-        pdfmetrics.registerFont(TTFont(f"{name}-Bold", bold))
-    except (TTFError, OSError):  # e.g. PostScript outlines, which reportlab cannot embed
-        return None
-    return Fonts(regular=name, bold=f"{name}-Bold", source=regular)
-
-
-def find_fonts(candidates: Sequence[tuple[str, str]]) -> Fonts:
-    """Register the first usable TrueType pair of `candidates`, else the built-in CID font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    for regular, bold in candidates:
-        found = _try_ttf(f"AgendaKorean-{Path(regular).stem}", regular, bold)
-        if found is not None:
-            return found
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return Fonts(regular=CID_FALLBACK, bold=CID_FALLBACK, source=CID_FALLBACK)
-
-
-@lru_cache(maxsize=1)
-def korean_fonts() -> Fonts:
-    """The fonts every PDF text is set in (registered once per process)."""
-    configured = getattr(settings, "AGENDA_PDF_FONT", "")
-    candidates = ((configured, configured),) if configured else ()
-    return find_fonts((*candidates, *FONT_CANDIDATES))
 
 
 def _styles() -> dict[str, Any]:
@@ -349,4 +279,4 @@ def table_plan_pdf(*, event: Event, plans: Sequence[SlotPlan]) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["Fonts", "agenda_pdf", "find_fonts", "korean_fonts", "table_plan_pdf"]
+__all__ = ["agenda_pdf", "table_plan_pdf"]

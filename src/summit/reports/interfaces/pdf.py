@@ -2,65 +2,33 @@
 
 A title page (event, dates, venue, filters, date of the report), the headline numbers, then
 one section per dashboard table: its explanation, its chart drawn with reportlab.graphics
-from the same `ChartData` as the web page's SVG, and the table. Korean text uses NanumGothic
-(Debian's fonts-nanum) and falls back to reportlab's built-in CID font HYSMyeongJo-Medium
-where that font file is missing (e.g. on a laptop). Confidential deals appear only in counts.
+from the same `ChartData` as the web page's SVG, and the table. Korean text uses the fonts of
+`summit.core.pdf_fonts` (NanumGothic from Debian's fonts-nanum, else reportlab's built-in CID
+font). Confidential deals appear only in counts.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from summit.core.pdf_fonts import Fonts, korean_fonts
 from summit.reports.domain.dashboard import ChartData, Dashboard, Section
 from summit.reports.interfaces.charts import PALETTE
 from summit.reports.interfaces.describe import describe_filters, event_dates, event_title
 
-__all__ = ["FONT_FILES", "report_pdf"]
+__all__ = ["report_pdf"]
 
-FONT_FILES = (
-    Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
-    Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"),
-)
-FALLBACK_FONT = "HYSMyeongJo-Medium"
 CHART_WIDTH = 460.0
 #: A4 width minus the 18 mm margins, in points.
 TEXT_WIDTH = 493.0
 MAX_LABEL = 30
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-
-
-@cache
-def report_fonts() -> Fonts:
-    """Register the Korean-capable fonts once per process."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    regular, bold = FONT_FILES
-    if regular.exists():
-        pdfmetrics.registerFont(TTFont("NanumGothic", str(regular)))
-        bold_name = "NanumGothic"
-        if bold.exists():
-            pdfmetrics.registerFont(TTFont("NanumGothicBold", str(bold)))
-            bold_name = "NanumGothicBold"
-        return Fonts("NanumGothic", bold_name)
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    return Fonts(FALLBACK_FONT, FALLBACK_FONT)
 
 
 def _text(value: Any) -> str:
@@ -262,7 +230,7 @@ def report_pdf(dashboard: Dashboard) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-    fonts = report_fonts()
+    fonts = korean_fonts()
     styles = _styles(fonts)
     buffer = io.BytesIO()
     title = event_title(dashboard.event)
