@@ -55,9 +55,7 @@ def participant_gap_bounds(problem: Problem) -> dict[str, int | None]:
         domains = [feasible[i] for i in meetings]
         if not _can_match(domains, None):
             out[participant.id] = None
-        elif len(meetings) <= 1 or (
-            single_day(problem, domains) and zero_gap_windows(domains, len(problem.slots))
-        ):
+        elif len(meetings) <= 1 or _gap_free(problem, domains):
             out[participant.id] = 0
         else:
             out[participant.id] = _person_min_gaps(problem, domains)
