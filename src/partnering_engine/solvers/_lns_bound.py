@@ -17,7 +17,7 @@ from typing import Any
 
 from partnering_engine.types import Problem
 
-__all__ = ["BoundRunner"]
+__all__ = ["BoundFn", "BoundRunner"]
 
 BoundFn = Callable[[Problem], float]
 

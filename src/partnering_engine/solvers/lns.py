@@ -41,13 +41,12 @@ solver (`cpsat`), whose instances (the B2B benchmark) are small.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from partnering_engine.metrics import evaluate
-from partnering_engine.solvers._lns_bound import BoundRunner
+from partnering_engine.solvers._lns_bound import BoundFn, BoundRunner
 from partnering_engine.solvers._lns_construct import construct, insert_open
 from partnering_engine.solvers._lns_neighbourhood import solve_neighbourhood
 from partnering_engine.solvers._lns_select import participant_capacity, select_meetings
@@ -75,8 +74,6 @@ MAX_FREED = 260
 #: needed, measured).
 _FINISH_BASE_S = 0.3
 _FINISH_PER_MEETING_S = 2e-4
-
-BoundFn = Callable[[Problem], float]
 
 
 def _default_bound(problem: Problem) -> float:
