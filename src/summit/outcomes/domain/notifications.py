@@ -1,34 +1,26 @@
 """E-mails about deals to the other parties, each in its recipient's language with a link to
-the deal's page (where they confirm it). Sent after the change is committed; a failing mail
-server is logged and never undoes the change.
+the deal's page (where they confirm it), sent by `summit.core.mail.send_localized` after the
+change is committed; a failing mail server is logged and never undoes the change.
 
 Templates: ``outcomes/email/deal_<kind>_subject.txt`` and ``deal_<kind>_body.txt``.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
-from summit.accounts.domain.profiles import profile_for
+from summit.core.mail import absolute_url, send_localized
 from summit.organizations.models import Membership
 from summit.outcomes.models import Deal
-
-logger = logging.getLogger(__name__)
 
 KINDS = ("recorded", "stage_changed")
 
 
 def deal_url(*, deal: Deal, base_url: str = "") -> str:
     path = reverse("outcomes:deal_detail", kwargs={"slug": deal.event.slug, "deal_id": deal.pk})
-    return f"{(base_url or settings.BASE_URL).rstrip('/')}{path}"
+    return absolute_url(path, base_url)
 
 
 def notify_other_parties(
@@ -56,16 +48,10 @@ def notify_other_parties(
             "url": url,
             **extra,
         }
-        with (
-            translation.override(profile_for(user=membership.user).language),
-            timezone.override(deal.event.time_zone),
-        ):
-            subject = render_to_string(f"outcomes/email/deal_{kind}_subject.txt", context)
-            body = render_to_string(f"outcomes/email/deal_{kind}_body.txt", context)
-        try:
-            send_mail(" ".join(subject.split()), body, None, [membership.user.email])
-        except (smtplib.SMTPException, OSError):
-            logger.exception("could not e-mail %s about deal %s", membership.user.email, kind)
-            continue
-        sent += 1
+        sent += send_localized(
+            user=membership.user,
+            template=f"outcomes/email/deal_{kind}",
+            context=context,
+            time_zone=deal.event.time_zone,
+        )
     return sent

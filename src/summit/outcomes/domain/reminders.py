@@ -10,27 +10,20 @@ workers run the job at once. A failing mail server is logged and the reminder st
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from summit.accounts.domain.profiles import profile_for
+from summit.core.mail import absolute_url, send_localized
 from summit.events.models import Event
 from summit.organizations.models import Membership
 from summit.outcomes.domain.feedback import feedback_open, other_side
 from summit.outcomes.models import FeedbackReminder, MeetingFeedback
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,15 +32,11 @@ class ReminderResult:
     meetings: int  # (meeting, person) reminders recorded
 
 
-def _absolute(path: str, base_url: str) -> str:
-    return f"{(base_url or settings.BASE_URL).rstrip('/')}{path}"
-
-
 def feedback_url(*, meeting: ScheduledMeeting, base_url: str = "") -> str:
     path = reverse(
         "outcomes:feedback", kwargs={"slug": meeting.event.slug, "meeting_id": meeting.pk}
     )
-    return _absolute(path, base_url)
+    return absolute_url(path, base_url)
 
 
 def _due_seats(event: Event, now: datetime) -> list[MeetingSeat]:
@@ -102,7 +91,6 @@ def _record(seat: MeetingSeat) -> bool:
 def _mail(
     membership: Membership, meetings: list[ScheduledMeeting], event: Event, base_url: str
 ) -> bool:
-    user = membership.user
     rows = [
         {
             "meeting": meeting,
@@ -116,20 +104,16 @@ def _mail(
         "event": event,
         "rows": rows,
         "count": len(rows),
-        "outcomes_url": _absolute(reverse("outcomes:home", kwargs={"slug": event.slug}), base_url),
+        "outcomes_url": absolute_url(
+            reverse("outcomes:home", kwargs={"slug": event.slug}), base_url
+        ),
     }
-    with (
-        translation.override(profile_for(user=user).language),
-        timezone.override(event.time_zone),
-    ):
-        subject = render_to_string("outcomes/email/feedback_reminder_subject.txt", context)
-        body = render_to_string("outcomes/email/feedback_reminder_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-    except (smtplib.SMTPException, OSError):
-        logger.exception("could not e-mail %s a feedback reminder", user.email)
-        return False
-    return True
+    return send_localized(
+        user=membership.user,
+        template="outcomes/email/feedback_reminder",
+        context=context,
+        time_zone=event.time_zone,
+    )
 
 
 def send_feedback_reminders(
