@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from summit.outcomes.domain import feedback as feedback_domain
 from summit.outcomes.domain.reminders import send_feedback_reminders
@@ -88,3 +88,12 @@ def test_send_feedback_reminders_command_and_task(held_meeting, capsys):
     call_command("send_feedback_reminders", "--event", held_meeting.event.slug)
     assert "2 people reminded of 2 meetings" in capsys.readouterr().out
     assert reminder_task.call(event_id=held_meeting.event.pk) == {"people": 0, "meetings": 0}
+
+
+def test_send_feedback_reminders_command_enqueue_and_unknown_event(settings, held_meeting, capsys):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    call_command("send_feedback_reminders", "--event", held_meeting.event.slug, "--enqueue")
+    assert f"{held_meeting.event.slug}: queued task" in capsys.readouterr().out
+    assert FeedbackReminder.objects.count() == 2
+    with pytest.raises(CommandError, match="no event"):
+        call_command("send_feedback_reminders", "--event", "nope")
