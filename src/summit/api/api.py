@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from summit.api.auth import API_AUTH, STAFF_AUTH
+from summit.api.auth import API_AUTH, STAFF_AUTH, visible_event
 from summit.api.schemas import (
     EventIn,
     EventOut,
@@ -30,7 +30,6 @@ from summit.events.domain import setup
 from summit.events.domain.permissions import (
     can_create_event,
     can_edit_organization,
-    can_view_event,
     events_for,
     is_organizer,
 )
@@ -96,16 +95,8 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
     return response
 
 
-def _event(request: HttpRequest, slug: str) -> Event:
-    """The event if the user may see it; 404 otherwise (its existence is not revealed)."""
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or not can_view_event(user=request.user, event=event):
-        raise Http404
-    return event
-
-
 def _organization(request: HttpRequest, slug: str, org_id: str) -> Organization:
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     organization = Organization.objects.filter(event=event, org_id=org_id).first()
     if organization is None:
         raise Http404
@@ -139,13 +130,13 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
 @events.get("/{slug}", response=EventOut, url_name="event")
 def read_event(request: HttpRequest, slug: str) -> Event:
     """One event (organizers and participants)."""
-    return _event(request, slug)
+    return visible_event(request, slug)
 
 
 @events.patch("/{slug}", response={200: EventOut, 403: ProblemOut, 422: ProblemOut})
 def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     """Change an event's settings (organizers)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     if not is_organizer(user=request.user, event=event):
         raise PermissionDenied
     return setup.update_event(event=event, **_given(payload))
@@ -173,7 +164,7 @@ def list_organizations(
     request: HttpRequest, slug: str, filters: Query[OrganizationFilters]
 ) -> dict[str, Any]:
     """The event's organizations, filtered like the directory; `limit` at most 200."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     criteria = filters.dict()
     limit = max(1, min(200, criteria.pop("limit")))
     offset = max(0, criteria.pop("offset"))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja.security import HttpBearer, SessionAuth, django_auth
 
 from summit.api.domain.tokens import authenticate_token
-from summit.events.domain.permissions import can_create_event
+from summit.events.domain.permissions import can_create_event, can_view_event
+from summit.events.models import Event
 
-__all__ = ["API_AUTH", "STAFF_AUTH", "BearerToken"]
+__all__ = ["API_AUTH", "STAFF_AUTH", "BearerToken", "checked_auth", "visible_event"]
+
+#: Refuses a signed-in user (raises PermissionDenied or Http404) or returns quietly.
+Check = Callable[[HttpRequest, Any], None]
 
 
 class BearerToken(HttpBearer):
@@ -25,23 +30,51 @@ class BearerToken(HttpBearer):
         return user
 
 
-class _StaffBearer(BearerToken):
+class _CheckedBearer(BearerToken):
+    def __init__(self, check: Check) -> None:
+        super().__init__()
+        self.check = check
+
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         user = super().authenticate(request, token)
-        if user is not None and not can_create_event(user=user):
-            # Checked before the body is parsed, so a non-staff user gets 403, never 400.
-            raise PermissionDenied
+        if user is not None:
+            self.check(request, user)
         return user
 
 
-class _StaffSession(SessionAuth):
+class _CheckedSession(SessionAuth):
+    def __init__(self, check: Check) -> None:
+        super().__init__()
+        self.check = check
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         user = super().authenticate(request, key)
-        if user is not None and not can_create_event(user=user):
-            raise PermissionDenied
+        if user is not None:
+            self.check(request, user)
         return user
+
+
+def checked_auth(check: Check) -> list[Any]:
+    """Token or session, then `check` — before the body is parsed, so a refused user gets
+    403/404, never 400/422."""
+    return [_CheckedBearer(check), _CheckedSession(check)]
+
+
+def visible_event(request: HttpRequest, slug: str, user: Any = None) -> Event:
+    """The event if the user (default: ``request.user``) may see it; 404 otherwise (its
+    existence is not revealed)."""
+    event = Event.objects.filter(slug=slug).first()
+    viewer = request.user if user is None else user
+    if event is None or not can_view_event(user=viewer, event=event):
+        raise Http404
+    return event
+
+
+def _staff_only(request: HttpRequest, user: Any) -> None:
+    if not can_create_event(user=user):
+        raise PermissionDenied
 
 
 API_AUTH = [BearerToken(), django_auth]
 #: For operations of the summit's staff only (creating events).
-STAFF_AUTH = [_StaffBearer(), _StaffSession()]
+STAFF_AUTH = checked_auth(_staff_only)

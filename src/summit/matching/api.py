@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema
 
-from summit.events.domain.permissions import can_view_event, is_organizer
-from summit.events.models import Event
+from summit.api.auth import visible_event
+from summit.events.domain.permissions import is_organizer
 from summit.matching.domain import recommendations, screening
 from summit.matching.domain.access import can_see_recommendations
 from summit.matching.models import WatchListHit
@@ -77,16 +77,9 @@ class DecisionIn(Schema):
     decision: str = ""
 
 
-def _event(request: HttpRequest, slug: str) -> Event:
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or not can_view_event(user=request.user, event=event):
-        raise Http404
-    return event
-
-
 def _organization(request: HttpRequest, slug: str, org_id: str) -> Organization:
     organization = (
-        Organization.objects.filter(event=_event(request, slug), org_id=org_id)
+        Organization.objects.filter(event=visible_event(request, slug), org_id=org_id)
         .select_related("event")
         .first()
     )
@@ -179,7 +172,7 @@ def dismiss(request: HttpRequest, slug: str, org_id: str, payload: DismissIn) ->
 )
 def list_hits(request: HttpRequest, slug: str) -> list[dict[str, object]]:
     """Watch-list hits of the event with reason, source and decision (organizers)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     if not is_organizer(user=request.user, event=event):
         raise PermissionDenied
     hits = (
@@ -197,7 +190,7 @@ def list_hits(request: HttpRequest, slug: str) -> list[dict[str, object]]:
 )
 def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> dict[str, object]:
     """Decide a hit: ``exclude`` (from recommendations) or ``keep`` (organizers)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     if not is_organizer(user=request.user, event=event):
         raise PermissionDenied
     if payload.decision not in ("exclude", "keep"):

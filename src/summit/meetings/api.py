@@ -6,17 +6,17 @@ request or answer is 422 with the rule's message (`RequestError` is a Validation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import SessionAuth
 
-from summit.api.auth import BearerToken
+from summit.api.auth import checked_auth, visible_event
 from summit.api.schemas import ProblemOut
-from summit.events.domain.permissions import can_view_event, is_organizer, membership_for
+from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.meetings.domain import availability as availability_domain
 from summit.meetings.domain import requests as domain
@@ -25,40 +25,22 @@ from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 
 
-def _role_check(request: HttpRequest, user: Any, role: str) -> None:
-    """Refuse before the body is parsed, so outsiders get 404/403 rather than 422."""
-    match = request.resolver_match
-    slug = match.kwargs.get("slug", "") if match is not None else ""
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or not can_view_event(user=user, event=event):
-        raise Http404
-    if role == "participant" and membership_for(user=user, event=event) is None:
-        raise PermissionDenied
-    if role == "organizer" and not is_organizer(user=user, event=event):
-        raise PermissionDenied
+def _role_check(role: str) -> Callable[[HttpRequest, Any], None]:
+    def check(request: HttpRequest, user: Any) -> None:
+        match = request.resolver_match
+        slug = match.kwargs.get("slug", "") if match is not None else ""
+        event = visible_event(request, slug, user)
+        if role == "participant" and membership_for(user=user, event=event) is None:
+            raise PermissionDenied
+        if role == "organizer" and not is_organizer(user=user, event=event):
+            raise PermissionDenied
 
-
-def _auth_for(role: str) -> list[Any]:
-    class _Bearer(BearerToken):
-        def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-            user = super().authenticate(request, token)
-            if user is not None:
-                _role_check(request, user, role)
-            return user
-
-    class _Session(SessionAuth):
-        def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-            user = super().authenticate(request, key)
-            if user is not None:
-                _role_check(request, user, role)
-            return user
-
-    return [_Bearer(), _Session()]
+    return check
 
 
 #: Operations of an event's participants (a membership) and of its organizers.
-PARTICIPANT_AUTH = _auth_for("participant")
-ORGANIZER_AUTH = _auth_for("organizer")
+PARTICIPANT_AUTH = checked_auth(_role_check("participant"))
+ORGANIZER_AUTH = checked_auth(_role_check("organizer"))
 
 router = Router(tags=["meetings"])
 
@@ -136,13 +118,6 @@ class SlotOut(Schema):
     unavailable: bool
 
 
-def _event(request: HttpRequest, slug: str) -> Event:
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or not can_view_event(user=request.user, event=event):
-        raise Http404
-    return event
-
-
 def _member(request: HttpRequest, event: Event) -> Membership:
     membership = membership_for(user=request.user, event=event)
     if membership is None:
@@ -151,7 +126,7 @@ def _member(request: HttpRequest, event: Event) -> Membership:
 
 
 def _organizer(request: HttpRequest, slug: str) -> Event:
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     if not is_organizer(user=request.user, event=event):
         raise PermissionDenied
     return event
@@ -216,7 +191,7 @@ def _organization(event: Event, org_id: str) -> Organization:
 @router.get("/{slug}/meeting-requests", response=MyRequestsOut, url_name="meeting_requests")
 def list_my_requests(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Your organization's incoming and outgoing requests (arranged meetings are incoming)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     membership = _member(request, event)
     incoming, outgoing = domain.requests_of(organization=membership.organization)
     return {
@@ -235,7 +210,7 @@ def create_meeting_request(
     request: HttpRequest, slug: str, payload: RequestIn
 ) -> Status[dict[str, Any]]:
     """Ask another organization for a meeting (limits, exclusions and deadline apply)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     membership = _member(request, event)
     receiver = _organization(event, payload.org_id)
     person = None
@@ -263,7 +238,7 @@ def create_meeting_request(
 )
 def read_meeting_request(request: HttpRequest, slug: str, request_id: int) -> dict[str, Any]:
     """One request (its two organizations and organizers)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     row, membership = _visible(request, event, request_id)
     return _out(row, membership)
 
@@ -278,7 +253,7 @@ def answer_meeting_request(
     request: HttpRequest, slug: str, request_id: int, payload: AnswerIn
 ) -> dict[str, Any]:
     """Accept, decline (optional reason) or propose a colleague (the receiving side)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     row, membership = _visible(request, event, request_id)
     if membership is None:
         raise PermissionDenied
@@ -308,7 +283,7 @@ def answer_meeting_request(
 )
 def withdraw_meeting_request(request: HttpRequest, slug: str, request_id: int) -> dict[str, Any]:
     """Take back a pending request (the sending organization)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     row, membership = _visible(request, event, request_id)
     if membership is None:
         raise PermissionDenied
@@ -369,7 +344,7 @@ def _grid(membership: Membership) -> list[dict[str, Any]]:
 )
 def read_availability(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The event's slots, marked where you cannot meet."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     return _grid(_member(request, event))
 
 
@@ -383,7 +358,7 @@ def update_availability(
     request: HttpRequest, slug: str, payload: AvailabilityIn
 ) -> list[dict[str, Any]]:
     """Replace the slots in which you cannot meet (all-or-nothing; unknown slots are 422)."""
-    event = _event(request, slug)
+    event = visible_event(request, slug)
     membership = _member(request, event)
     availability_domain.replace_unavailability(
         membership=membership, slot_ids=payload.unavailable_slot_ids
