@@ -124,12 +124,6 @@ class BuiltProblem:
     #: Engine meeting id → its pin, for meetings of the published schedule.
     pins: Mapping[str, Pin] = field(default_factory=dict)
 
-    def table_number(self, table_id: int) -> int:
-        for number, table in self.tables.items():
-            if table.pk == table_id:
-                return number
-        raise KeyError(table_id)
-
     def row_ids(self, assignment: Assignment) -> tuple[int, int | None]:
         """(slot pk, table pk or None for an extra table) of an engine assignment."""
         table = self.tables.get(assignment.table)
