@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from ninja import Router, Schema
 
 from summit.api.auth import visible_event
+from summit.api.schemas import ProblemOut
 from summit.events.domain.permissions import is_organizer
 from summit.matching.domain import recommendations, screening
 from summit.matching.domain.access import can_see_recommendations
@@ -23,10 +24,6 @@ from summit.organizations.models import Organization
 __all__ = ["router"]
 
 router = Router(tags=["recommendations"])
-
-
-class ProblemOut(Schema):
-    detail: str
 
 
 class PartnerOut(Schema):
