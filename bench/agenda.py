@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -36,7 +35,7 @@ from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
-from bench.django_db import percentile_95, selected_backends, throwaway_database
+from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_MS = 100.0
@@ -223,33 +222,6 @@ def _fill(meetings: int, seed: int = 5) -> dict[str, Any]:
     }
 
 
-def _time(client: Any, url: str, params: dict[str, str], repeats: int) -> dict[str, Any]:
-    from django.db import connection, reset_queries
-
-    for _ in range(2):
-        client.get(url, params)
-    times, cpu = [], []
-    queries = size = 0
-    for _ in range(repeats):
-        reset_queries()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url, params)
-        times.append((time.perf_counter() - began) * 1000.0)
-        cpu.append((time.process_time() - began_cpu) * 1000.0)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(connection.queries)
-        size = len(response.content)
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": percentile_95(times),
-        "cpu_ms": statistics.median(cpu),
-        "queries": queries,
-        "kib": size / 1024.0,
-        "repeats": repeats,
-    }
-
-
 def measure_backend(backend: str, meetings: int, repeats: int) -> dict[str, Any]:
     """In a fresh process: build the database and time every scenario."""
     with throwaway_database(backend, prefix="bench-agenda-"):
@@ -297,8 +269,8 @@ def measure_backend(backend: str, meetings: int, repeats: int) -> dict[str, Any]
         ]
         rows = []
         for name, client, url, params, count in scenarios:
-            row = _time(client, url, params, count)
-            row.update({"backend": backend, "scenario": name})
+            row = time_requests(client, url, params, count)
+            row.update({"backend": backend, "scenario": name, "repeats": count})
             rows.append(row)
             print(f"agenda: {backend} {name}: {row['median_ms']:.1f} ms", flush=True)
         return {

@@ -19,12 +19,10 @@ organisations.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench.django_db import percentile_95, selected_backends, throwaway_database
+from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_MS = 150.0
@@ -77,7 +75,6 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
     with throwaway_database(backend, prefix="bench-directory-"):
         from django.conf import settings
         from django.contrib.auth import get_user_model
-        from django.db import connection, reset_queries
         from django.test import Client
         from django.urls import reverse
 
@@ -95,33 +92,10 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
         rows = []
         for name, params, htmx in SCENARIOS:
             headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-            for _ in range(2):
-                client.get(url, params, **headers)
-            times = []
-            cpu = []
-            queries = 0
-            for _ in range(requests):
-                reset_queries()
-                began, began_cpu = time.perf_counter(), time.process_time()
-                response = client.get(url, params, **headers)
-                times.append((time.perf_counter() - began) * 1000.0)
-                cpu.append((time.process_time() - began_cpu) * 1000.0)
-                queries = len(connection.queries)
-                assert response.status_code == 200, response.status_code
+            row = time_requests(client, url, params, requests, **headers)
             criteria = {key: value for key, value in params.items() if key != "page"}
             found = search_organizations(event=event, **criteria).count()
-            times.sort()
-            rows.append(
-                {
-                    "backend": backend,
-                    "scenario": name,
-                    "found": found,
-                    "median_ms": statistics.median(times),
-                    "cpu_ms": statistics.median(cpu),
-                    "p95_ms": percentile_95(times),
-                    "queries": queries,
-                }
-            )
+            rows.append({"backend": backend, "scenario": name, "found": found, **row})
         return rows
 
 

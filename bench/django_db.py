@@ -9,11 +9,14 @@ instrumentation is deliberately not installed: it would be measured too.
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["percentile_95", "selected_backends", "throwaway_database"]
+__all__ = ["percentile_95", "selected_backends", "throwaway_database", "time_requests"]
 
 
 @contextmanager
@@ -60,3 +63,44 @@ def selected_backends(spec: str, *, part: str) -> list[str]:
 def percentile_95(sorted_values: list[float]) -> float:
     """The 95th percentile (nearest rank) of an ascending list."""
     return sorted_values[max(0, round(0.95 * len(sorted_values)) - 1)]
+
+
+def time_requests(
+    client: Any,
+    url: str,
+    params: dict[str, str],
+    repeats: int,
+    *,
+    warmups: int = 2,
+    before_each: Callable[[], object] | None = None,
+    **headers: str,
+) -> dict[str, Any]:
+    """`repeats` GETs of `url` through Django's test `client` after `warmups` unmeasured ones:
+    median and 95th percentile wall ms, median CPU ms of this (Django) process, SQL queries
+    and KiB of the last response. Needs ``settings.DEBUG`` on to count queries; each response
+    must be a 200. `before_each` runs before every measured request, outside the timing."""
+    from django.db import connection, reset_queries
+
+    for _ in range(warmups):
+        client.get(url, params, **headers)
+    times, cpu = [], []
+    queries = size = 0
+    for _ in range(repeats):
+        if before_each is not None:
+            before_each()
+        reset_queries()
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url, params, **headers)
+        times.append((time.perf_counter() - began) * 1000.0)
+        cpu.append((time.process_time() - began_cpu) * 1000.0)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(connection.queries)
+        size = len(response.content)
+    times.sort()
+    return {
+        "median_ms": statistics.median(times),
+        "p95_ms": percentile_95(times),
+        "cpu_ms": statistics.median(cpu),
+        "queries": queries,
+        "kib": size / 1024.0,
+    }

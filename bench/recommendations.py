@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import statistics
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench.django_db import percentile_95, selected_backends, throwaway_database
+from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_S = 30.0
@@ -70,7 +69,6 @@ def measure_backend(backend: str, orgs: int, requests: int) -> dict[str, Any]:
     with throwaway_database(backend, prefix="bench-recommendations-"):
         from django.conf import settings
         from django.contrib.auth import get_user_model
-        from django.db import connection, reset_queries
         from django.test import Client
         from django.urls import reverse
 
@@ -137,27 +135,9 @@ def measure_backend(backend: str, orgs: int, requests: int) -> dict[str, Any]:
         for role, user in (("participant", participant), ("organizer", organizer)):
             client = Client()
             client.force_login(user)
-            for _ in range(2):
-                client.get(url)
-            times = []
-            queries = 0
-            for _ in range(requests):
-                reset_queries()
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000.0)
-                queries = len(connection.queries)
-                assert response.status_code == 200, response.status_code
-            times.sort()
-            pages.append(
-                {
-                    "role": role,
-                    "median_ms": statistics.median(times),
-                    "p95_ms": percentile_95(times),
-                    "queries": queries,
-                    "items": Recommendation.objects.filter(organization=member_org).count(),
-                }
-            )
+            row = time_requests(client, url, {}, requests)
+            items = Recommendation.objects.filter(organization=member_org).count()
+            pages.append({"role": role, "items": items, **row})
         settings.DEBUG = False
         return {
             "backend": backend,

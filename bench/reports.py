@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
-from bench.django_db import percentile_95, selected_backends, throwaway_database
+from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
 
 TARGET_MS = 1000.0
@@ -216,37 +215,6 @@ def _fill(event: Any, *, meetings: int, orgs: int, deals: int) -> dict[str, int]
     }
 
 
-def _time(
-    client: Any, url: str, params: dict[str, str], repeat: int, *, cold: bool = False
-) -> dict[str, Any]:
-    from django.core.cache import cache
-    from django.db import connection, reset_queries
-
-    client.get(url, params)  # warm-up
-    times, cpu = [], []
-    queries = 0
-    size = 0
-    for _ in range(repeat):
-        if cold:
-            cache.clear()
-        reset_queries()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url, params)
-        times.append((time.perf_counter() - began) * 1000.0)
-        cpu.append((time.process_time() - began_cpu) * 1000.0)
-        assert response.status_code == 200, response.status_code
-        queries = len(connection.queries)
-        size = len(response.content)
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": percentile_95(times),
-        "cpu_ms": statistics.median(cpu),
-        "queries": queries,
-        "kib": size / 1024.0,
-    }
-
-
 def measure_backend(
     backend: str, meetings: int, orgs: int, deals: int, repeat: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -254,6 +222,7 @@ def measure_backend(
     with throwaway_database(backend, prefix="bench-reports-"):
         from django.conf import settings
         from django.contrib.auth import get_user_model
+        from django.core.cache import cache
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
@@ -290,7 +259,14 @@ def measure_backend(
         )
         rows = []
         for name, address, params, times in scenarios:
-            row = _time(client, address, params, times, cold="cold" in name)
+            row = time_requests(
+                client,
+                address,
+                params,
+                times,
+                warmups=1,
+                before_each=cache.clear if "cold" in name else None,
+            )
             rows.append({"backend": backend, "scenario": name, **row})
         return sizes, rows
 
