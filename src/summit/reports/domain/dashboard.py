@@ -280,14 +280,17 @@ def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[s
     zone = ZoneInfo(event.time_zone)
     requests = _requests(event, filters)
     sent: Counter[date] = Counter()
-    for bucket, number in (
+    pending = 0
+    for bucket, status, number in (
         requests.annotate(bucket=_bucket("created"))
-        .values("bucket")
+        .values("bucket", "status")
         .annotate(n=Count("pk"))
-        .values_list("bucket", "n")
+        .values_list("bucket", "status", "n")
         .order_by()
     ):
         sent[_local_day(bucket, zone)] += number
+        if status == MeetingRequest.Status.PENDING:
+            pending += number
     answered: Counter[tuple[date, str]] = Counter()
     for bucket, status, number in (
         requests.filter(status__in=[MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.DECLINED])
@@ -311,7 +314,12 @@ def _requests_over_time(event: Event, filters: Filters) -> tuple[Section, dict[s
             (pgettext("report", "declined"), tuple(declined)),
         ),
     )
-    totals = {"sent": sum(sent.values()), "accepted": sum(accepted), "declined": sum(declined)}
+    totals = {
+        "sent": sum(sent.values()),
+        "accepted": sum(accepted),
+        "declined": sum(declined),
+        "pending": pending,
+    }
     section = _chart_section(
         key="requests_over_time",
         title=_("Meeting requests over time"),
@@ -751,7 +759,6 @@ def _build(*, event: Event, filters: Filters) -> Dashboard:
     if filters.org_type:
         members = members.filter(organization__org_type=filters.org_type)
     participants = members.count()
-    pending = _requests(event, filters).filter(status=MeetingRequest.Status.PENDING).count()
     requests_section, requests = _requests_over_time(event, filters)
     meetings_section, meetings = _meetings_by_day(event, filters)
     feedback_sections, feedback = _feedback(event, filters)
@@ -763,7 +770,7 @@ def _build(*, event: Event, filters: Filters) -> Dashboard:
         Headline("requests_sent", _("Meeting requests sent"), requests["sent"]),
         Headline("requests_accepted", _("Requests accepted"), requests["accepted"]),
         Headline("requests_declined", _("Requests declined"), requests["declined"]),
-        Headline("requests_pending", _("Requests pending"), pending),
+        Headline("requests_pending", _("Requests pending"), requests["pending"]),
         Headline("meetings_scheduled", _("Meetings scheduled"), meetings["scheduled"]),
         Headline("meetings_held", _("Meetings held"), meetings["held"]),
         Headline("meetings_no_show", _("No-shows"), meetings["no_show"]),
