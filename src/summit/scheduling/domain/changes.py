@@ -396,7 +396,13 @@ def _solve_replan(
     """Solve with the published schedule pinned; store a done replan run (not published).
     Returns the run, how many late meetings it places and how many published ones it moves."""
     from summit.scheduling.domain.review import explain_unscheduled
-    from summit.scheduling.domain.runs import RunFailed, check_event_ready, solve_built
+    from summit.scheduling.domain.runs import (
+        RunFailed,
+        assignment_rows,
+        check_event_ready,
+        solve_built,
+        unscheduled_rows,
+    )
 
     started_at = timezone.now()
     started = time.monotonic()
@@ -418,31 +424,6 @@ def _solve_replan(
         # The engine's message for the organizer (no slots, no tables, an invalid result).
         raise ScheduleConflict([str(error)]) from error
     reasons = explain_unscheduled(problem=built.problem, assignments=solution.assignments)
-    rows = []
-    for assignment in solution.assignments:
-        slot_id, table_id = built.row_ids(assignment)
-        rows.append(
-            {
-                "request": built.requests[assignment.meeting].pk,
-                "slot": slot_id,
-                "table": table_id,
-                "attendees": list(built.attendees[assignment.meeting]),
-            }
-        )
-    unscheduled = [
-        {
-            "request": built.requests[key].pk,
-            "reason": reason,
-            "attendees": list(built.attendees[key]),
-        }
-        for key, reason in reasons.items()
-        if key in built.requests
-    ]
-    unscheduled += [
-        {"request": left.meeting_request.pk, "reason": left.reason, "attendees": []}
-        for left in built.left_out
-        if left.meeting_request is not None
-    ]
     placed = sum(1 for a in solution.assignments if a.meeting in late_keys)
     run = ScheduleRun.objects.create(
         event=event,
@@ -468,8 +449,8 @@ def _solve_replan(
             "status": str(solution.status),
             "wall_s": round(time.monotonic() - started, 1),
         },
-        assignments=rows,
-        unscheduled=unscheduled,
+        assignments=assignment_rows(built, solution),
+        unscheduled=unscheduled_rows(built, reasons),
         started_at=started_at,
         finished_at=timezone.now(),
     )

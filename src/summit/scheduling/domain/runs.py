@@ -57,6 +57,7 @@ __all__ = [
     "ProgressWriter",
     "RunFailed",
     "RunOptions",
+    "assignment_rows",
     "check_event_ready",
     "claim_run",
     "create_run",
@@ -72,6 +73,7 @@ __all__ = [
     "rename_run",
     "solve_built",
     "start_run",
+    "unscheduled_rows",
 ]
 
 logger = logging.getLogger(__name__)
@@ -465,7 +467,8 @@ def _summary(
     }
 
 
-def _assignment_rows(built: BuiltProblem, solution: Solution) -> list[dict[str, Any]]:
+def assignment_rows(built: BuiltProblem, solution: Solution) -> list[dict[str, Any]]:
+    """The ``assignments`` JSON of a solution (sorted by slot and table)."""
     rows = []
     for assignment in solution.assignments:
         slot_id, table_id = built.row_ids(assignment)
@@ -481,7 +484,9 @@ def _assignment_rows(built: BuiltProblem, solution: Solution) -> list[dict[str, 
     return rows
 
 
-def _unscheduled_rows(built: BuiltProblem, reasons: dict[str, str]) -> list[dict[str, Any]]:
+def unscheduled_rows(built: BuiltProblem, reasons: dict[str, str]) -> list[dict[str, Any]]:
+    """The ``unscheduled`` JSON: the meetings the solver left out, then those left out of
+    the problem."""
     rows = [
         {**_row_of(built, key), "reason": reason, "attendees": list(built.attendees[key])}
         for key, reason in reasons.items()
@@ -559,8 +564,8 @@ def execute_run(*, run: ScheduleRun) -> ScheduleRun:
     summary["published_dropped"] = [built.requests[key].pk for key in dropped]
     run.status = ScheduleRun.Status.DONE
     run.summary = summary
-    run.assignments = _assignment_rows(built, solution)
-    run.unscheduled = _unscheduled_rows(built, reasons)
+    run.assignments = assignment_rows(built, solution)
+    run.unscheduled = unscheduled_rows(built, reasons)
     run.finished_at = timezone.now()
     run.progress = {
         **writer.latest,
