@@ -23,6 +23,7 @@ from partnering_engine.matching.recommend import recommend_all
 from partnering_engine.matching.survey import SurveyRow
 from summit.events.models import Event
 from summit.matching.models import Dismissal, Recommendation, RecomputeRun
+from summit.organizations.domain.survey import SURVEY_FIELDS
 from summit.organizations.models import Organization
 
 __all__ = [
@@ -44,24 +45,7 @@ RECOMMENDATIONS_PER_ORGANIZATION = 10
 STALE_RUN = timedelta(minutes=30)
 #: Rows per `executemany` batch when storing recommendations.
 _BATCH_SIZE = 5000
-_SURVEY_FIELDS = (
-    "pk",
-    "org_id",
-    "name",
-    "org_type",
-    "country",
-    "therapeutic_areas",
-    "modalities",
-    "offers",
-    "seeks",
-    "regions_of_interest",
-    "description_offer",
-    "description_seek",
-    "languages",
-    "preferred_partner_types",
-    "excluded_partners",
-    "wishlist",
-)
+_SURVEY_FIELDS = ("pk", "org_id", "name", "org_type", "country", *SURVEY_FIELDS)
 
 Progress = Callable[[int, str], None]
 

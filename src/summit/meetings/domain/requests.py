@@ -29,6 +29,7 @@ from summit.meetings.domain import notifications
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
 from summit.meetings.models import MeetingRequest
+from summit.organizations.domain.survey import SURVEY_FIELDS
 from summit.organizations.models import Membership, Organization
 
 Status = MeetingRequest.Status
@@ -422,20 +423,7 @@ def process_requests(
 
 #: Survey answers of the two organizations are not needed to show a request (JSON decoding
 #: of nine list fields per organization was most of a long list's database time).
-_UNUSED_ORGANIZATION_FIELDS = (
-    "description",
-    "description_offer",
-    "description_seek",
-    "therapeutic_areas",
-    "modalities",
-    "offers",
-    "seeks",
-    "regions_of_interest",
-    "languages",
-    "preferred_partner_types",
-    "excluded_partners",
-    "wishlist",
-)
+_UNUSED_ORGANIZATION_FIELDS = ("description", *SURVEY_FIELDS)
 
 
 def _with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
