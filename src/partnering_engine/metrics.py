@@ -18,12 +18,13 @@ Definitions (used by the solvers' models, the validator, the benchmark and the w
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from partnering_engine.types import Assignment, Problem
 
-__all__ = ["Evaluation", "evaluate", "gaps_of_positions"]
+__all__ = ["Evaluation", "evaluate", "gaps_of_positions", "requests_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,20 @@ def gaps_of_positions(positions: Iterable[int], day_of_slot: tuple[int, ...]) ->
     )
 
 
+def requests_of(problem: Problem) -> tuple[dict[str, list[int]], set[str]]:
+    """Participant id -> positions of the meetings they requested (as side a or b), and the
+    participants with at least one *schedulable* request: those whose share counts."""
+    requested: dict[str, list[int]] = defaultdict(list)
+    schedulable: set[str] = set()
+    for i, meeting in enumerate(problem.meetings):
+        feasible = bool(problem.feasible_slots(meeting))
+        for person in (meeting.a, meeting.b):
+            requested[person].append(i)
+            if feasible:
+                schedulable.add(person)
+    return requested, schedulable
+
+
 def evaluate(problem: Problem, assignments: Iterable[Assignment]) -> Evaluation:
     """Objective values of `assignments` (assumed valid; see `validate`)."""
     assigned = {a.meeting: a for a in assignments}
@@ -82,20 +97,13 @@ def evaluate(problem: Problem, assignments: Iterable[Assignment]) -> Evaluation:
     gaps_by = {pid: gaps_of_positions(pos, problem.day_of_slot) for pid, pos in positions.items()}
     counts = {pid: len(pos) for pid, pos in positions.items()}
 
-    requested: dict[str, int] = dict.fromkeys(positions, 0)
-    schedulable: set[str] = set()
-    for meeting in problem.meetings:
-        feasible = bool(problem.feasible_slots(meeting))
-        for person in (meeting.a, meeting.b):
-            requested[person] += 1
-            if feasible:
-                schedulable.add(person)
+    requested, schedulable = requests_of(problem)
     got = dict.fromkeys(positions, 0)
     for meeting in problem.meetings:
         if meeting.id in assigned:
             got[meeting.a] += 1
             got[meeting.b] += 1
-    shares = [got[pid] / requested[pid] for pid in schedulable]
+    shares = [got[pid] / len(requested[pid]) for pid in schedulable]
 
     moved = retabled = 0
     for pin in problem.pins:

@@ -101,7 +101,7 @@ from partnering_engine.bound import (
     star_bound,
     weight_grid,
 )
-from partnering_engine.metrics import evaluate, gaps_of_positions
+from partnering_engine.metrics import evaluate, gaps_of_positions, requests_of
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.types import Assignment, Problem, Solution, Status
 from partnering_engine.validate import validate_assignments
@@ -640,14 +640,7 @@ def _refine(ctx: _Context, slot_of: dict[int, int]) -> dict[int, int]:
 def _fairness(ctx: _Context, built: _Model, slot_of: dict[int, int]) -> dict[int, int]:
     problem = ctx.problem
     model = built.model
-    requested: dict[str, list[int]] = defaultdict(list)
-    schedulable: set[str] = set()
-    for i, meeting in enumerate(problem.meetings):
-        feasible = bool(problem.feasible_slots(meeting))
-        for person in (meeting.a, meeting.b):
-            requested[person].append(i)
-            if feasible:
-                schedulable.add(person)
+    requested, schedulable = requests_of(problem)
     if not schedulable:
         return slot_of
     since = time.monotonic()
@@ -710,18 +703,13 @@ class _Timetable:
         }
         self.held_of: dict[str, set[int]] = defaultdict(set)
         self.got: dict[str, int] = defaultdict(int)
-        self.requested: dict[str, int] = defaultdict(int)
-        self.schedulable: set[str] = set()
+        requested, self.schedulable = requests_of(problem)
+        self.requested = {person: len(meetings) for person, meetings in requested.items()}
         self.unheld_of: dict[str, set[int]] = defaultdict(set)
         for i, meeting in enumerate(problem.meetings):
-            feasible = bool(problem.feasible_slots(meeting))
-            for person in (meeting.a, meeting.b):
-                self.requested[person] += 1
-                if feasible:
-                    self.schedulable.add(person)
-                if i in self.slot_of:
-                    self.got[person] += 1
             if i in self.slot_of:
+                self.got[meeting.a] += 1
+                self.got[meeting.b] += 1
                 for person in meeting.people:
                     self.held_of[person].add(i)
             elif ctx.domains.slots[i]:
