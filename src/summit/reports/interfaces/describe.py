@@ -1,4 +1,5 @@
-"""Texts shared by the report files: the event's title, dates and the filters in words."""
+"""Texts shared by the report files: the event's dates and the filters in words (its title is
+`summit.core.templatetags.summit.local_name`)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnering_engine.matching import taxonomy
-from summit.events.models import Event
 from summit.reports.domain.dashboard import Dashboard, Filters
 
 
 def _korean() -> bool:
     return (get_language() or "en").startswith("ko")
-
-
-def event_title(event: Event) -> str:
-    """The event's name (its Korean name in Korean, when it has one)."""
-    return event.name_ko if _korean() and event.name_ko else event.name
 
 
 def event_dates(dashboard: Dashboard) -> str:

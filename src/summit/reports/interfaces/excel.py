@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from summit.core.templatetags.summit import local_name
 from summit.reports.domain.dashboard import Dashboard, Section
-from summit.reports.interfaces.describe import describe_filters, event_dates, event_title
+from summit.reports.interfaces.describe import describe_filters, event_dates
 
 __all__ = ["report_workbook"]
 
@@ -71,7 +72,7 @@ def _widths(sheet: Any) -> None:
 def _summary(sheet: Any, dashboard: Dashboard) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([event_title(dashboard.event)])
+    sheet.append([local_name(dashboard.event)])
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in (
         (_("Dates"), event_dates(dashboard)),

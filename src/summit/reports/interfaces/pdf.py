@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from summit.core.pdf_fonts import Fonts, korean_fonts
+from summit.core.templatetags.summit import local_name
 from summit.reports.domain.dashboard import ChartData, Dashboard, Section
 from summit.reports.interfaces.charts import PALETTE
-from summit.reports.interfaces.describe import describe_filters, event_dates, event_title
+from summit.reports.interfaces.describe import describe_filters, event_dates
 
 __all__ = ["report_pdf"]
 
@@ -197,7 +198,7 @@ def _title_page(dashboard: Dashboard, styles: dict[str, Any]) -> list[Any]:
     ]
     story: list[Any] = [
         Spacer(1, 120),
-        Paragraph(escape(event_title(event)), styles["title"]),
+        Paragraph(escape(local_name(event)), styles["title"]),
         Paragraph(
             escape(_("Partnering report: meetings and cooperation outcomes")), styles["subtitle"]
         ),
@@ -233,7 +234,7 @@ def report_pdf(dashboard: Dashboard) -> bytes:
     fonts = korean_fonts()
     styles = _styles(fonts)
     buffer = io.BytesIO()
-    title = event_title(dashboard.event)
+    title = local_name(dashboard.event)
     report_name = _("Partnering report")
     document = SimpleDocTemplate(
         buffer,
