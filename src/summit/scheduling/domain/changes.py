@@ -36,9 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnering_engine.errors import EngineError
-from partnering_engine.types import Assignment, InterpreterPool, Meeting, Participant, Problem
-from partnering_engine.types import Slot as EngineSlot
-from partnering_engine.types import Table as EngineTable
+from partnering_engine.types import Assignment, Meeting, Participant, Problem
 from partnering_engine.validate import validate_assignments
 from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event, Slot, Table
@@ -53,6 +51,9 @@ from summit.scheduling.domain.notifications import (
 from summit.scheduling.domain.problem import (
     INTERPRETER_LANGUAGE,
     build_problem,
+    engine_slots,
+    engine_tables,
+    interpreter_pools,
     needs_interpreter,
     person_key,
     request_key,
@@ -165,29 +166,14 @@ def place_problems(*, meeting: ScheduledMeeting, slot: Slot, table: Table) -> li
         unavailable.setdefault(membership_id, set()).add(slot_key(slot_id))
     problem = Problem(
         name=f"{event.slug}-move",
-        slots=tuple(
-            EngineSlot(
-                id=slot_key(s.pk),
-                day=s.session.day.date.isoformat(),
-                start=s.start.isoformat(),
-                end=s.end.isoformat(),
-            )
-            for s in sorted(all_slots, key=lambda s: s.start)
-        ),
-        tables=tuple(
-            EngineTable(number=n, kind="virtual" if t.kind == Table.Kind.VIRTUAL else "table")
-            for n, t in enumerate(tables, start=1)
-        ),
+        slots=engine_slots(sorted(all_slots, key=lambda s: s.start)),
+        tables=tuple(engine_tables(tables)),
         participants=tuple(
             Participant(id=person_key(pk), unavailable=frozenset(unavailable.get(pk, ())))
             for pk in sorted(people)
         ),
         meetings=tuple(engine_meetings),
-        interpreters=(
-            (InterpreterPool(language=INTERPRETER_LANGUAGE, per_slot=event.interpreters_per_slot),)
-            if event.interpreters_per_slot > 0
-            else ()
-        ),
+        interpreters=interpreter_pools(event),
     )
     # The moved meeting comes last, so every collision is reported against it.
     assignments = [

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,6 +51,9 @@ __all__ = [
     "ProposedPair",
     "build_problem",
     "contact_people",
+    "engine_slots",
+    "engine_tables",
+    "interpreter_pools",
     "meeting_attendees",
     "meeting_weight",
     "needs_interpreter",
@@ -184,8 +186,32 @@ def needs_interpreter(*, event: Event, first: Organization, second: Organization
     )
 
 
-def _iso(value: datetime) -> str:
-    return value.isoformat()
+def engine_slots(slots: Iterable[Slot]) -> tuple[EngineSlot, ...]:
+    """The engine's slots of `slots` (rows with ``session__day``), in the given order."""
+    return tuple(
+        EngineSlot(
+            id=slot_key(s.pk),
+            day=s.session.day.date.isoformat(),
+            start=s.start.isoformat(),
+            end=s.end.isoformat(),
+        )
+        for s in slots
+    )
+
+
+def engine_tables(tables: Iterable[Table]) -> list[EngineTable]:
+    """The engine's tables of `tables` (ordered by number), numbered 1..n."""
+    return [
+        EngineTable(number=i, kind="virtual" if t.kind == Table.Kind.VIRTUAL else "table")
+        for i, t in enumerate(tables, start=1)
+    ]
+
+
+def interpreter_pools(event: Event) -> tuple[InterpreterPool, ...]:
+    """The event's Korean–English interpreters per slot (none when it offers none)."""
+    if event.interpreters_per_slot <= 0:
+        return ()
+    return (InterpreterPool(language=INTERPRETER_LANGUAGE, per_slot=event.interpreters_per_slot),)
 
 
 def build_problem(
@@ -337,11 +363,8 @@ def build_problem(
         for pk in sorted(seated_ids)
     )
 
-    engine_tables = [
-        EngineTable(number=i, kind="virtual" if t.kind == Table.Kind.VIRTUAL else "table")
-        for i, t in enumerate(tables, start=1)
-    ]
-    engine_tables += [
+    numbered = engine_tables(tables)
+    numbered += [
         EngineTable(number=len(tables) + i, kind="table") for i in range(1, extra_tables + 1)
     ]
     number_of = {t.pk: i for i, t in enumerate(tables, start=1)}
@@ -356,26 +379,13 @@ def build_problem(
                 movable=movable_published,
             )
 
-    interpreters: tuple[InterpreterPool, ...] = ()
-    if event.interpreters_per_slot > 0:
-        interpreters = (
-            InterpreterPool(language=INTERPRETER_LANGUAGE, per_slot=event.interpreters_per_slot),
-        )
     problem = Problem(
         name=name or event.slug,
-        slots=tuple(
-            EngineSlot(
-                id=slot_key(s.pk),
-                day=s.session.day.date.isoformat(),
-                start=_iso(s.start),
-                end=_iso(s.end),
-            )
-            for s in slots
-        ),
-        tables=tuple(engine_tables),
+        slots=engine_slots(slots),
+        tables=tuple(numbered),
         participants=participants,
         meetings=tuple(meetings),
-        interpreters=interpreters,
+        interpreters=interpreter_pools(event),
         pins=tuple(pins.values()),
         meta={"event": event.slug},
     )
