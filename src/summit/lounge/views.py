@@ -31,14 +31,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from summit.core.templatetags.summit import local_name
 from summit.events.access import event_member_required, organizer_required
-from summit.events.domain.permissions import membership_for
 from summit.events.models import Event
 from summit.lounge.domain import attendance as domain
 from summit.lounge.domain.errors import LoungeError
 from summit.lounge.domain.grid import GridFilter, event_days, grid_version, lounge_grid, pick_day
 from summit.lounge.domain.video import set_video_link
 from summit.lounge.interfaces.forms import GridFilterForm, MoveForm, NoShowForm, VideoLinkForm
-from summit.organizations.models import Membership
+from summit.lounge.templatetags.lounge import viewer_of
 from summit.scheduling.domain.changes import move_meeting
 from summit.scheduling.domain.errors import ScheduleConflict
 from summit.scheduling.models import ScheduledMeeting
@@ -72,8 +71,10 @@ def _meeting(event: Event, meeting_uid: UUID) -> ScheduledMeeting:
 
 
 def _viewer(request: HttpRequest, event: Event, meeting: ScheduledMeeting) -> tuple[str, Any]:
-    membership = membership_for(user=request.user, event=event)
-    role = domain.meeting_role(meeting=meeting, user=request.user, membership=membership)
+    organizer, membership = viewer_of(request, event)
+    role = domain.meeting_role(
+        meeting=meeting, user=request.user, membership=membership, organizer=organizer
+    )
     if role is None:
         raise PermissionDenied
     return role, membership
@@ -172,6 +173,7 @@ def _grid_context(request: HttpRequest, event: Event, parsed: dict[str, Any]) ->
         slot.label = timezone.localtime(slot.start).strftime("%H:%M")  # type: ignore[attr-defined]
     return {
         "event": event,
+        "is_organizer": True,  # organizer pages; the context processor would ask again
         "grid": data,
         "form": parsed["form"],
         "search": parsed["filter"].search,
@@ -223,6 +225,7 @@ def _meeting_context(
     seats = meeting.seats.select_related("membership__user", "membership__organization")
     context: dict[str, Any] = {
         "event": event,
+        "is_organizer": role == domain.ORGANIZER,  # known; the context processor would ask
         "meeting": meeting,
         "role": role,
         "actions": domain.meeting_actions(meeting=meeting, role=role, user_id=request.user.pk),
@@ -334,7 +337,7 @@ def reset(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse
 def video_link(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
     """Set or change the video-call link of a meeting at a virtual table."""
     meeting = _meeting(event, meeting_uid)
-    _role, membership = _viewer(request, event, meeting)
+    role, membership = _viewer(request, event, meeting)
     form = VideoLinkForm(request.POST or None, initial={"link": meeting.video_link})
     if request.method == "POST" and form.is_valid():
         try:
@@ -351,6 +354,7 @@ def video_link(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpRes
             return redirect(_next_or(request, _meeting_url(event, meeting)))
     context = {
         "event": event,
+        "is_organizer": role == domain.ORGANIZER,  # known; the context processor would ask
         "meeting": meeting,
         "form": form,
         "virtual": meeting.table.kind == meeting.table.Kind.VIRTUAL,
@@ -400,6 +404,7 @@ def move(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
             return JsonResponse({"ok": False, "problems": problems}, status=status)
     context = {
         "event": event,
+        "is_organizer": True,  # organizer pages; the context processor would ask again
         "meeting": meeting,
         "form": form,
         "problems": problems,
@@ -421,7 +426,7 @@ def _local_time(value: Any) -> str:
 def my_day(request: HttpRequest, event: Event) -> HttpResponse:
     """A participant's meetings of one day (today by default) with check-in and no-show
     buttons. Organizers go to the grid."""
-    membership: Membership | None = membership_for(user=request.user, event=event)
+    organizer, membership = viewer_of(request, event)
     if membership is None:
         return redirect("lounge:grid", slug=event.slug)
     days = event_days(event=event)
@@ -433,5 +438,6 @@ def my_day(request: HttpRequest, event: Event) -> HttpResponse:
         "days": days,
         "meetings": meetings,
         "membership": membership,
+        "is_organizer": organizer,  # known; the context processor would ask again
     }
     return render(request, "lounge/my_day.html", context)

@@ -10,26 +10,26 @@ from django.template import Context
 from django.utils import timezone
 
 from summit.events.domain.permissions import is_organizer, membership_for
+from summit.events.models import Event
 from summit.lounge.domain.attendance import MeetingActions, meeting_actions, meeting_role
 from summit.scheduling.models import ScheduledMeeting
 
 register = template.Library()
 
 
-def _viewer(context: Context, meeting: ScheduledMeeting) -> tuple[bool, Any]:
-    """The viewer's organizer flag and membership for the meeting's event, looked up once per
-    request (an agenda lists many meetings)."""
-    request = context.get("request")
-    user = context.get("user") or getattr(request, "user", None)
+def viewer_of(request: Any, event: Event, user: Any = None) -> tuple[bool, Any]:
+    """The viewer's organizer flag and membership for `event`, looked up once per request
+    (the lounge's views and an agenda listing many meetings share it)."""
+    user = user or request.user
     cache: dict[int, tuple[bool, Any]] = (
         request.__dict__.setdefault("_lounge_viewer", {}) if request is not None else {}
     )
-    if meeting.event_id not in cache:
-        cache[meeting.event_id] = (
-            is_organizer(user=user, event=meeting.event),
-            membership_for(user=user, event=meeting.event),
+    if event.pk not in cache:
+        cache[event.pk] = (
+            is_organizer(user=user, event=event),
+            membership_for(user=user, event=event),
         )
-    return cache[meeting.event_id]
+    return cache[event.pk]
 
 
 @register.simple_tag(takes_context=True)
@@ -37,7 +37,7 @@ def lounge_actions(context: Context, meeting: ScheduledMeeting) -> MeetingAction
     """What the viewer may do with the meeting now (check in, report a no-show, video link)."""
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
-    organizer, membership = _viewer(context, meeting)
+    organizer, membership = viewer_of(request, meeting.event, user)
     role = meeting_role(meeting=meeting, user=user, membership=membership, organizer=organizer)
     return meeting_actions(meeting=meeting, role=role, user_id=getattr(user, "pk", None))
 
