@@ -5,8 +5,6 @@ Views parse input, check permissions and call `summit.matching.domain`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -24,6 +22,7 @@ from summit.matching.domain.access import can_see_recommendations
 from summit.matching.interfaces.forms import DismissForm, HitDecisionForm, WatchListUploadForm
 from summit.matching.models import WatchListEntry, WatchListHit
 from summit.organizations.models import Organization
+from summit.organizations.views import base_context
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -38,16 +37,6 @@ def _request_url(event: Event, partner: Organization) -> str | None:
         )
     except NoReverseMatch:
         return None
-
-
-def _base_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str, Any]:
-    organizer = is_organizer(user=request.user, event=event)
-    return {
-        "event": event,
-        "is_organizer": organizer,
-        "membership": None if organizer else membership_for(user=request.user, event=event),
-        **extra,
-    }
 
 
 @event_member_required
@@ -68,7 +57,7 @@ def recommendations_home(request: HttpRequest, event: Event) -> HttpResponse:
     choices = (
         Organization.objects.filter(event=event).order_by("name").values_list("org_id", "name")
     )
-    context = _base_context(
+    context = base_context(
         request,
         event,
         choices=choices,
@@ -185,7 +174,7 @@ def screening_page(request: HttpRequest, event: Event) -> HttpResponse:
         .select_related("organization", "entry", "decided_by")
         .order_by("decided_at", "organization__name", "-score")
     )
-    context = _base_context(
+    context = base_context(
         request,
         event,
         form=form,

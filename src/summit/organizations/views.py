@@ -35,7 +35,8 @@ def _session_key(event: Event) -> str:
     return f"survey-import-{event.pk}"
 
 
-def _base_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str, Any]:
+def base_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str, Any]:
+    """What every organization and matching page shows: the event and the viewer's role."""
     organizer = is_organizer(user=request.user, event=event)
     return {
         "event": event,
@@ -68,7 +69,7 @@ def directory_page(request: HttpRequest, event: Event) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = _base_context(
+    context = base_context(
         request, event, form=form, page=page, query=query.urlencode(), filtered=bool(filters)
     )
     if request.headers.get("HX-Request") == "true":
@@ -82,7 +83,7 @@ def organization_detail(request: HttpRequest, event: Event, org_id: str) -> Http
     """One organisation's profile and survey answers, and its people."""
     organization = get_object_or_404(Organization, event=event, org_id=org_id)
     members = organization.memberships.select_related("user").order_by("role", "pk")
-    context = _base_context(
+    context = base_context(
         request,
         event,
         organization=organization,
@@ -138,7 +139,7 @@ def survey_edit(request: HttpRequest, event: Event, org_id: str) -> HttpResponse
                 return redirect("organizations:survey", slug=event.slug, org_id=org_id)
     else:
         form = SurveyForm(initial=survey_values_for(organization=organization), partners=partners)
-    context = _base_context(request, event, organization=organization, form=form)
+    context = base_context(request, event, organization=organization, form=form)
     return render(request, "organizations/survey_form.html", context)
 
 
@@ -154,7 +155,7 @@ def import_upload(request: HttpRequest, event: Event) -> HttpResponse:
         token = uploads.store_upload(data=upload.read())
         request.session[_session_key(event)] = {"token": token, "filename": upload.name}
         return redirect("organizations:import_preview", slug=event.slug)
-    context = _base_context(
+    context = base_context(
         request,
         event,
         form=form,
@@ -196,7 +197,7 @@ def import_preview(request: HttpRequest, event: Event) -> HttpResponse:
         )
         for row in preview.rows
     ]
-    context = _base_context(request, event, preview=preview, file_problems=problems, rows=rows)
+    context = base_context(request, event, preview=preview, file_problems=problems, rows=rows)
     return render(request, "organizations/import_preview.html", context)
 
 
