@@ -31,12 +31,12 @@ import random
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
-from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_partnering_grid, analyze_tables
 
 TARGET_MS = 100.0
 DAYS, SLOTS_PER_DAY, TABLES, ORGANIZATIONS, PEOPLE_PER_ORG = 3, 18, 1000, 3000, 2
@@ -48,11 +48,10 @@ def _fill(meetings: int, seed: int = 5) -> dict[str, Any]:
     """The event, its people and `meetings` published meetings (bulk inserts)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import connection
 
     from summit.accounts.models import Profile
-    from summit.events.domain.setup import add_day, add_organizer, add_tables, save_session
-    from summit.events.models import Event, Slot
+    from summit.events.domain.setup import add_organizer
+    from summit.events.models import Event
     from summit.meetings.models import MeetingRequest
     from summit.organizations.models import Membership, Organization
     from summit.scheduling.models import MeetingSeat, ScheduledMeeting
@@ -61,21 +60,12 @@ def _fill(meetings: int, seed: int = 5) -> dict[str, Any]:
     event = Event.objects.create(
         slug="bench", name="Bench Europe", name_ko="벤치 유럽", venue="Messe Hall 4"
     )
-    for offset in range(DAYS):
-        day = add_day(event=event, day=date(2026, 11, 2) + timedelta(days=offset))
-        save_session(
-            day=day,
-            name="Partnering",
-            start_time=clock(8, 30),
-            end_time=clock(17, 30),
-            slot_minutes=30,
-            break_minutes=0,
-        )
-    for _batch in range(0, TABLES, 500):  # the set-up page adds at most 500 at a time
-        add_tables(event=event, kind="table", count=min(500, TABLES - _batch))
-    slots = list(Slot.objects.filter(event=event).order_by("start"))
-    tables = list(event.tables.order_by("number"))
-    assert len(slots) == DAYS * SLOTS_PER_DAY, len(slots)
+    slots, tables = add_partnering_grid(
+        event,
+        days=[date(2026, 11, 2) + timedelta(days=offset) for offset in range(DAYS)],
+        slots_per_day=SLOTS_PER_DAY,
+        tables=TABLES,
+    )
 
     Organization.objects.bulk_create(
         [
@@ -203,11 +193,7 @@ def _fill(meetings: int, seed: int = 5) -> dict[str, Any]:
         ],
         batch_size=2000,
     )
-    if connection.vendor == "postgresql":
-        # Autovacuum analyzes freshly filled tables within a minute in production; without
-        # statistics the planner assumes ~30 meetings per event and picks scan-heavy plans.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze_tables()
     organizer = user_model.objects.create_user("bench-organizer", password="x", is_staff=True)
     add_organizer(event=event, user=organizer)
     target_meetings = MeetingSeat.objects.filter(membership=target).count()

@@ -32,13 +32,13 @@ import json
 import random
 import time
 from collections.abc import Sequence
-from datetime import date, timedelta
-from datetime import time as clock
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_partnering_grid
 
 TARGET_S = 60.0
 RESULTS_JSON = Path(__file__).with_name("results") / "publish.json"
@@ -88,8 +88,8 @@ def _build_rows(data: dict[str, Any]) -> tuple[Any, Any, list[int], dict[tuple[i
     """Event, organizer, membership pks by participant index, request pk by (a, b) index."""
     from django.contrib.auth import get_user_model
 
-    from summit.events.domain.setup import add_day, add_organizer, add_tables, save_session
-    from summit.events.models import Event, Slot, Table
+    from summit.events.domain.setup import add_organizer
+    from summit.events.models import Event
     from summit.meetings.models import MeetingRequest, Unavailability
     from summit.organizations.models import Membership, Organization
 
@@ -97,23 +97,12 @@ def _build_rows(data: dict[str, Any]) -> tuple[Any, Any, list[int], dict[tuple[i
     organizer = user_model.objects.create_user("bench-organizer", is_staff=True, password="x")
     event = Event.objects.create(slug="bench-publish", name="Bench Publish")
     add_organizer(event=event, user=organizer)
-    for day in data["days"]:
-        event_day = add_day(event=event, day=date.fromisoformat(day))
-        end = (
-            timedelta(hours=8, minutes=30) + timedelta(minutes=30 * data["slots_per_day"])
-        ).seconds
-        save_session(
-            day=event_day,
-            name="Partnering",
-            start_time=clock(8, 30),
-            end_time=clock(end // 3600, end % 3600 // 60),
-            slot_minutes=30,
-            break_minutes=0,
-        )
-    remaining = data["tables"]
-    while remaining:
-        add_tables(event=event, kind="table", count=min(500, remaining))
-        remaining -= min(500, remaining)
+    slot_rows, tables = add_partnering_grid(
+        event,
+        days=[date.fromisoformat(day) for day in data["days"]],
+        slots_per_day=data["slots_per_day"],
+        tables=data["tables"],
+    )
     count = data["participants"]
     users = user_model.objects.bulk_create(
         [
@@ -160,12 +149,14 @@ def _build_rows(data: dict[str, Any]) -> tuple[Any, Any, list[int], dict[tuple[i
         ],
         batch_size=2000,
     )
-    slots = list(Slot.objects.filter(event=event).order_by("start").values_list("pk", flat=True))
     Unavailability.objects.bulk_create(
-        [Unavailability(membership=people[i], slot_id=slots[s]) for i, s in data["unavailable"]],
+        [
+            Unavailability(membership=people[i], slot_id=slot_rows[s].pk)
+            for i, s in data["unavailable"]
+        ],
         batch_size=2000,
     )
-    assert Table.objects.filter(event=event).count() == data["tables"]
+    assert len(tables) == data["tables"]
     request_of = {(a, b): r.pk for (a, b), r in zip(data["requests"], requests, strict=True)}
     return event, organizer, [p.pk for p in people], request_of
 

@@ -36,9 +36,10 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_partnering_grid, analyze_tables
 
 TARGET_MS = 1000.0
-DAYS = 3
+DAYS, SLOTS_PER_DAY = 3, 18
 BATCH = 2000
 
 
@@ -49,8 +50,6 @@ def _bulk(model: Any, rows: list[Any]) -> list[Any]:
 def _fill(event: Any, *, meetings: int, orgs: int, deals: int) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
-    from summit.events.domain.setup import add_day, add_tables, save_session
-    from summit.events.models import Slot, Table
     from summit.meetings.models import MeetingRequest
     from summit.organizations.domain.demo import build_demo_organizations
     from summit.organizations.models import Membership, Organization
@@ -58,22 +57,13 @@ def _fill(event: Any, *, meetings: int, orgs: int, deals: int) -> dict[str, int]
     from summit.scheduling.models import ScheduledMeeting
 
     rng = random.Random(6)
-    for offset in range(DAYS):
-        day = add_day(event=event, day=date(2026, 10, 6) + timedelta(days=offset))
-        save_session(
-            day=day,
-            name="Partnering",
-            start_time=clock(9, 0),
-            end_time=clock(18, 0),
-            slot_minutes=30,
-            break_minutes=0,
-        )
-    slots = list(Slot.objects.filter(event=event).order_by("start"))
-    needed = -(-meetings // len(slots))
-    while needed > 0:  # add_tables takes at most 500 at a time
-        add_tables(event=event, kind="table", count=min(needed, 500))
-        needed -= 500
-    tables = list(Table.objects.filter(event=event).order_by("number"))
+    slots, tables = add_partnering_grid(
+        event,
+        days=[date(2026, 10, 6) + timedelta(days=offset) for offset in range(DAYS)],
+        slots_per_day=SLOTS_PER_DAY,
+        tables=-(-meetings // (DAYS * SLOTS_PER_DAY)),
+        start=clock(9, 0),
+    )
 
     demo = build_demo_organizations()
     organizations = []
@@ -223,7 +213,6 @@ def measure_backend(
         from django.conf import settings
         from django.contrib.auth import get_user_model
         from django.core.cache import cache
-        from django.db import connection
         from django.test import Client
         from django.urls import reverse
 
@@ -234,10 +223,7 @@ def measure_backend(
         Organizer.objects.create(event=event, user=user)
         began = time.perf_counter()
         sizes = _fill(event, meetings=meetings, orgs=orgs, deals=deals)
-        if connection.vendor == "postgresql":
-            # Autovacuum would analyze the bulk-loaded tables soon; do it now, as in production.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze_tables()
         sizes["fill_s"] = round(time.perf_counter() - began, 1)
         client = Client()
         client.force_login(user)
