@@ -464,18 +464,6 @@ def requests_of(*, organization: Organization) -> tuple[list[MeetingRequest], li
     return incoming, outgoing
 
 
-def meetings_of(*, organization: Organization) -> list[MeetingRequest]:
-    """Accepted requests and organizer-arranged meetings of the organization."""
-    return list(
-        _with_related(
-            MeetingRequest.objects.filter(
-                Q(sender_organization=organization) | Q(receiver_organization=organization),
-                status=Status.ACCEPTED,
-            )
-        )
-    )
-
-
 def event_requests(
     *, event: Event, status: str = "", organization: Organization | None = None
 ) -> QuerySet[MeetingRequest]:
