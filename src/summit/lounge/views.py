@@ -154,13 +154,19 @@ def _grid_request(
     return {"days": days, "day": day, "form": form, "filter": grid_filter, "query": query}
 
 
-def _grid_context(request: HttpRequest, event: Event, parsed: dict[str, Any]) -> dict[str, Any]:
+def _grid_context(
+    request: HttpRequest,
+    event: Event,
+    parsed: dict[str, Any],
+    versioned: tuple[str, dict[str, int]] | None = None,
+) -> dict[str, Any]:
     data = lounge_grid(
         event=event,
         day=parsed["day"],
         grid_filter=parsed["filter"],
         page_number=request.GET.get("page"),
         version_extra=get_language() or "",
+        versioned=versioned,
     )
     page_query = parsed["query"].copy()
     if data.page is not None and data.page.number > 1:
@@ -200,7 +206,8 @@ def grid_fragment(request: HttpRequest, event: Event) -> HttpResponse:
     current, 304 for a matching ``If-None-Match``, else the fresh grid."""
     days = event_days(event=event)
     day = pick_day(days=days, event=event, day_id=request.GET.get("day"))
-    version, _counts = grid_version(event=event, day=day, extra=get_language() or "")
+    versioned = grid_version(event=event, day=day, extra=get_language() or "")
+    version = versioned[0]
     if request.GET.get("v") == version:
         return HttpResponse(status=204)
     parsed = _grid_request(request, event, days=days)
@@ -210,7 +217,8 @@ def grid_fragment(request: HttpRequest, event: Event) -> HttpResponse:
     if etag in request.headers.get("If-None-Match", ""):
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = render(request, "lounge/_grid.html", _grid_context(request, event, parsed))
+        context = _grid_context(request, event, parsed, versioned)
+        response = render(request, "lounge/_grid.html", context)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -162,11 +162,13 @@ def lounge_grid(
     page_number: Any = 1,
     now: datetime | None = None,
     version_extra: str = "",
+    versioned: tuple[str, dict[str, int]] | None = None,
 ) -> LoungeGrid:
-    """One page of the day's grid (a fixed number of queries)."""
+    """One page of the day's grid (a fixed number of queries); ``versioned`` is the day's
+    `grid_version` when the caller has just computed it."""
     now = now or timezone.now()
     grid_filter = grid_filter or GridFilter()
-    version, counts = grid_version(event=event, day=day, now=now, extra=version_extra)
+    version, counts = versioned or grid_version(event=event, day=day, now=now, extra=version_extra)
     if day is None:
         return LoungeGrid(day, [], [], None, None, version, counts)
     slots = list(Slot.objects.filter(event=event, session__day=day).order_by("start"))
