@@ -39,7 +39,7 @@ from summit.outcomes.interfaces.forms import (
     FeedbackForm,
     StageForm,
 )
-from summit.outcomes.models import Deal
+from summit.outcomes.models import Deal, DealParty
 from summit.scheduling.models import ScheduledMeeting
 
 PAGE_SIZE = 50
@@ -84,10 +84,7 @@ def home(request: HttpRequest, event: Event) -> HttpResponse:
         answer.other = _other(answer.meeting, membership.organization_id)  # type: ignore[attr-defined]
     deals = list(deal_domain.deals_of(organization=membership.organization))
     for deal in deals:
-        deal.own_party = next(  # type: ignore[attr-defined]
-            (p for p in deal.parties.all() if p.organization_id == membership.organization_id),
-            None,
-        )
+        deal.own_party = _own_party(deal, membership)  # type: ignore[attr-defined]
     context = {
         "event": event,
         "membership": membership,
@@ -231,26 +228,43 @@ def _visible_deal(request: HttpRequest, event: Event, deal_id: int) -> Deal:
 @require_http_methods(["GET"])
 def deal_detail(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse:
     deal = _visible_deal(request, event, deal_id)
-    membership = membership_for(user=request.user, event=event)
-    own_party = next(
-        (
-            party
-            for party in deal.parties.all()
-            if membership is not None and party.organization_id == membership.organization_id
-        ),
-        None,
+    stage_form = StageForm(
+        initial={"date": timezone.localdate(), "stage": deal_domain.next_stage(deal.stage)}
     )
-    can_change = is_organizer(user=request.user, event=event) or own_party is not None
+    return _deal_page(request, event, deal, stage_form=stage_form)
+
+
+def _own_party(deal: Deal, membership: Membership | None) -> DealParty | None:
+    """The membership's organization among the deal's (prefetched) parties."""
+    if membership is None:
+        return None
+    return next(
+        (p for p in deal.parties.all() if p.organization_id == membership.organization_id), None
+    )
+
+
+def _deal_page(
+    request: HttpRequest,
+    event: Event,
+    deal: Deal,
+    *,
+    stage_form: StageForm,
+    may_change: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """The deal's page; its stage form shows when the user is a party, an organizer or
+    `may_change` (already checked)."""
+    own_party = _own_party(deal, membership_for(user=request.user, event=event))
     context = {
         "event": event,
         "deal": deal,
         "own_party": own_party,
-        "can_change": can_change,
-        "stage_form": StageForm(
-            initial={"date": timezone.localdate(), "stage": deal_domain.next_stage(deal.stage)}
-        ),
+        "can_change": may_change
+        or own_party is not None
+        or is_organizer(user=request.user, event=event),
+        "stage_form": stage_form,
     }
-    return render(request, "outcomes/deal_detail.html", context)
+    return render(request, "outcomes/deal_detail.html", context, status=status)
 
 
 def _changeable_deal(request: HttpRequest, event: Event, deal_id: int) -> Deal:
@@ -327,23 +341,7 @@ def deal_stage(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse
         else:
             messages.success(request, _("The deal's stage is changed."))
             return redirect("outcomes:deal_detail", slug=event.slug, deal_id=deal.pk)
-    membership = membership_for(user=request.user, event=event)
-    own_party = next(
-        (
-            party
-            for party in deal.parties.all()
-            if membership is not None and party.organization_id == membership.organization_id
-        ),
-        None,
-    )
-    context = {
-        "event": event,
-        "deal": deal,
-        "own_party": own_party,
-        "can_change": True,
-        "stage_form": form,
-    }
-    return render(request, "outcomes/deal_detail.html", context, status=400)
+    return _deal_page(request, event, deal, stage_form=form, may_change=True, status=400)
 
 
 @event_member_required
