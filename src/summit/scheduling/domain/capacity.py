@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnering_engine.errors import EngineError
 from partnering_engine.solvers import solver_names
 from partnering_engine.types import Problem
 from partnering_engine.types import Slot as EngineSlot
@@ -39,8 +38,8 @@ from summit.scheduling.domain.runs import (
     RunFailed,
     check_event_ready,
     claim_run,
-    fail_run,
     fail_stale_runs,
+    fail_with,
     solve_built,
 )
 from summit.scheduling.models import ScheduleRun
@@ -212,19 +211,8 @@ def execute_capacity_run(*, run: ScheduleRun) -> ScheduleRun:
                         ),
                     }
                 )
-    except RunFailed as error:
-        return fail_run(run, str(error))
-    except (EngineError, ValueError) as error:
-        return fail_run(run, _("The engine refused the problem: %(error)s") % {"error": error})
     except Exception as error:
-        import logging
-
-        logging.getLogger(__name__).exception("what-if run %s failed", run.pk)
-        return fail_run(
-            run,
-            _("The run stopped with an unexpected error (%(kind)s): %(error)s")
-            % {"kind": error.__class__.__name__, "error": error},
-        )
+        return fail_with(run, error)
     wall_s = time.monotonic() - started
     run.summary = {
         "current_tables": current,

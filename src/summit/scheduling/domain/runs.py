@@ -66,6 +66,7 @@ __all__ = [
     "execute_run",
     "fail_run",
     "fail_stale_runs",
+    "fail_with",
     "gap_percent",
     "phase_label",
     "proposed_pairs_for",
@@ -129,14 +130,7 @@ class RunOptions:
     movable_published: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "solver": self.solver,
-            "time_limit_s": self.time_limit_s,
-            "seed": self.seed,
-            "proposed_top": self.proposed_top,
-            "proposed_weight": self.proposed_weight,
-            "movable_published": self.movable_published,
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunOptions:
@@ -339,6 +333,22 @@ def fail_run(run: ScheduleRun, message: str) -> ScheduleRun:
     return run
 
 
+def fail_with(run: ScheduleRun, error: Exception) -> ScheduleRun:
+    """End `run` as failed because of `error` (call from its ``except``): `RunFailed` tells
+    its message, an engine or value error says the engine refused the problem, anything else
+    is unexpected (the organizer gets a message, the log the traceback)."""
+    if isinstance(error, RunFailed):
+        return fail_run(run, str(error))
+    if isinstance(error, (EngineError, ValueError)):
+        return fail_run(run, _("The engine refused the problem: %(error)s") % {"error": error})
+    logger.exception("schedule run %s failed", run.pk)
+    return fail_run(
+        run,
+        _("The run stopped with an unexpected error (%(kind)s): %(error)s")
+        % {"kind": error.__class__.__name__, "error": error},
+    )
+
+
 def check_event_ready(*, event: Event) -> None:
     """Raise `RunFailed` when the event has no slots or no tables."""
     if not Slot.objects.filter(event=event).exists():
@@ -539,17 +549,8 @@ def execute_run(*, run: ScheduleRun) -> ScheduleRun:
             progress=writer,
         )
         reasons = explain_unscheduled(problem=problem, assignments=solution.assignments)
-    except RunFailed as error:
-        return fail_run(run, str(error))
-    except (EngineError, ValueError) as error:
-        return fail_run(run, _("The engine refused the problem: %(error)s") % {"error": error})
-    except Exception as error:  # the organizer gets a message, the log the traceback
-        logger.exception("schedule run %s failed", run.pk)
-        return fail_run(
-            run,
-            _("The run stopped with an unexpected error (%(kind)s): %(error)s")
-            % {"kind": error.__class__.__name__, "error": error},
-        )
+    except Exception as error:
+        return fail_with(run, error)
     wall_s = time.monotonic() - started
     summary = _summary(
         built=built,
