@@ -37,6 +37,7 @@ from summit.events.models import Organizer
 from summit.meetings.models import MeetingRequest, Unavailability
 from summit.organizations.models import Membership
 from summit.outcomes.domain.errors import OutcomeError
+from summit.outcomes.domain.feedback import other_side
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.scheduling.models import MeetingSeat
 
@@ -125,12 +126,7 @@ def _meetings(memberships: list[Membership]) -> list[dict[str, Any]]:
     result = []
     for seat in seats:
         meeting = seat.meeting
-        meeting_request = meeting.meeting_request
-        other = (
-            meeting_request.receiver_organization
-            if meeting_request.sender_organization_id == seat.membership.organization_id
-            else meeting_request.sender_organization
-        )
+        other = other_side(meeting=meeting, organization_id=seat.membership.organization_id)
         result.append(
             _row(
                 id=meeting.pk,
