@@ -377,7 +377,7 @@ class PlacementResult:
 
 
 def _solve_replan(
-    *, event: Event, user: Any, movable: bool, solver: str, time_limit_s: float, late_keys: set[str]
+    *, event: Event, user: Any, movable: bool, solver: str, time_limit_s: float, late_ids: set[int]
 ) -> tuple[ScheduleRun, int, int]:
     """Solve with the published schedule pinned; store a done replan run (not published).
     Returns the run, how many late meetings it places and how many published ones it moves."""
@@ -396,9 +396,7 @@ def _solve_replan(
         check_event_ready(event=event)
         built = build_problem(
             event=event,
-            meeting_requests=MeetingRequest.objects.filter(
-                pk__in=[int(key[1:]) for key in late_keys]
-            ),
+            meeting_requests=MeetingRequest.objects.filter(pk__in=late_ids),
             pin_published=True,
             movable_published=movable,
             name=f"{event.slug}-late",
@@ -410,6 +408,7 @@ def _solve_replan(
         # The engine's message for the organizer (no slots, no tables, an invalid result).
         raise ScheduleConflict([str(error)]) from error
     reasons = explain_unscheduled(problem=built.problem, assignments=solution.assignments)
+    late_keys = {request_key(pk) for pk in late_ids}
     placed = sum(1 for a in solution.assignments if a.meeting in late_keys)
     run = ScheduleRun.objects.create(
         event=event,
@@ -422,10 +421,10 @@ def _solve_replan(
             "time_limit_s": time_limit_s,
             "pin_published": True,
             "movable_published": movable,
-            "late": sorted(int(key[1:]) for key in late_keys),
+            "late": sorted(late_ids),
         },
         summary={
-            "late": len(late_keys),
+            "late": len(late_ids),
             "placed": placed,
             "moved": evaluation.moved,
             "retabled": evaluation.retabled,
@@ -457,9 +456,9 @@ def place_late_meetings(
     (not publish) a run that may move published meetings (see the module docstring).
     Raises `ScheduleConflict` when the schedule changed while solving (nothing published)."""
     _require_organizer(user, event)
-    late_keys = {request_key(pk) for pk in late_requests(event=event).values_list("pk", flat=True)}
-    result = PlacementResult(late=len(late_keys))
-    if not late_keys:
+    late_ids = set(late_requests(event=event).values_list("pk", flat=True))
+    result = PlacementResult(late=len(late_ids))
+    if not late_ids:
         return result
     run, placed, _moved = _solve_replan(
         event=event,
@@ -467,22 +466,21 @@ def place_late_meetings(
         movable=False,
         solver=solver,
         time_limit_s=time_limit_s,
-        late_keys=late_keys,
+        late_ids=late_ids,
     )
     result.run, result.placed = run, placed
-    late_ids = {int(key[1:]) for key in late_keys}
     result.unplaced = [row for row in run.unscheduled if row["request"] in late_ids]
     if placed:
         result.published = publish_run(run=run, user=user, base_url=base_url)
     if result.unplaced and try_moves:
-        still_late = {request_key(row["request"]) for row in result.unplaced}
+        still_late = {row["request"] for row in result.unplaced}
         alternative, alt_placed, alt_moves = _solve_replan(
             event=event,
             user=user,
             movable=True,
             solver=solver,
             time_limit_s=time_limit_s,
-            late_keys=still_late,
+            late_ids=still_late,
         )
         if alt_placed:
             result.alternative = alternative
