@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from partnering_engine.types import Assignment, Problem
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
+from summit.scheduling.domain.problem import pair_key, request_key
 from summit.scheduling.models import ScheduleRun
 
 __all__ = [
@@ -214,9 +215,10 @@ def participant_rows(
 
 
 def _meeting_key(row: Mapping[str, Any]) -> str:
+    """The engine id of a stored assignment row (see `runs`' stored JSON)."""
     if row.get("request"):
-        return f"r{row['request']}"
-    return "o" + "-".join(str(pk) for pk in row.get("pair") or ())
+        return request_key(row["request"])
+    return pair_key(*row["pair"])
 
 
 @dataclass(frozen=True)
