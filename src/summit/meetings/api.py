@@ -141,8 +141,11 @@ def _person(membership: Membership | None) -> dict[str, Any] | None:
     }
 
 
-def _out(row: MeetingRequest, viewer: Membership | None) -> dict[str, Any]:
-    contacts = domain.contact_details(meeting_request=row, viewer=viewer)
+def _out(
+    row: MeetingRequest, viewer: Membership | None, contacts: list[Membership] | None = None
+) -> dict[str, Any]:
+    if contacts is None:
+        contacts = domain.contact_details(meeting_request=row, viewer=viewer)
     return {
         "id": row.pk,
         "kind": row.kind,
@@ -194,9 +197,12 @@ def list_my_requests(request: HttpRequest, slug: str) -> dict[str, Any]:
     event = visible_event(request, slug)
     membership = _member(request, event)
     incoming, outgoing = domain.requests_of(organization=membership.organization)
+    contacts = domain.contacts_by_request(
+        meeting_requests=[*incoming, *outgoing], viewer=membership
+    )
     return {
-        "incoming": [_out(row, membership) for row in incoming],
-        "outgoing": [_out(row, membership) for row in outgoing],
+        "incoming": [_out(row, membership, contacts[row.pk]) for row in incoming],
+        "outgoing": [_out(row, membership, contacts[row.pk]) for row in outgoing],
     }
 
 

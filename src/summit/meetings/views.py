@@ -81,12 +81,7 @@ def _decorate(
         row.receiver_organization_id for row in rows
     }
     hits = screening_hits(event=event, organization_ids=sorted(organization_ids))
-    accepted_others = {
-        domain.other_side(meeting_request=row, organization_id=viewer_org).pk
-        for row in rows
-        if viewer_org is not None and row.status == MeetingRequest.Status.ACCEPTED
-    }
-    people = domain.people_by_organization(organization_ids=accepted_others)
+    contacts = domain.contacts_by_request(meeting_requests=rows, viewer=viewer)
     colleagues = (
         [
             person
@@ -105,12 +100,7 @@ def _decorate(
             row.other = domain.other_side(meeting_request=row, organization_id=viewer_org)  # type: ignore[attr-defined]
         else:
             row.other = None  # type: ignore[attr-defined]
-        other = row.other  # type: ignore[attr-defined]
-        row.contacts = (  # type: ignore[attr-defined]
-            people.get(other.pk, [])
-            if other is not None and row.status == MeetingRequest.Status.ACCEPTED
-            else []
-        )
+        row.contacts = contacts[row.pk]  # type: ignore[attr-defined]
         row.hits = [  # type: ignore[attr-defined]
             *_hits_of(hits, row.sender_organization),
             *_hits_of(hits, row.receiver_organization),

@@ -49,6 +49,8 @@ def test_create_answer_and_see_contacts(call, participant, receiver, mailoutbox)
     assert accepted.json()["contacts"][0]["email"] == "participant@example.org"
     seen_by_sender = call("get", f"/meeting-requests/{request_id}", participant).json()
     assert seen_by_sender["contacts"][0]["phone"] == "+82 2 555 0100"
+    listed = call("get", "/meeting-requests", participant).json()
+    assert listed["outgoing"][0]["contacts"] == seen_by_sender["contacts"]
 
 
 def test_rule_violations_are_422_with_the_message(call, participant, sender, receiver):
