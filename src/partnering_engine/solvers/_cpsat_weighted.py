@@ -687,7 +687,6 @@ class _Timetable:
         self.rng = random.Random(ctx.seed)
         self.day_of_slot = problem.day_of_slot
         self.free_total, self.free_kind = _free_tables(problem, ctx.domains)
-        self.pools = {p.language: p for p in problem.interpreters}
         self.pool_capacity = {
             p.language: [p.capacity(slot.id) for slot in problem.slots]
             for p in problem.interpreters
@@ -1257,7 +1256,7 @@ class _Timetable:
             if len(variables) > cap:
                 model.add(cp_model.LinearExpr.sum(variables) <= cap)
         for (language, s), variables in slot_pool.items():
-            cap = self.pools[language].capacity(problem.slots[s].id) - used_pool[(language, s)]
+            cap = self.pool_capacity[language][s] - used_pool[(language, s)]
             if len(variables) > cap:
                 model.add(cp_model.LinearExpr.sum(variables) <= cap)
         for i in freed:
