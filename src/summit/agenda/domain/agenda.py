@@ -66,10 +66,6 @@ class AgendaItem:
     def message(self) -> str:
         return self.meeting.meeting_request.message
 
-    @property
-    def partner(self) -> Organization | None:
-        return self.partners[0] if self.partners else None
-
 
 @dataclass
 class AgendaDay:
