@@ -47,19 +47,13 @@ def _organizer(event: Event) -> Any:
 
 def _schedule(event: Event, organizer: Any, time_limit_s: float) -> tuple[int, int, str]:
     from summit.scheduling.domain.publish import publish_run
-    from summit.scheduling.domain.runs import RunOptions, execute_run
+    from summit.scheduling.domain.runs import RunOptions, create_run, execute_run
     from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
     if ScheduledMeeting.objects.filter(event=event).exists():
         return 0, 0, ""
     options = RunOptions(solver="auto", time_limit_s=time_limit_s, seed=1)
-    run = ScheduleRun.objects.create(
-        event=event,
-        name="Demo schedule",
-        purpose=ScheduleRun.Purpose.DRAFT,
-        created_by=organizer,
-        options=options.as_json(),
-    )
+    run = create_run(event=event, user=organizer, options=options, name="Demo schedule")
     run = execute_run(run=run)
     if run.status != ScheduleRun.Status.DONE:
         return 0, 0, run.error or str(run.status)
