@@ -1,27 +1,20 @@
 """E-mails about meeting requests, each in its recipient's language with a link to the answer.
 
-Templates: ``meetings/email/<kind>_subject.txt`` and ``<kind>_body.txt``. Sending happens
-after the state change is saved; a failing mail server is logged, never undoes an answer.
+Templates: ``meetings/email/<kind>_subject.txt`` and ``<kind>_body.txt``, sent by
+`summit.core.mail.send_localized` after the state change is saved; a failing mail server is
+logged, never undoes an answer.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
-from summit.accounts.domain.profiles import profile_for
+from summit.core.mail import absolute_url, send_localized
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership
-
-logger = logging.getLogger(__name__)
 
 KINDS = (
     "new_request",
@@ -42,7 +35,7 @@ def request_url(*, meeting_request: MeetingRequest, base_url: str = "") -> str:
         "meetings:request_detail",
         kwargs={"event_slug": meeting_request.event.slug, "request_id": meeting_request.pk},
     )
-    return f"{(base_url or settings.BASE_URL).rstrip('/')}{path}"
+    return absolute_url(path, base_url)
 
 
 def receiving_people(*, meeting_request: MeetingRequest) -> list[Membership]:
@@ -50,11 +43,7 @@ def receiving_people(*, meeting_request: MeetingRequest) -> list[Membership]:
     if meeting_request.receiver_person_id is not None:
         assert meeting_request.receiver_person is not None
         return [meeting_request.receiver_person]
-    return list(
-        Membership.objects.select_related("user").filter(
-            organization_id=meeting_request.receiver_organization_id
-        )
-    )
+    return organization_people(organization_id=meeting_request.receiver_organization_id)
 
 
 def organization_people(*, organization_id: int) -> list[Membership]:
@@ -88,16 +77,10 @@ def notify(
             "url": url,
             **extra,
         }
-        with (
-            translation.override(profile_for(user=user).language),
-            timezone.override(event.time_zone),
-        ):
-            subject = render_to_string(f"meetings/email/{kind}_subject.txt", context)
-            body = render_to_string(f"meetings/email/{kind}_body.txt", context)
-        try:
-            send_mail(" ".join(subject.split()), body, None, [user.email])
-        except (smtplib.SMTPException, OSError):
-            logger.exception("could not e-mail %s about meeting request %s", user.email, kind)
-            continue
-        sent += 1
+        sent += send_localized(
+            user=user,
+            template=f"meetings/email/{kind}",
+            context=context,
+            time_zone=event.time_zone,
+        )
     return sent
