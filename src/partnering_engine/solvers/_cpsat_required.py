@@ -304,11 +304,8 @@ class _Model:
                     model.add(self.slot[before] < self.slot[after])
 
         self.x: dict[str, dict[int, cp_model.IntVar]] = {}
-        self.zero: dict[str, cp_model.IntVar] = {}
-        self.at_bound: dict[str, cp_model.IntVar] = {}
         #: Slots a participant is surely busy in when their gaps equal their own minimum.
         self.busy_at_bound: dict[str, frozenset[int]] = {}
-        self.first: dict[str, cp_model.IntVar] = {}
         self.gaps: dict[str, cp_model.IntVar] = {}
         for participant in problem.participants:
             pid = participant.id
@@ -355,12 +352,12 @@ class _Model:
         pins = problem.pin_by_meeting
         people = max((len(m.people) for m in problem.meetings), default=2)
         for t, slot in enumerate(problem.slots):
-            here = [(i, self.y[i][t]) for i in range(len(self.y)) if t in self.y[i]]
             if redundant:
                 busy = [v[t] for v in self.x.values() if t in v]
                 if busy:
                     model.add(sum(busy) <= people * len(problem.tables))
                 continue
+            here = [(i, self.y[i][t]) for i in range(len(self.y)) if t in self.y[i]]
             model.add(sum(lit for _, lit in here) <= len(problem.tables))
             if len(kinds) > 1:
                 for kind, count in kinds.items():
@@ -450,7 +447,6 @@ class _Model:
             at_bound = model.new_bool_var(f"atlb{pid}")
             model.add(gaps == lower).only_enforce_if(at_bound)
             model.add(gaps >= lower + 1).only_enforce_if(~at_bound)
-            self.at_bound[pid] = at_bound
             sure = surely_busy(problem, domains, lower) if self._extras_allowed() else frozenset()
             for t in sure:
                 model.add_implication(at_bound, busy[t])
@@ -475,8 +471,6 @@ class _Model:
         model.add_max_equality(last, slots)
         model.add(last - first + 1 >= n + gaps)
         zero = model.new_bool_var(f"zero{pid}")
-        self.zero[pid] = zero
-        self.first[pid] = first
         model.add(gaps == 0).only_enforce_if(zero)
         model.add(gaps >= 1).only_enforce_if(~zero)
         model.add(gaps + zero >= 1)
