@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -40,14 +40,6 @@ def _get_run(event: Event, run_id: int, *, unscheduled: bool = False) -> Schedul
     only the meetings left out)."""
     deferred = ["assignments"] if unscheduled else ["assignments", "unscheduled"]
     return get_object_or_404(ScheduleRun.objects.filter(event=event).defer(*deferred), pk=run_id)
-
-
-def _publish_url(event: Event, run: ScheduleRun) -> str | None:
-    """H2's publish page for `run`, when that page exists."""
-    try:
-        return reverse("scheduling:publish", kwargs={"slug": event.slug, "run_id": run.pk})
-    except NoReverseMatch:
-        return None
 
 
 def _progress_context(run: ScheduleRun) -> dict[str, Any]:
@@ -177,7 +169,7 @@ def _review_context(request: HttpRequest, event: Event, run: ScheduleRun) -> dic
         "sorts": list(review.PARTICIPANT_SORTS),
         "unscheduled_page": unscheduled_page,
         "unscheduled_rows": review.label_meetings(rows=list(unscheduled_page.object_list)),
-        "publish_url": _publish_url(event, run),
+        "publish_url": reverse("scheduling:publish", kwargs={"slug": event.slug, "run_id": run.pk}),
     }
 
 
