@@ -388,6 +388,21 @@ def read_survey(source: Source, *, filename: str | None = None) -> SurveyReadRes
     The format follows the file name's suffix (``.xlsx`` or ``.csv``/``.tsv``/``.txt``) and
     is checked against the content. Raises `SurveyFileError` when the file cannot be read at
     all; every row-level problem is returned in `SurveyReadResult.errors` instead."""
+    table, name = _read_table(source, filename)
+    return _validate_table(table, name)
+
+
+def read_cells(source: Source, *, filename: str | None = None) -> list[list[str]]:
+    """The raw cell texts of a survey file's rows (header included), decoded exactly as
+    `read_survey` decodes them; for callers that read extra columns (e.g. contacts).
+    Formula cells read as empty text; raises `SurveyFileError` like `read_survey`."""
+    table, _name = _read_table(source, filename)
+    return [cells for cells, _ in table]
+
+
+def _read_table(source: Source, filename: str | None) -> tuple[_Table, str]:
+    """The rows of a survey file and its name; the format follows the name's suffix and is
+    checked against the content (`SurveyFileError` when it does not match)."""
     data, name = _load(source, filename)
     suffix = Path(name).suffix.casefold()
     is_zip = data[:4] == b"PK\x03\x04"
@@ -409,21 +424,7 @@ def read_survey(source: Source, *, filename: str | None = None) -> SurveyReadRes
         )
     else:
         table = _csv_table(data, name)
-    return _validate_table(table, name)
-
-
-def read_cells(source: Source, *, filename: str | None = None) -> list[list[str]]:
-    """The raw cell texts of a survey file's rows (header included), decoded exactly as
-    `read_survey` decodes them; for callers that read extra columns (e.g. contacts).
-    Formula cells read as empty text; raises `SurveyFileError` like `read_survey`."""
-    data, name = _load(source, filename)
-    if Path(name).suffix.casefold() in (".xlsx", ".xlsm"):
-        if data[:4] != b"PK\x03\x04":
-            raise SurveyFileError(name, "named .xlsx but is not an Excel workbook")
-        table = _xlsx_table(data, name)
-    else:
-        table = _csv_table(data, name)
-    return [cells for cells, _ in table]
+    return table, name
 
 
 def decode_text(data: bytes, name: str) -> str:
