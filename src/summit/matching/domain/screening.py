@@ -59,19 +59,19 @@ def screen_organizations(*, event: Event, organizations: QuerySet[Organization])
     entries = list(WatchListEntry.objects.filter(event=event))
     if not entries:
         return 0
-    by_index = dict(enumerate(entries))
     engine_entries = [_engine_entry(entry) for entry in entries]
+    stored_entry = {
+        id(engine): entry for engine, entry in zip(engine_entries, entries, strict=True)
+    }
     screened = list(organizations.values_list("pk", "org_id", "name", "country"))
     pk_of = {org_id: pk for pk, org_id, _name, _country in screened}
     rows = [
         SurveyRow(org_id=org_id, organization=name, org_type="", country=country)
         for _pk, org_id, name, country in screened
     ]
-    entry_index = {id(engine): index for index, engine in enumerate(engine_entries)}
     found: dict[tuple[int, int], Any] = {}
     for hit in screen(rows, engine_entries):
-        entry = by_index[entry_index[id(hit.entry)]]
-        found[(pk_of[hit.org_id], entry.pk)] = hit
+        found[(pk_of[hit.org_id], stored_entry[id(hit.entry)].pk)] = hit
     with transaction.atomic():
         existing = {
             (hit.organization_id, hit.entry_id): hit
