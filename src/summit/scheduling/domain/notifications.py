@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from summit.accounts.models import Profile
+from summit.core.mail import absolute_url
 from summit.events.models import Event, Slot, Table
 from summit.organizations.models import Membership
 
@@ -131,11 +132,6 @@ def table_label(table: Table) -> str:
     return table.label or _("Table %(number)d") % {"number": table.number}
 
 
-def _event_url(event: Event, base_url: str) -> str:
-    path = reverse("events:home", kwargs={"slug": event.slug})
-    return f"{(base_url or settings.BASE_URL).rstrip('/')}{path}"
-
-
 def _other_side(meeting: Any, organization_id: int) -> Any:
     meeting_request = meeting.meeting_request
     if meeting_request.sender_organization_id == organization_id:
@@ -172,7 +168,7 @@ def deliver_schedule_changes(
             "user_id", "language"
         )
     )
-    url = _event_url(event, base_url)
+    url = absolute_url(reverse("events:home", kwargs={"slug": event.slug}), base_url)
     sent = 0
     seen_users: set[int] = set()
     for person_id in sorted(changes):
