@@ -146,7 +146,7 @@ def _grid_request(
     data = request.GET.copy()
     if day is not None:
         data["day"] = str(day.pk)
-    form = GridFilterForm(data, event=event, days=days)
+    form = GridFilterForm(data, days=days)
     grid_filter = form.grid_filter() if form.is_valid() else GridFilter()
     query = data.copy()
     for key in ("page", "v"):

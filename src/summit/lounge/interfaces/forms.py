@@ -19,7 +19,7 @@ from summit.scheduling.models import ScheduledMeeting
 class GridFilterForm(forms.Form):
     """Day, kind of table, number range and an organization to look for."""
 
-    day = forms.ModelChoiceField(label=_("Day"), queryset=EventDay.objects.none(), required=False)
+    day = forms.ChoiceField(label=_("Day"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Table.Kind.choices], required=False
     )
@@ -27,12 +27,12 @@ class GridFilterForm(forms.Form):
     last = forms.IntegerField(label=_("to"), min_value=0, required=False)
     q = forms.CharField(label=_("Organization"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, event: Event, days: list[EventDay], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, days: list[EventDay], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["day"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = EventDay.objects.filter(event=event)
-        # The weekday in the page's language ("(Tue)" / "(화)").
+        assert isinstance(field, forms.ChoiceField)
+        # The event's days, already loaded (no query to check the choice); the weekday in the
+        # page's language ("(Tue)" / "(화)").
         field.choices = [
             (day.pk, f"{day.date:%Y-%m-%d} ({date_format(day.date, 'D')})") for day in days
         ]
