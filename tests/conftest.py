@@ -118,6 +118,12 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Tasks run as soon as they are enqueued (after the transaction commits)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 # --- factories -----------------------------------------------------------------------------
 
 

@@ -9,12 +9,6 @@ import pytest
 
 
 @pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    """Tasks run as soon as they are enqueued (after the transaction commits)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def make_partner(make_organization: Any, event: Any) -> Any:
     """``make_partner(org_id, name, **survey)``: an organization of `event` that answered."""
 
@@ -69,14 +63,3 @@ def partners(make_partner: Any, organization: Any) -> dict[str, Any]:
 def shadow_org(make_organization: Any, event: Any) -> Any:
     """An organization whose name resembles a watch-list test entry ("Shadow Gene")."""
     return make_organization(event, "SHADOW", name="Shadow Gene Co., Ltd.", country="CN")
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards() -> Any:
-    """Pages requested as a Korean user leave Korean active in this thread (the language
-    middleware does not reset it); later tests expect the default language."""
-    from django.conf import settings
-    from django.utils import translation
-
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
