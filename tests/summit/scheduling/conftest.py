@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from summit.events.models import Slot
+from summit.events.models import Slot, Table
 from summit.meetings.models import MeetingRequest, Unavailability
 
 
@@ -92,3 +92,15 @@ def recommend(db: None) -> Any:
 def immediate_tasks(settings: Any) -> None:
     """Tasks run as soon as they are enqueued (after the transaction commits)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def slots(event: Any) -> list[Slot]:
+    """The event's slots in time order."""
+    return list(Slot.objects.filter(event=event).order_by("start"))
+
+
+@pytest.fixture
+def tables(event: Any) -> list[Table]:
+    """The event's tables by number."""
+    return list(Table.objects.filter(event=event).order_by("number"))

@@ -25,16 +25,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
-def slots(event: Any) -> list[Slot]:
-    return list(Slot.objects.filter(event=event).order_by("start"))
-
-
-@pytest.fixture
-def tables(event: Any) -> list[Table]:
-    return list(Table.objects.filter(event=event).order_by("number"))
-
-
-@pytest.fixture
 def person(make_organization: Any, make_membership: Any, make_user: Any, event: Any) -> Any:
     def make(first: str, last: str, organization: str, **fields: Any) -> Any:
         return make_membership(

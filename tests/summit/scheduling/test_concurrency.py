@@ -61,16 +61,6 @@ def _assert_no_double_booking() -> None:
 
 
 @pytest.fixture
-def slots(event: Any) -> list[Slot]:
-    return list(Slot.objects.filter(event=event).order_by("start"))
-
-
-@pytest.fixture
-def tables(event: Any) -> list[Table]:
-    return list(Table.objects.filter(event=event).order_by("number"))
-
-
-@pytest.fixture
 def accepted(event: Any, make_organization: Any, make_membership: Any) -> Any:
     def make() -> MeetingRequest:
         first = make_membership(make_organization(event), role="lead")

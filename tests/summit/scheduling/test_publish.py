@@ -18,16 +18,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
-def slots(event: Any) -> list[Slot]:
-    return list(Slot.objects.filter(event=event).order_by("start"))
-
-
-@pytest.fixture
-def tables(event: Any) -> list[Table]:
-    return list(Table.objects.filter(event=event).order_by("number"))
-
-
-@pytest.fixture
 def accepted(event: Any, make_organization: Any, make_membership: Any, make_user: Any) -> Any:
     """An accepted request between two new organizations (no meeting yet); returns it with
     its two people as ``.people``."""
