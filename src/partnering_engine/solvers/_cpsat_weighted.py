@@ -244,17 +244,18 @@ def _maximise_weight(ctx: _Context) -> tuple[dict[int, int] | None, float, dict[
     if time_indexed and x is not None:
         rounded = _round_lp(ctx, lp_result, x)
         if rounded is not None:
-            facts["rounded_weight"] = _weight_of(problem, rounded)
-            if _weight_of(problem, rounded) < bound - 1e-9 * max(1.0, abs(bound)):
+            reached = bound - 1e-9 * max(1.0, abs(bound))
+            weight = facts["rounded_weight"] = _weight_of(problem, rounded)
+            if weight < reached:
                 table = _Timetable(ctx, rounded)
                 ctx.report("weight", "inserting meetings by ejection chains", bound=bound)
                 table.insert_by_ejection(
                     time.monotonic() + _EJECTION_SHARE * ctx.remaining(), target=bound
                 )
                 rounded = dict(table.slot_of)
-                facts["ejection_weight"] = _weight_of(problem, rounded)
-            if _weight_of(problem, rounded) >= bound - 1e-9 * max(1.0, abs(bound)):
-                ctx.record("weight", "lp+rounding", "OPTIMAL", _weight_of(problem, rounded), since)
+                weight = facts["ejection_weight"] = _weight_of(problem, rounded)
+            if weight >= reached:
+                ctx.record("weight", "lp+rounding", "OPTIMAL", weight, since)
                 return rounded, bound, facts
 
     if time_indexed and ctx.remaining() > 1.0:
@@ -264,7 +265,7 @@ def _maximise_weight(ctx: _Context) -> tuple[dict[int, int] | None, float, dict[
     if rounded is not None:
         return rounded, bound, facts
 
-    if pairs <= TIME_INDEXED_LIMIT:
+    if time_indexed:
         slot_of, cp_bound = _cpsat_weight(ctx, bound)
         if cp_bound is not None:
             bound = min(bound, cp_bound)
