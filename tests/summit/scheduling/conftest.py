@@ -89,12 +89,6 @@ def recommend(db: None) -> Any:
 
 
 @pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    """Tasks run as soon as they are enqueued (after the transaction commits)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def slots(event: Any) -> list[Slot]:
     """The event's slots in time order."""
     return list(Slot.objects.filter(event=event).order_by("start"))
