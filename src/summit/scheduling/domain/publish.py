@@ -62,7 +62,7 @@ from django.utils.translation import gettext as _
 from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.availability import unavailability_by_person
-from summit.meetings.domain.exclusions import screening_exclusions
+from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.domain.errors import ScheduleConflict
@@ -409,11 +409,7 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
                 problems.append(_("%(meeting)s is placed twice.") % {"meeting": label})
                 continue
             seen_pairs.add(placement.pair)
-            if (
-                first.org_id in (second.excluded_partners or [])
-                or second.org_id in (first.excluded_partners or [])
-                or {first.pk, second.pk} & excluded
-            ):
+            if survey_excludes(first=first, second=second) or {first.pk, second.pk} & excluded:
                 problems.append(
                     _("%(meeting)s: the two organizations are excluded from meeting each other.")
                     % {"meeting": label}
