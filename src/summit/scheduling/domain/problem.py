@@ -41,6 +41,7 @@ from partnering_engine.types import Slot as EngineSlot
 from partnering_engine.types import Table as EngineTable
 from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.availability import unavailability_by_person
+from summit.meetings.domain.requests import accepted_meetings
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 
@@ -236,9 +237,7 @@ def build_problem(
     slots = list(Slot.objects.filter(event=event).select_related("session__day").order_by("start"))
     tables = list(Table.objects.filter(event=event).order_by("number"))
     if meeting_requests is None:
-        meeting_requests = MeetingRequest.objects.filter(
-            event=event, status=MeetingRequest.Status.ACCEPTED
-        )
+        meeting_requests = accepted_meetings(event=event)
     requests = list(
         meeting_requests.select_related(
             "sender",
