@@ -15,7 +15,10 @@ def event_context(request: HttpRequest) -> dict[str, Any]:
     event = getattr(request, "event", None)
     if event is None:
         return {}
+    known = getattr(request, "event_is_organizer", None)
     return {
         "event": event,
-        "is_organizer": SimpleLazyObject(lambda: is_organizer(user=request.user, event=event)),
+        "is_organizer": known
+        if known is not None
+        else SimpleLazyObject(lambda: is_organizer(user=request.user, event=event)),
     }

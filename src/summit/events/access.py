@@ -18,7 +18,7 @@ from summit.events.models import Event
 View = Callable[..., HttpResponse]
 
 
-def _event_view(check: Callable[..., bool]) -> Callable[[View], View]:
+def _event_view(check: Callable[..., bool], *, organizers_only: bool) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -28,6 +28,9 @@ def _event_view(check: Callable[..., bool]) -> Callable[[View], View]:
             if not check(user=request.user, event=event):
                 raise PermissionDenied
             request.event = event  # type: ignore[attr-defined]
+            if organizers_only:
+                # Known now; the template context reads it instead of asking the database again.
+                request.event_is_organizer = True  # type: ignore[attr-defined]
             with timezone.override(event.time_zone):
                 return view(request, event, *args, **kwargs)
 
@@ -37,6 +40,6 @@ def _event_view(check: Callable[..., bool]) -> Callable[[View], View]:
 
 
 #: For pages of the event's organizers; the view receives ``(request, event, ...)``.
-organizer_required = _event_view(is_organizer)
+organizer_required = _event_view(is_organizer, organizers_only=True)
 #: For pages of organizers and participants; the view receives ``(request, event, ...)``.
-event_member_required = _event_view(can_view_event)
+event_member_required = _event_view(can_view_event, organizers_only=False)

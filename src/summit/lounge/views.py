@@ -179,7 +179,6 @@ def _grid_context(
         slot.label = timezone.localtime(slot.start).strftime("%H:%M")  # type: ignore[attr-defined]
     return {
         "event": event,
-        "is_organizer": True,  # organizer pages; the context processor would ask again
         "grid": data,
         "form": parsed["form"],
         "search": parsed["filter"].search,
@@ -412,7 +411,6 @@ def move(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
             return JsonResponse({"ok": False, "problems": problems}, status=status)
     context = {
         "event": event,
-        "is_organizer": True,  # organizer pages; the context processor would ask again
         "meeting": meeting,
         "form": form,
         "problems": problems,

@@ -29,7 +29,7 @@ ROWS_SHOWN = 100
 
 
 def _context(event: Event, **extra: Any) -> dict[str, Any]:
-    return {"event": event, "is_organizer": True, "membership": None, **extra}
+    return {"event": event, "membership": None, **extra}
 
 
 def _base_url(request: HttpRequest) -> str:

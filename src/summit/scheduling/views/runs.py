@@ -32,7 +32,7 @@ WAITING_HINT_S = 30
 
 
 def _context(event: Event, **extra: Any) -> dict[str, Any]:
-    return {"event": event, "is_organizer": True, "membership": None, **extra}
+    return {"event": event, "membership": None, **extra}
 
 
 def _get_run(event: Event, run_id: int, *, unscheduled: bool = False) -> ScheduleRun:
