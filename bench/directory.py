@@ -37,7 +37,7 @@ SCENARIOS: tuple[tuple[str, dict[str, str], bool], ...] = (
 
 
 def _fill(event: Any, count: int) -> None:
-    from summit.organizations.domain.demo import build_demo_organizations
+    from summit.demo.domain.organizations import build_demo_organizations
     from summit.organizations.models import Organization
 
     demo = build_demo_organizations()

@@ -50,8 +50,8 @@ def _bulk(model: Any, rows: list[Any]) -> list[Any]:
 def _fill(event: Any, *, meetings: int, orgs: int, deals: int) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
+    from summit.demo.domain.organizations import build_demo_organizations
     from summit.meetings.models import MeetingRequest
-    from summit.organizations.domain.demo import build_demo_organizations
     from summit.organizations.models import Membership, Organization
     from summit.outcomes.models import Deal, DealParty, MeetingFeedback
     from summit.scheduling.models import ScheduledMeeting

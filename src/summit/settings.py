@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "summit.agenda",
     "summit.outcomes",
     "summit.reports",
+    # Above every other app: it builds the demo summit through their domain functions.
+    "summit.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -286,7 +286,7 @@ def test_duplicate_name_against_existing_organization(event, make_organization):
 def test_round_trip_import_export_import_is_lossless(
     event, make_event, fmt, django_capture_on_commit_callbacks
 ):
-    from summit.organizations.domain.demo import create_demo_organizations
+    from summit.demo.domain.organizations import create_demo_organizations
 
     create_demo_organizations(event=event)
     first = export_survey(event=event, fmt=fmt)

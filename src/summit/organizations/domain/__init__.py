@@ -1,4 +1,4 @@
-"""Business logic of organisations: survey answers, file import/export, directory, demo data.
+"""Business logic of organisations: survey answers, file import/export, directory.
 
 Plain module-level functions with keyword-only arguments; views, the API and management
 commands call these and nothing else.

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from summit.demo.domain.requests import create_demo_requests
 from summit.matching.models import Recommendation
-from summit.meetings.domain.demo import create_demo_requests
 from summit.meetings.models import MeetingRequest
 
 

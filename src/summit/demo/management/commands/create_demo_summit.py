@@ -6,15 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from summit.events.domain.demo import create_demo_event, demo_schedule_counts
+from summit.demo.domain.event import create_demo_event, demo_schedule_counts
+from summit.demo.domain.organizations import create_demo_organizations
 
 
 class Command(BaseCommand):
     help = "Create the demo summit (event, schedule, organizations, logins); safe to re-run."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from summit.organizations.domain.demo import create_demo_organizations
-
         demo = create_demo_event()
         organizations = create_demo_organizations(event=demo.event)
         days, slots, places = demo_schedule_counts(event=demo.event)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from summit.events.domain.demo_activity import create_demo_activity
+from summit.demo.domain.activity import create_demo_activity
 from summit.matching.models import Recommendation
 from summit.meetings.models import MeetingRequest
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun

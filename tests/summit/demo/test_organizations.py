@@ -6,7 +6,7 @@ import pytest
 
 from partnering_engine.matching.survey import validate_rows
 from partnering_engine.matching.taxonomy import VOCABULARIES
-from summit.organizations.domain.demo import (
+from summit.demo.domain.organizations import (
     DEMO_PASSWORD,
     build_demo_organizations,
     create_demo_organizations,

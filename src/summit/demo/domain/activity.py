@@ -1,11 +1,11 @@
 """Demo data: the demo summit as it happened, through the same domain functions organizers use.
 
 The demo summit's days lie in the past, so the demo shows the whole story: the meeting
-requests that came in before the deadline (`summit.meetings.domain.demo`), a schedule built
+requests that came in before the deadline (`summit.demo.domain.requests`), a schedule built
 by the engine (a real `ScheduleRun`, executed here in the foreground) and published with
 `publish_run` (all-or-nothing, as from the organizer's page), attendance on the day (most
 meetings checked in, a few no-shows), then the feedback and deals that followed
-(`summit.outcomes.domain.demo`). Every step does nothing when its data already exists, so
+(`summit.demo.domain.outcomes`). Every step does nothing when its data already exists, so
 running it again is safe. Deterministic for a fixed seed (the engine's seed included).
 """
 
@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from summit.demo.domain.outcomes import demo_outcomes
+from summit.demo.domain.requests import create_demo_requests
 from summit.events.models import Event
+from summit.scheduling.domain.publish import publish_run
+from summit.scheduling.domain.runs import RunOptions, create_run, execute_run
+from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
 __all__ = ["DemoActivity", "create_demo_activity"]
 
@@ -40,16 +46,10 @@ class DemoActivity:
 
 
 def _organizer(event: Event) -> Any:
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(organized__event=event).order_by("pk").first()
 
 
 def _schedule(event: Event, organizer: Any, time_limit_s: float) -> tuple[int, int, str]:
-    from summit.scheduling.domain.publish import publish_run
-    from summit.scheduling.domain.runs import RunOptions, create_run, execute_run
-    from summit.scheduling.models import ScheduledMeeting, ScheduleRun
-
     if ScheduledMeeting.objects.filter(event=event).exists():
         return 0, 0, ""
     options = RunOptions(solver="auto", time_limit_s=time_limit_s, seed=1)
@@ -65,8 +65,6 @@ def _attendance(event: Event, organizer: Any) -> tuple[int, int]:
     """Most published meetings were checked in a few minutes after they started; about one in
     twenty was a no-show of one side. Written directly: the lounge's check-in refuses times
     in the past, and these are the records the day would have left."""
-    from summit.scheduling.models import ScheduledMeeting
-
     meetings = list(
         ScheduledMeeting.objects.filter(
             event=event,
@@ -122,9 +120,6 @@ def _attendance(event: Event, organizer: Any) -> tuple[int, int]:
 
 def create_demo_activity(*, event: Event, time_limit_s: float = 20.0) -> DemoActivity:
     """Requests, the published schedule, attendance, feedback and deals of the demo event."""
-    from summit.meetings.domain.demo import create_demo_requests
-    from summit.outcomes.domain.demo import demo_outcomes
-
     organizer = _organizer(event)
     requests = create_demo_requests(event=event)
     scheduled, unscheduled, problem = _schedule(event, organizer, time_limit_s)

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from summit.events.domain.demo import DEMO_SLUG, create_demo_event, demo_schedule_counts
+from summit.demo.domain.event import DEMO_SLUG, create_demo_event, demo_schedule_counts
 from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event
 

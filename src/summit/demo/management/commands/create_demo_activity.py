@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from summit.events.domain.demo_activity import create_demo_activity
+from summit.demo.domain.activity import create_demo_activity
 from summit.events.models import Event
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import F
 
-from summit.outcomes.domain import demo_outcomes
+from summit.demo.domain.outcomes import demo_outcomes
 from summit.outcomes.models import Deal, DealParty, MeetingFeedback
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
