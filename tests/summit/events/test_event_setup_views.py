@@ -217,3 +217,57 @@ def test_the_last_organizer_cannot_be_removed(client, organizer, event):
         "An event needs at least one organizer."
     ]
     assert event.organizers.count() == 1
+
+
+def test_request_deadline_after_the_last_day_is_refused_with_a_field_error(
+    client, organizer, event
+):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("events:edit", kwargs={"slug": event.slug}),
+        {
+            "name": event.name,
+            "time_zone": "Asia/Seoul",
+            # The event's one day is 2026-10-06: a deadline the morning after is too late.
+            "request_deadline": "2026-10-07T09:00",
+            "max_open_requests": 20,
+            "interpreters_per_slot": 0,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["request_deadline"]
+    assert errors == [
+        "The request deadline (2026-10-07 09:00) is after the event's last day (2026-10-06): "
+        "set it on or before 2026-10-06."
+    ]
+    event.refresh_from_db()
+    assert event.request_deadline is None
+
+
+def test_request_deadline_on_the_last_day_is_accepted(client, organizer, event):
+    client.force_login(organizer)
+    response = client.post(
+        reverse("events:edit", kwargs={"slug": event.slug}),
+        {
+            "name": event.name,
+            "time_zone": "Asia/Seoul",
+            "request_deadline": "2026-10-06T23:59",
+            "max_open_requests": 20,
+            "interpreters_per_slot": 0,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_update_event_refuses_a_deadline_after_the_last_day(event):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.exceptions import ValidationError
+
+    from summit.events.domain.setup import update_event
+
+    late = datetime(2026, 10, 7, 0, 30, tzinfo=ZoneInfo(event.time_zone))
+    with pytest.raises(ValidationError) as refused:
+        update_event(event=event, request_deadline=late)
+    assert list(refused.value.message_dict) == ["request_deadline"]

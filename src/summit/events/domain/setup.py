@@ -42,8 +42,31 @@ def create_event(*, creator: Any, slug: str, name: str, **fields: Any) -> Event:
     return event
 
 
+def request_deadline_problem(*, event: Event, deadline: datetime | None) -> str:
+    """Why `deadline` cannot be the event's request deadline ("" when it can): requests
+    decide who meets whom, so they must close by the end of the event's last day (in the
+    event's time zone). An event without days accepts any deadline."""
+    if deadline is None or event.pk is None:
+        return ""
+    last_day = EventDay.objects.filter(event=event).aggregate(last=Max("date"))["last"]
+    if last_day is None:
+        return ""
+    zone = ZoneInfo(event.time_zone)
+    last_moment = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+    if deadline <= last_moment:
+        return ""
+    return _(
+        "The request deadline (%(deadline)s) is after the event's last day (%(day)s): "
+        "set it on or before %(day)s."
+    ) % {
+        "deadline": deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "day": last_day.isoformat(),
+    }
+
+
 def update_event(*, event: Event, **fields: Any) -> Event:
-    """Change an event's settings (the fields of `EVENT_FIELDS`)."""
+    """Change an event's settings (the fields of `EVENT_FIELDS`); ValidationError naming the
+    field when a value breaks a rule (see `request_deadline_problem`)."""
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
@@ -51,6 +74,9 @@ def update_event(*, event: Event, **fields: Any) -> Event:
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
+    problem = request_deadline_problem(event=event, deadline=event.request_deadline)
+    if problem:
+        raise ValidationError({"request_deadline": problem})
     with transaction.atomic():
         event.save()
         if zone_changed:

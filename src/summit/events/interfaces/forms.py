@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from summit.events.domain.setup import request_deadline_problem
 from summit.events.models import Event, Table
 
 _COMMON_ZONES = ("Asia/Seoul", "UTC", "Asia/Tokyo", "Asia/Singapore", "Europe/London")
@@ -60,6 +61,19 @@ class EventForm(_NoColonMixin, forms.ModelForm):
                 "How many Korean–English meetings can have an interpreter at the same time."
             ),
         }
+
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        deadline = cleaned.get("request_deadline")
+        zone = cleaned.get("time_zone") or self.instance.time_zone
+        if deadline is not None and self.instance.pk is not None:
+            # The domain reads the deadline in the zone the event will have once saved.
+            probe = Event(pk=self.instance.pk, time_zone=zone)
+            problem = request_deadline_problem(event=probe, deadline=deadline)
+            if problem:
+                self.add_error("request_deadline", problem)
+        return cleaned
 
 
 class EventCreateForm(EventForm):
