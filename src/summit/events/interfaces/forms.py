@@ -62,7 +62,6 @@ class EventForm(_NoColonMixin, forms.ModelForm):
             ),
         }
 
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         deadline = cleaned.get("request_deadline")
