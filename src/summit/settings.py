@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "summit.agenda",
     "summit.outcomes",
     "summit.reports",
+    "summit.archive",
     # Above every other app: it builds the demo summit through their domain functions.
     "summit.demo",
     "django.contrib.admin",
