@@ -118,6 +118,18 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_guard() -> None:
+    """The login guard counts failures per address in the cache, and every test client calls
+    from 127.0.0.1: start each test with no counts so that one test's wrong passwords cannot
+    lock out the next. Only the per-process memory cache is cleared, never a shared one."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def immediate_tasks(settings: Any) -> None:
     """Tasks run as soon as they are enqueued (after the transaction commits)."""

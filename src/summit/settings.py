@@ -13,7 +13,10 @@ Every value a deployment changes comes from the environment (see docs/deployment
 - ``SUMMIT_TASK_BACKEND``: ``database`` (default; `python -m summit db_worker` runs tasks),
   ``rq`` (Redis at ``REDIS_URL``; `python -m summit rqworker` runs tasks) or ``immediate``.
 - ``SUMMIT_CACHE_URL``: ``locmem://`` (default), ``redis://...`` or ``db://`` — use a shared
-  cache when several web processes run, so login rate limiting counts across them.
+  cache when several web processes run, so the authentication guard counts across them.
+- ``SUMMIT_LOGIN_FAILURE_LIMIT`` (per account, 5), ``SUMMIT_LOGIN_ADDRESS_FAILURE_LIMIT`` (per
+  client address, 20), ``SUMMIT_LOGIN_FAILURE_WINDOW_S`` (900), ``SUMMIT_PASSWORD_RESET_*``:
+  the authentication guard (summit.accounts.domain.guard).
 - ``SUMMIT_SECURE_COOKIES``, ``SUMMIT_SSL_REDIRECT``, ``SUMMIT_HSTS_SECONDS``,
   ``SUMMIT_BEHIND_HTTPS_PROXY`` (HTTPS in production), ``SUMMIT_BASE_URL`` (links in e-mails).
 """
@@ -85,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # django-axes: the authentication guard (see summit.accounts.domain.guard).
+    "axes",
     # django-ninja: its bundled Swagger UI files (the API docs must not load a CDN).
     "ninja",
 ]
@@ -100,6 +105,8 @@ MIDDLEWARE = [
     "summit.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lock-out flagged during the request into a 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "summit.urls"
@@ -153,9 +160,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-#: Failed log-ins allowed per user name and IP address within the window before a lock-out.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("SUMMIT_LOGIN_FAILURE_LIMIT", "5"))
+# The authentication guard (summit.accounts.domain.guard, on django-axes) checks every
+# password before Django's own backend does.
+AUTHENTICATION_BACKENDS = [
+    "summit.accounts.domain.guard.GuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Failed log-ins allowed per account (from any address) before it is locked.
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SUMMIT_LOGIN_FAILURE_LIMIT", "5"))
+#: Failed log-ins allowed per client address (any accounts) before it is locked; higher than
+#: the account limit because a venue's Wi-Fi puts many honest people behind one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SUMMIT_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+#: A lock lasts this long after the last failure.
 LOGIN_FAILURE_WINDOW_S = int(os.environ.get("SUMMIT_LOGIN_FAILURE_WINDOW_S", "900"))
+#: Password-reset e-mails: at most this many requests per e-mail address and per client
+#: address within the window; more are answered as usual but send nothing.
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("SUMMIT_PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("SUMMIT_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_WINDOW_S = int(os.environ.get("SUMMIT_PASSWORD_RESET_WINDOW_S", "3600"))
+AXES_HANDLER = "summit.accounts.domain.guard.LoginGuardHandler"
+AXES_LOCKOUT_CALLABLE = "summit.accounts.domain.guard.lockout_response"
+# The handler has its own per-account and per-address limits; these two keep axes' own
+# helpers (messages, checks) consistent with them.
+AXES_FAILURE_LIMIT = LOGIN_ACCOUNT_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = LOGIN_FAILURE_WINDOW_S / 3600
+# Counts live in the cache; axes' database tables and admin pages would stay empty.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 #: Days an invitation link stays valid.
 INVITATION_VALID_DAYS = int(os.environ.get("SUMMIT_INVITATION_VALID_DAYS", "30"))
 

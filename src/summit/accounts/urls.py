@@ -14,11 +14,7 @@ auth_urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset_body.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-        ),
+        views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -28,8 +24,7 @@ auth_urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+        views.UnlockingPasswordResetConfirmView.as_view(
             success_url=reverse_lazy("password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -1,26 +1,57 @@
-"""Accounts pages: log-in (rate limited), invitations, language choice."""
+"""Accounts pages: log-in and password reset (behind the authentication guard), invitations,
+language choice."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from summit.accounts.domain.guard import allow_password_reset_mail, clear_lockout
 from summit.accounts.domain.invitations import accept_invitation, find_invitation
 from summit.accounts.domain.profiles import set_user_language
-from summit.accounts.interfaces.forms import InvitationPasswordForm, RateLimitedAuthenticationForm
+from summit.accounts.interfaces.forms import InvitationPasswordForm
 
 
 class SummitLoginView(LoginView):
-    form_class = RateLimitedAuthenticationForm
+    """Django's log-in; the guard (django-axes) refuses locked accounts and addresses."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset request, sending nothing once the address or e-mail asked too often.
+
+    The answer is the same either way, so it tells nothing about accounts or limits.
+    """
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if allow_password_reset_mail(request=self.request, email=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class UnlockingPasswordResetConfirmView(PasswordResetConfirmView):
+    """Django's new-password page; a reset also lifts the account's lock-out."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        clear_lockout(username=form.user.get_username())
+        return response
 
 
 @require_http_methods(["GET", "POST"])

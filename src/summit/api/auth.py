@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja.security import HttpBearer, SessionAuth, django_auth
 
+from summit.accounts.domain.guard import check_token_attempt, record_token_failure
 from summit.api.domain.tokens import authenticate_token
 from summit.events.domain.permissions import can_create_event, can_view_event
 from summit.events.models import Event
@@ -20,11 +21,19 @@ Check = Callable[[HttpRequest, Any], None]
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from `create_api_token`."""
+    """``Authorization: Bearer <token>`` with a token from `create_api_token`.
+
+    Wrong tokens count against the client's address in the authentication guard; a locked
+    address is answered 429 (by the guard's middleware) before any token is looked up.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        if not check_token_attempt(request=request):
+            return None
         user = authenticate_token(raw=token)
-        if user is not None:
+        if user is None:
+            record_token_failure(request=request)
+        else:
             # Permission checks everywhere read request.user, as for pages.
             request.user = user
         return user

@@ -1,8 +1,7 @@
-"""Log-in with rate limiting, and the per-user language."""
+"""Log-in and the per-user language (the lock-outs: test_guard.py)."""
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 
 from summit.accounts.models import Profile
@@ -29,40 +28,6 @@ def test_login_with_right_password_redirects_home(client, participant):
     response = _login(client, "participant", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-
-
-@override_settings(LOGIN_FAILURE_LIMIT=3, LOGIN_FAILURE_WINDOW_S=600)
-def test_login_is_refused_after_too_many_failures_even_with_right_password(client, participant):
-    for _attempt in range(3):
-        failed = _login(client, "participant", "wrong")
-        assert failed.status_code == 200
-        assert "rate_limited" not in str(failed.context["form"].errors.as_data())
-    blocked = _login(client, "participant", PASSWORD)
-    assert blocked.status_code == 200
-    assert blocked.context["form"].non_field_errors() == [
-        "Too many failed log-in attempts. Please wait 10 minutes and try again, "
-        "or reset your password."
-    ]
-    assert "_auth_user_id" not in client.session
-
-
-@override_settings(LOGIN_FAILURE_LIMIT=3)
-def test_login_limit_counts_per_address(client, participant):
-    for _attempt in range(3):
-        _login(client, "participant", "wrong", address="10.0.0.1")
-    response = _login(client, "participant", PASSWORD, address="10.0.0.2")
-    assert response.status_code == 302
-
-
-@override_settings(LOGIN_FAILURE_LIMIT=3)
-def test_successful_login_resets_the_failure_count(client, participant):
-    for _attempt in range(2):
-        _login(client, "participant", "wrong")
-    assert _login(client, "participant", PASSWORD).status_code == 302
-    client.post(reverse("logout"))
-    for _attempt in range(2):
-        _login(client, "participant", "wrong")
-    assert _login(client, "participant", PASSWORD).status_code == 302
 
 
 def test_set_language_is_remembered_in_the_profile(client, participant, event):
