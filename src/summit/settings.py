@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "summit.lounge",
     "summit.agenda",
     "summit.outcomes",
+    "summit.participants",
     "summit.reports",
     "summit.archive",
     # Above every other app: it builds the demo summit through their domain functions.

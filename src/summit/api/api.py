@@ -39,6 +39,7 @@ from summit.meetings.api import router as meetings_router
 from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
+from summit.participants.api import router as participants_router
 
 __all__ = ["api"]
 
@@ -231,3 +232,4 @@ api.add_router("/events", organizations)
 api.add_router("/events", surveys)
 api.add_router("/events", meetings_router)
 api.add_router("/events", matching_router)
+api.add_router("/events", participants_router)

@@ -9,5 +9,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from summit.matching import signals
+        from summit.matching.domain import shortlist
 
         signals.connect()
+        shortlist.connect()

@@ -13,6 +13,7 @@ urlpatterns = [
         name="organization_recommendations",
     ),
     path("recommendations/<str:org_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("recommendations/<str:org_id>/save/", views.save, name="save"),
     path("matching/recompute/", views.recompute, name="recompute"),
     path("matching/progress/", views.progress, name="progress"),
     path("screening/", views.screening_page, name="screening"),

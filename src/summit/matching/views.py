@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,9 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
-from summit.matching.domain import recommendations, screening
+from summit.matching.domain import recommendations, screening, shortlist
 from summit.matching.domain.access import can_see_recommendations
-from summit.matching.interfaces.forms import DismissForm, HitDecisionForm, WatchListUploadForm
+from summit.matching.interfaces.forms import (
+    DismissForm,
+    HitDecisionForm,
+    SaveForm,
+    WatchListUploadForm,
+)
 from summit.matching.models import WatchListEntry, WatchListHit
 from summit.organizations.models import Organization
 from summit.organizations.views import base_context
@@ -27,16 +31,6 @@ from summit.organizations.views import base_context
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _request_url(event: Event, partner: Organization) -> str | None:
-    """The meeting-request page for `partner`, or None while the meetings app is absent."""
-    try:
-        return reverse(
-            "meetings:request_create", kwargs={"event_slug": event.slug, "org_id": partner.org_id}
-        )
-    except NoReverseMatch:
-        return None
 
 
 @event_member_required
@@ -69,36 +63,34 @@ def recommendations_home(request: HttpRequest, event: Event) -> HttpResponse:
 @event_member_required
 @require_GET
 def organization_recommendations(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
-    """ "Recommended for you": partners with score, reason and actions."""
+    """ "Recommended for you": new partners first with strength, reasons and actions; then the
+    short list and the partners already met, asked or declined, marked as such."""
     organization = get_object_or_404(Organization, event=event, org_id=org_id)
     # The rule of `can_see_recommendations`, with the role looked up once for the page too.
     organizer = is_organizer(user=request.user, event=event)
     membership = None if organizer else membership_for(user=request.user, event=event)
     if not organizer and (membership is None or membership.organization_id != organization.pk):
         raise PermissionDenied
-    found = recommendations.recommendations_for(organization=organization)
-    language = get_language() or "en"
+    ranked = recommendations.ranked_partners(
+        organization=organization, language=get_language() or "en"
+    )
     hits = (
-        screening.hits_by_organization(event=event, organization_ids=[r.partner_id for r in found])
+        screening.hits_by_organization(event=event, organization_ids=[r.partner.pk for r in ranked])
         if organizer
         else {}
     )
     items = [
-        {
-            "recommendation": recommendation,
-            "partner": recommendation.partner,
-            "reasons": recommendation.reasons(language),
-            "request_url": _request_url(event, recommendation.partner),
-            "hits": hits.get(recommendation.partner_id, []),
-        }
-        for recommendation in found
+        {"ranked": item, "partner": item.partner, "hits": hits.get(item.partner.pk, [])}
+        for item in ranked
     ]
     context = {
         "event": event,
         "is_organizer": organizer,
         "membership": membership,
         "organization": organization,
-        "items": items,
+        "new_items": [item for item in items if item["ranked"].state.is_new],
+        "known_items": [item for item in items if not item["ranked"].state.is_new],
+        "saved": shortlist.saved_partner_states(organization=organization),
         "survey_answered": bool(organization.offers or organization.seeks),
         "run": recommendations.latest_run(event=event) if organizer else None,
     }
@@ -126,6 +118,37 @@ def dismiss(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
         # The row is swapped out (outerHTML with nothing).
         return HttpResponse("")
     messages.success(request, _("%(name)s will not be recommended again.") % {"name": partner.name})
+    return redirect("matching:organization_recommendations", slug=event.slug, org_id=org_id)
+
+
+@event_member_required
+@require_POST
+def save(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
+    """ "Save for later" or take a partner off the organization's short list."""
+    organization = get_object_or_404(Organization, event=event, org_id=org_id)
+    membership = membership_for(user=request.user, event=event)
+    if membership is None or membership.organization_id != organization.pk:
+        raise PermissionDenied
+    form = SaveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose the organization to save."))
+    partner = get_object_or_404(Organization, event=event, org_id=form.cleaned_data["partner"])
+    try:
+        saved = shortlist.set_saved(
+            organization=organization,
+            partner=partner,
+            saved=form.cleaned_data["saved"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    if _is_htmx(request):
+        context = {"event": event, "membership": membership, "partner": partner, "saved": saved}
+        return render(request, "matching/_save_button.html", context)
+    if saved:
+        messages.success(request, _("%(name)s was saved for later.") % {"name": partner.name})
+    else:
+        messages.success(request, _("%(name)s was taken off your list.") % {"name": partner.name})
     return redirect("matching:organization_recommendations", slug=event.slug, org_id=org_id)
 
 

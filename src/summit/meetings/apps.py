@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "summit.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from summit.meetings.domain import relations
+
+        relations.connect()

@@ -24,8 +24,10 @@ from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.meetings.domain import availability as availability_domain
 from summit.meetings.domain import requests as domain
+from summit.meetings.domain.cards import hits_of, prepare_cards
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.domain.exclusions import screening_hits
+from summit.meetings.domain.messages import default_request_message
 from summit.meetings.interfaces.forms import (
     AnswerForm,
     ArrangeForm,
@@ -33,6 +35,7 @@ from summit.meetings.interfaces.forms import (
     RequestForm,
 )
 from summit.meetings.models import MeetingRequest
+from summit.organizations.domain.relations import partner_states
 from summit.organizations.models import Membership, Organization
 
 PAGE_SIZE = 50
@@ -64,57 +67,6 @@ def _member(request: HttpRequest, event: Event) -> Membership:
     return membership
 
 
-def _hits_of(hits: dict[int, list[Any]], organization: Organization) -> list[Any]:
-    found = hits.get(organization.pk, [])
-    for hit in found:
-        hit.organization = organization  # already loaded; saves a query per hit
-    return found
-
-
-def _decorate(
-    rows: list[MeetingRequest], *, event: Event, viewer: Membership | None
-) -> list[MeetingRequest]:
-    """Attach what a request card shows: the other side, watch-list hits, contact details
-    (accepted only), and which buttons the viewer gets. A fixed number of queries."""
-    viewer_org = viewer.organization_id if viewer is not None else None
-    organization_ids = {row.sender_organization_id for row in rows} | {
-        row.receiver_organization_id for row in rows
-    }
-    hits = screening_hits(event=event, organization_ids=sorted(organization_ids))
-    contacts = domain.contacts_by_request(meeting_requests=rows, viewer=viewer)
-    colleagues = (
-        [
-            person
-            for person in domain.people_by_organization(organization_ids={viewer_org})[viewer_org]
-            if person.pk != viewer.pk
-        ]
-        if viewer is not None and viewer_org is not None
-        else []
-    )
-    pending = MeetingRequest.Status.PENDING
-    for row in rows:
-        if viewer_org is not None and viewer_org in (
-            row.sender_organization_id,
-            row.receiver_organization_id,
-        ):
-            row.other = domain.other_side(meeting_request=row, organization_id=viewer_org)  # type: ignore[attr-defined]
-        else:
-            row.other = None  # type: ignore[attr-defined]
-        row.contacts = contacts[row.pk]  # type: ignore[attr-defined]
-        row.hits = [  # type: ignore[attr-defined]
-            *_hits_of(hits, row.sender_organization),
-            *_hits_of(hits, row.receiver_organization),
-        ]
-        row.can_answer = row.status == pending and viewer_org == row.receiver_organization_id  # type: ignore[attr-defined]
-        row.can_withdraw = (  # type: ignore[attr-defined]
-            row.status == pending
-            and viewer_org == row.sender_organization_id
-            and row.kind == MeetingRequest.Kind.PARTICIPANT
-        )
-        row.colleagues = colleagues  # type: ignore[attr-defined]
-    return rows
-
-
 @_event_slug
 @event_member_required
 @require_http_methods(["GET"])
@@ -128,7 +80,7 @@ def my_requests(request: HttpRequest, event: Event) -> HttpResponse:
     # Full cards (with answer buttons and contacts) only for what still matters; closed
     # requests are one table row each, so a long history stays cheap to render.
     shown = [row for row in [*incoming, *outgoing] if row.status in (pending, accepted)]
-    _decorate(shown, event=event, viewer=membership)
+    prepare_cards(rows=shown, event=event, viewer=membership)
     closed = sorted(
         (row for row in [*incoming, *outgoing] if row.status not in (pending, accepted)),
         key=lambda row: row.updated,
@@ -161,7 +113,8 @@ def request_create(request: HttpRequest, event: Event, org_id: str) -> HttpRespo
         messages.error(request, _("An organization cannot request a meeting with itself."))
         return redirect("meetings:my_requests", event_slug=event.slug)
     existing = domain.open_request_between(first=membership.organization, second=receiver)
-    form = RequestForm(request.POST or None, receiver=receiver)
+    initial = {"message": default_request_message(sender=membership, receiver=receiver)}
+    form = RequestForm(request.POST or None, receiver=receiver, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             created = domain.create_request(
@@ -177,7 +130,7 @@ def request_create(request: HttpRequest, event: Event, org_id: str) -> HttpRespo
         else:
             messages.success(request, _("Your request was sent."))
             return redirect("meetings:request_detail", event_slug=event.slug, request_id=created.pk)
-    hits = _hits_of(screening_hits(event=event, organization_ids=[receiver.pk]), receiver)
+    hits = hits_of(screening_hits(event=event, organization_ids=[receiver.pk]), receiver)
     context = {
         "event": event,
         "receiver": receiver,
@@ -187,6 +140,42 @@ def request_create(request: HttpRequest, event: Event, org_id: str) -> HttpRespo
         "pending_count": domain.pending_sent_by(sender=membership),
     }
     return render(request, "meetings/request_form.html", context)
+
+
+@_event_slug
+@event_member_required
+@require_POST
+def request_quick(request: HttpRequest, event: Event, org_id: str) -> HttpResponse:
+    """One action from the directory or the recommendations: send a request with the
+    message template in the sender's language. HTMX gets the partner's actions back."""
+    receiver = get_object_or_404(Organization, event=event, org_id=org_id)
+    membership = _member(request, event)
+    error = ""
+    try:
+        created = domain.create_request(
+            sender=membership,
+            receiver_organization=receiver,
+            message=default_request_message(sender=membership, receiver=receiver),
+            base_url=_base_url(request),
+        )
+    except RequestError as problem:
+        error = " ".join(problem.messages)
+    if _is_htmx(request):
+        state = partner_states(organization=membership.organization, partner_ids=[receiver.pk])
+        context = {
+            "event": event,
+            "membership": membership,
+            "partner": receiver,
+            "partner_state": state[receiver.pk],
+            "error": error,
+            "sent": not error,
+        }
+        return render(request, "meetings/_partner_actions.html", context)
+    if error:
+        messages.error(request, error)
+        return redirect("meetings:request_create", event_slug=event.slug, org_id=org_id)
+    messages.success(request, _("Your request was sent."))
+    return redirect("meetings:request_detail", event_slug=event.slug, request_id=created.pk)
 
 
 def _visible_request(
@@ -209,7 +198,7 @@ def _visible_request(
 def request_detail(request: HttpRequest, event: Event, request_id: int) -> HttpResponse:
     """One request: message, status, answer buttons (receiver), contacts once accepted."""
     meeting_request, membership = _visible_request(request, event, request_id)
-    _decorate([meeting_request], event=event, viewer=membership)
+    prepare_cards(rows=[meeting_request], event=event, viewer=membership)
     context = {
         "event": event,
         "r": meeting_request,
@@ -267,7 +256,7 @@ def request_answer(request: HttpRequest, event: Event, request_id: int) -> HttpR
     if _is_htmx(request):
         refreshed = domain.find_request(event=event, request_id=request_id)
         assert refreshed is not None
-        _decorate([refreshed], event=event, viewer=membership)
+        prepare_cards(rows=[refreshed], event=event, viewer=membership)
         return render(
             request,
             "meetings/_request_card.html",
@@ -344,7 +333,7 @@ def organizer_requests(request: HttpRequest, event: Event) -> HttpResponse:
         organization = form.cleaned_data["organization"]
     found = domain.event_requests(event=event, status=status, organization=organization)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _decorate(list(page.object_list), event=event, viewer=None)
+    rows = prepare_cards(rows=list(page.object_list), event=event, viewer=None)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"event": event, "form": form, "page": page, "rows": rows, "query": query.urlencode()}

@@ -19,6 +19,7 @@ from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import can_edit_organization, is_organizer, membership_for
 from summit.events.models import Event
 from summit.organizations.domain import directory, imports, uploads
+from summit.organizations.domain.relations import partner_states
 from summit.organizations.domain.survey import describe_problem, save_survey, survey_values_for
 from summit.organizations.interfaces.exporters import CONTENT_TYPES, export_survey
 from summit.organizations.interfaces.forms import (
@@ -29,6 +30,20 @@ from summit.organizations.interfaces.forms import (
 from summit.organizations.models import Organization
 
 PAGE_SIZE = 25
+_DIRECTORY_COLUMNS = (
+    "pk",
+    "event_id",
+    "org_id",
+    "name",
+    "name_local",
+    "org_type",
+    "country",
+    "therapeutic_areas",
+    "modalities",
+    "offers",
+    "seeks",
+    "survey_status",
+)
 
 
 def _session_key(event: Event) -> str:
@@ -52,25 +67,29 @@ def directory_page(request: HttpRequest, event: Event) -> HttpResponse:
     """Searchable, filterable, paginated list of the event's organisations."""
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    found = directory.search_organizations(event=event, **filters).only(
-        "pk",
-        "event_id",
-        "org_id",
-        "name",
-        "name_local",
-        "org_type",
-        "country",
-        "therapeutic_areas",
-        "modalities",
-        "offers",
-        "seeks",
-        "survey_status",
-    )
+    context = base_context(request, event, form=form)
+    membership = context["membership"]
+    wants_my_offers = bool(filters.pop("wants_my_offers", False))
+    if wants_my_offers and membership is not None:
+        filters["seeks_any"] = directory.seeks_answered_by(organization=membership.organization)
+    found = directory.search_organizations(event=event, **filters).only(*_DIRECTORY_COLUMNS)
+    if wants_my_offers and membership is not None:
+        found = found.exclude(pk=membership.organization_id)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if membership is not None:
+        states = partner_states(
+            organization=membership.organization, partner_ids=[org.pk for org in rows]
+        )
+        for org in rows:
+            org.state = states.get(org.pk)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
-    context = base_context(
-        request, event, form=form, page=page, query=query.urlencode(), filtered=bool(filters)
+    context.update(
+        page=page,
+        rows=rows,
+        query=query.urlencode(),
+        filtered=bool(filters) or wants_my_offers,
     )
     if request.headers.get("HX-Request") == "true":
         return render(request, "organizations/_directory_results.html", context)

@@ -293,8 +293,8 @@ def test_event_home_shows_the_next_meeting_to_a_participant(
     make_scheduled_meeting(event, first=me, slot=4)
     client.force_login(participant)
     page = client.get(reverse("events:home", kwargs={"slug": event.slug})).content.decode()
-    assert "You have 2 meetings in the published schedule." in page
-    assert "Next:" not in page  # the test event (October 2026) is over
+    assert "Open my agenda (2 meetings)" in page
+    assert 'id="inbox-next"' not in page  # the test event (October 2026) is over
 
 
 def test_agenda_summary_next_meeting_is_the_first_not_yet_over(
@@ -321,7 +321,7 @@ def test_agenda_summary_next_meeting_is_the_first_not_yet_over(
 def test_event_home_has_no_agenda_panel_before_publication(client, participant, event, me):
     client.force_login(participant)
     page = client.get(reverse("events:home", kwargs={"slug": event.slug})).content.decode()
-    assert 'id="agenda-summary"' not in page
+    assert "Open my agenda" not in page
 
 
 @pytest.mark.parametrize("name", ["agenda:calendar_file", "agenda:pdf"])

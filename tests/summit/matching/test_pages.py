@@ -44,7 +44,9 @@ def test_korean_participant_sees_korean_reasons(
     response = client.get(_own_page(event, partners["HANRIVER"]))
     content = response.content.decode()
     acme = Recommendation.objects.get(organization=partners["HANRIVER"], partner__org_id="ACME")
-    assert acme.reasons_ko[0] in content
+    korean_reason = acme.reasons_ko[0].replace("Acme Biologics: ", "애크미 바이오: ", 1)
+    assert acme.reasons_ko[0].startswith("Acme Biologics: ")
+    assert korean_reason in content
     assert acme.reasons_en[0] not in content
     assert "추천 파트너" in content
     assert "미팅 요청" in content
@@ -160,7 +162,7 @@ def test_page_queries_do_not_grow_with_recommendations(
         _recommend(event, organization, others[:size])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        assert response.content.decode().count('class="card"') == size
+        assert response.content.decode().count('class="card recommendation-card"') == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

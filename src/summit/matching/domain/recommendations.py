@@ -10,7 +10,9 @@ from every list). Each recompute replaces the event's stored set in one transact
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -23,15 +25,20 @@ from partnering_engine.matching.recommend import recommend_all
 from partnering_engine.matching.survey import SurveyRow
 from summit.events.models import Event
 from summit.matching.models import Dismissal, Recommendation, RecomputeRun
+from summit.organizations.domain.relations import PartnerState, partner_states
 from summit.organizations.domain.survey import SURVEY_FIELDS
 from summit.organizations.models import Organization
 
 __all__ = [
     "RECOMMENDATIONS_PER_ORGANIZATION",
     "STALE_RUN",
+    "RankedPartner",
+    "candidate_count",
     "dismiss_recommendation",
     "execute_recompute_run",
     "latest_run",
+    "ranked_partners",
+    "reasons_for_reader",
     "recommendations_for",
     "recompute_recommendations",
     "schedule_recompute",
@@ -212,6 +219,85 @@ def recommendations_for(*, organization: Organization, limit: int = 20) -> list[
         .order_by("rank")
     )
     return list(found[:limit])
+
+
+def candidate_count(*, organization: Organization) -> int:
+    """How many organizations the engine ranked for `organization`: the event's others that
+    answered the survey (at least one offer or seek)."""
+    answered = Organization.objects.filter(event_id=organization.event_id).exclude(
+        offers=[], seeks=[]
+    )
+    return answered.exclude(pk=organization.pk).count()
+
+
+def reasons_for_reader(*, recommendation: Recommendation, language: str) -> list[str]:
+    """The reasons in the reader's language; on Korean pages the sentence that opens with
+    the partner's name names it in Korean when it has a Korean name."""
+    found = recommendation.reasons(language)
+    partner = recommendation.partner
+    if not (language.startswith("ko") and partner.name_local):
+        return found
+    prefix = f"{partner.name}: "
+    return [
+        f"{partner.name_local}: {reason.removeprefix(prefix)}"
+        if reason.startswith(prefix)
+        else reason
+        for reason in found
+    ]
+
+
+@dataclass(frozen=True)
+class RankedPartner:
+    """A recommendation as one participant's page shows it.
+
+    ``strength`` is the percentile of the partner among the organization's candidates
+    (100: the best of them), ``top_percent`` the same read from the top ("top 2 %"). Both
+    come from the stored rank, a rank statistic that stays calibrated whatever the scale of
+    the engine's raw scores."""
+
+    recommendation: Recommendation
+    reasons: list[str]
+    strength: int
+    top_percent: int
+    candidates: int
+    state: PartnerState
+
+    @property
+    def partner(self) -> Organization:
+        return self.recommendation.partner
+
+
+def _strength(rank: int, candidates: int) -> tuple[int, int]:
+    candidates = max(candidates, rank, 1)
+    beaten = candidates - rank  # candidates ranked below this one
+    strength = 100 if candidates == 1 else round(100 * beaten / (candidates - 1))
+    return strength, max(1, math.ceil(100 * rank / candidates))
+
+
+def ranked_partners(
+    *, organization: Organization, language: str, limit: int = 20
+) -> list[RankedPartner]:
+    """`recommendations_for` with reasons for the reader, match strength and each partner's
+    state (a meeting, a request, saved...); a fixed number of queries."""
+    found = recommendations_for(organization=organization, limit=limit)
+    if not found:
+        return []
+    candidates = candidate_count(organization=organization)
+    states = partner_states(organization=organization, partner_ids=[r.partner_id for r in found])
+    ranked = []
+    for recommendation in found:
+        strength, top_percent = _strength(recommendation.rank, candidates)
+        ranked.append(
+            RankedPartner(
+                recommendation=recommendation,
+                reasons=reasons_for_reader(recommendation=recommendation, language=language),
+                strength=strength,
+                top_percent=top_percent,
+                candidates=max(candidates, recommendation.rank),
+                state=states[recommendation.partner_id],
+            )
+        )
+    return ranked
 
 
 def dismiss_recommendation(

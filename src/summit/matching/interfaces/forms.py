@@ -22,3 +22,14 @@ class HitDecisionForm(forms.Form):
 
 class DismissForm(forms.Form):
     partner = forms.CharField(max_length=64)
+
+
+class SaveForm(forms.Form):
+    partner = forms.CharField(max_length=64)
+    #: "1" saves, "0" (or nothing) takes the partner off the list.
+    saved = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        required=False,
+    )

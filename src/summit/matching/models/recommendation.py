@@ -82,6 +82,32 @@ class Dismissal(models.Model):
         return f"{self.organization_id} ✕ {self.partner_id}"
 
 
+class SavedPartner(models.Model):
+    """ "Save for later": an organization keeps a possible partner on its short list."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="saved_partners")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="saved_partners"
+    )
+    partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="saved_by")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved partner")
+        verbose_name_plural = _("saved partners")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "partner"], name="saved_unique_pair"),
+            models.CheckConstraint(condition=~Q(organization=F("partner")), name="saved_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} ☆ {self.partner_id}"
+
+
 #: Stage codes recorded by `domain.recommendations.recompute_recommendations`.
 STAGE_LABELS = {
     "reading": _("reading the surveys"),

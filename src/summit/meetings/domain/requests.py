@@ -98,6 +98,21 @@ def _check_no_open_request(first: Organization, second: Organization) -> None:
     raise RequestError(_("A request between these organizations is already waiting for an answer."))
 
 
+def requests_open(*, event: Event, now: datetime | None = None) -> bool:
+    """Whether the event still takes meeting requests (no deadline, or before it)."""
+    return event.request_deadline is None or _now(now) < event.request_deadline
+
+
+def awaiting_answer_count(*, user: Any, event: Event) -> int:
+    """Requests to the user's organization in the event that wait for an answer (one query)."""
+    return MeetingRequest.objects.filter(
+        event=event,
+        status=Status.PENDING,
+        receiver_organization__memberships__user=user,
+        receiver_organization__memberships__event=event,
+    ).count()
+
+
 def pending_sent_by(*, sender: Membership) -> int:
     """How many of the person's requests wait for an answer (counted against the limit)."""
     return MeetingRequest.objects.filter(sender=sender, status=Status.PENDING).count()
@@ -427,7 +442,7 @@ def process_requests(
 _UNUSED_ORGANIZATION_FIELDS = ("description", *SURVEY_FIELDS)
 
 
-def _with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
+def with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
     deferred = [
         f"{side}__{field}"
         for side in ("sender_organization", "receiver_organization")
@@ -449,7 +464,7 @@ def requests_of(*, organization: Organization) -> tuple[list[MeetingRequest], li
     """(incoming, outgoing) requests of an organization, newest first; organizer-arranged
     meetings count as incoming for both sides."""
     rows = list(
-        _with_related(
+        with_related(
             MeetingRequest.objects.filter(
                 Q(sender_organization=organization) | Q(receiver_organization=organization)
             )
@@ -476,11 +491,11 @@ def event_requests(
         found = found.filter(
             Q(sender_organization=organization) | Q(receiver_organization=organization)
         )
-    return _with_related(found)
+    return with_related(found)
 
 
 def find_request(*, event: Event, request_id: int) -> MeetingRequest | None:
-    return _with_related(MeetingRequest.objects.filter(event=event, pk=request_id)).first()
+    return with_related(MeetingRequest.objects.filter(event=event, pk=request_id)).first()
 
 
 def can_view_request(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK
 from summit.organizations.models import Organization
 
 if TYPE_CHECKING:
     from summit.events.models import Event
 
-__all__ = ["DIRECTORY_FILTERS", "search_organizations"]
+__all__ = ["DIRECTORY_FILTERS", "search_organizations", "seeks_answered_by"]
 
 #: Filter name -> the list field it looks into (one code each).
 _LIST_FILTERS = {
@@ -31,6 +33,11 @@ def _has_code(field: str, code: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
+def seeks_answered_by(*, organization: Organization) -> list[str]:
+    """The seek codes that the organization's offers answer ("who wants what we offer")."""
+    return sorted({OFFER_ANSWERS_SEEK[o] for o in organization.offers if o in OFFER_ANSWERS_SEEK})
+
+
 def search_organizations(
     *,
     event: Event,
@@ -41,11 +48,13 @@ def search_organizations(
     modality: str = "",
     offers: str = "",
     seeks: str = "",
+    seeks_any: Sequence[str] | None = None,
 ) -> QuerySet[Organization]:
     """The event's organisations matching every given filter, ordered by name.
 
     `q` searches names (English and Korean) and descriptions, ignoring case; each word
-    must appear somewhere. List filters take one vocabulary code."""
+    must appear somewhere. List filters take one vocabulary code; `seeks_any` (when given)
+    keeps organizations that seek at least one of its codes, none when it is empty."""
     found = Organization.objects.filter(event=event)
     for word in q.split():
         text = Q()
@@ -61,4 +70,9 @@ def search_organizations(
             found = found.filter(_has_code(_LIST_FILTERS[name], value))
     if seeks:
         found = found.filter(_has_code("seeks", seeks))
+    if seeks_any is not None:
+        wanted = Q()
+        for code in sorted(set(seeks_any)):
+            wanted |= _has_code("seeks", code)
+        found = found.filter(wanted) if wanted else found.none()
     return found.order_by("name", "pk")

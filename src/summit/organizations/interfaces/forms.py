@@ -125,6 +125,7 @@ class DirectoryFilterForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modality"), required=False)
     offers = forms.ChoiceField(label=_("Offers"), required=False)
     seeks = forms.ChoiceField(label=_("Seeks"), required=False)
+    wants_my_offers = forms.BooleanField(label=_("Wants what we offer"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,7 +142,7 @@ class DirectoryFilterForm(forms.Form):
             self[name] for name in ("org_type", "country", "area", "modality", "offers", "seeks")
         ]
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
         """The valid, non-empty filters (invalid values are ignored, not an error page)."""
         if not self.is_valid():
             return {

@@ -1,0 +1,60 @@
+"""The meetings app's answer to `partner_relations_requested`: meetings and requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from summit.meetings.models import MeetingRequest
+from summit.organizations.domain.relations import Relation, partner_relations_requested
+from summit.organizations.models import Organization
+
+Status = MeetingRequest.Status
+Kind = MeetingRequest.Kind
+
+__all__ = ["connect", "request_relations"]
+
+
+def _code(row: dict[str, Any], organization_id: int) -> str:
+    if row["status"] == Status.ACCEPTED:
+        return "meeting"
+    if row["status"] == Status.DECLINED:
+        return "declined"
+    sent = row["sender_organization_id"] == organization_id and row["kind"] == Kind.PARTICIPANT
+    return "request_sent" if sent else "request_received"
+
+
+def request_relations(
+    *, organization: Organization, partner_ids: frozenset[int]
+) -> dict[int, list[Relation]]:
+    """Meetings, open requests either way and declined requests with each partner (one
+    query). The newest request comes first, so a declined request followed by a new one
+    shows the new one."""
+    rows = (
+        MeetingRequest.objects.filter(
+            Q(sender_organization=organization, receiver_organization_id__in=partner_ids)
+            | Q(receiver_organization=organization, sender_organization_id__in=partner_ids),
+            status__in=(Status.PENDING, Status.ACCEPTED, Status.DECLINED),
+        )
+        .order_by("-created", "-pk")
+        .values("pk", "status", "kind", "sender_organization_id", "receiver_organization_id")
+    )
+    found: dict[int, list[Relation]] = {}
+    for row in rows:
+        sender, receiver = row["sender_organization_id"], row["receiver_organization_id"]
+        partner = receiver if sender == organization.pk else sender
+        found.setdefault(partner, []).append(
+            Relation(code=_code(row, organization.pk), request_id=row["pk"])
+        )
+    return found
+
+
+def _answer(
+    sender: Any, *, organization: Organization, partner_ids: frozenset[int], **kwargs: Any
+) -> dict[int, list[Relation]]:
+    return request_relations(organization=organization, partner_ids=partner_ids)
+
+
+def connect() -> None:
+    partner_relations_requested.connect(_answer, dispatch_uid="meetings-relations")
