@@ -460,12 +460,25 @@ def _csv_table(data: bytes, name: str) -> _Table:
     delimiter = max((",", "\t", ";"), key=known_columns)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [(list(cells), []) for cells in reader]
+        return [([_unquote(cell) for cell in cells], []) for cells in reader]
     except csv.Error as error:
         raise SurveyFileError(name, f"malformed CSV: {error}") from None
 
 
+#: Texts that a spreadsheet would read as a formula are exported behind an apostrophe
+#: (OWASP's rule, summit.core.spreadsheets); reading takes it off again.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unquote(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(_FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
 def _cell_text(value: Any) -> str:
+    if isinstance(value, str):
+        return _unquote(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -1,18 +1,20 @@
 """Export an event's survey in the engine's file format, plus the contact columns.
 
 The output is what `summit.organizations.domain.imports` reads, so export → import gives
-the same organisations, answers and people back.
+the same organisations, answers and people back. Cells are spreadsheet-safe
+(`summit.core.spreadsheets`): a text starting a formula gets an apostrophe, which the import
+reads back off.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
 from partnering_engine.matching.survey import COLUMNS
+from summit.core.spreadsheets import csv_bytes, xlsx_write_only_row
 from summit.organizations.domain.imports import CONTACT_COLUMNS, contact_name_for
 from summit.organizations.domain.survey import survey_row_for
 from summit.organizations.models import Membership, Organization
@@ -55,9 +57,7 @@ def export_survey(*, event: Event, fmt: str) -> bytes:
     """The event's survey as CSV (UTF-8 with BOM, for Excel) or XLSX bytes."""
     table = survey_table(event=event)
     if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        csv.writer(buffer, lineterminator="\r\n").writerows(table)
-        return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+        return csv_bytes(table)
     if fmt == "xlsx":
         return _xlsx(table)
     raise ValueError(f"unknown export format {fmt!r}; expected 'csv' or 'xlsx'")
@@ -65,18 +65,11 @@ def export_survey(*, event: Event, fmt: str) -> bytes:
 
 def _xlsx(table: list[list[str]]) -> bytes:
     import openpyxl  # imported lazily: only XLSX export needs it
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("survey")
     for row in table:
-        cells = []
-        for text in row:
-            cell = WriteOnlyCell(sheet, value=text)
-            # Text starting with "=" must stay text, never become a formula.
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(xlsx_write_only_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,8 @@
 """The event report as an Excel workbook: a summary sheet, then one sheet per dashboard table.
 
-Cells hold real values (numbers, dates), never formulas: a text that starts with ``=`` stays
-text. Sheet names and headers are in the active language (Korean on Korean pages).
+Cells hold real values (numbers, dates), never formulas: texts are spreadsheet-safe
+(`summit.core.spreadsheets`). Sheet names and headers are in the active language (Korean on
+Korean pages).
 Confidential deals appear only in counts (the dashboard never gives their names).
 """
 
@@ -10,13 +11,13 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from summit.core.spreadsheets import mark_text, xlsx_value
 from summit.core.templatetags.summit import local_name
 from summit.reports.domain.dashboard import Dashboard, Section
 from summit.reports.interfaces.describe import describe_filters, event_dates
@@ -38,23 +39,13 @@ def _sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, int | float | date):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
-
-
 def _append(sheet: Any, values: list[Any], *, bold: bool = False) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([_cell(value) for value in values])
+    sheet.append([xlsx_value(value) for value in values])
     row = sheet.max_row
     for cell in sheet[row]:
-        if isinstance(cell.value, str):
-            # Text starting with "=" must stay text, never become a formula.
-            cell.data_type = "s"
+        mark_text(cell)
         if isinstance(cell.value, date):
             cell.number_format = "yyyy-mm-dd"
         if bold:
@@ -72,7 +63,7 @@ def _widths(sheet: Any) -> None:
 def _summary(sheet: Any, dashboard: Dashboard) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([local_name(dashboard.event)])
+    _append(sheet, [local_name(dashboard.event)])
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in (
         (_("Dates"), event_dates(dashboard)),
