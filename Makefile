@@ -4,34 +4,46 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed
+# The demo's phase: before (requests open, summit next week), during (today is a summit day,
+# the lounge is live) or after (feedback and deals); the dates follow today.
+PHASE ?= before
+# The demo needs the web app only; tests, linters and benchmarks need the dev tools too.
+WEB_STAMP := $(VENV)/.installed-web
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test check lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(WEB_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[web]'
+	touch $(WEB_STAMP)
+
+# '.[web,dev]' holds '.[web]': a dev install serves the demo as well.
+$(DEV_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[web,dev]'
-	touch $(STAMP)
+	touch $(DEV_STAMP) $(WEB_STAMP)
 
 # The demo's e-mails go to files (data/sent-mail/) instead of flooding the terminal.
 demo: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
-demo: $(STAMP)
+demo: $(WEB_STAMP)
 	$(BIN)/python -m summit migrate --noinput
-	$(BIN)/python -m summit create_demo_summit
+	$(BIN)/python -m summit create_demo_summit --phase $(PHASE)
 	$(BIN)/python -m summit recompute_recommendations bio-summit-demo
-	$(BIN)/python -m summit create_demo_activity bio-summit-demo
+	$(BIN)/python -m summit create_demo_activity bio-summit-demo --base-url http://127.0.0.1:$(PORT)
 	@echo "Bio Partnering demo: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "A task worker runs beside the server (schedule runs, imports, e-mails in data/sent-mail/)."
 	$(BIN)/python -m summit db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m summit runserver --noreload --insecure 127.0.0.1:$(PORT)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck
@@ -39,7 +51,7 @@ check: lint typecheck
 test: check
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -64,3 +64,25 @@ def test_create_demo_requests_second_run_adds_nothing(event: Any, recommended_wo
     count = MeetingRequest.objects.count()
     assert create_demo_requests(event=event).created == 0
     assert MeetingRequest.objects.count() == count
+
+
+def test_create_demo_requests_while_open_leave_some_waiting_for_the_spotlight(
+    event: Any, recommended_world: Any
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    event.request_deadline = datetime(2026, 10, 4, 18, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    event.save()
+    now = datetime(2026, 9, 30, 12, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    spotlight = recommended_world[0]
+    result = create_demo_requests(
+        event=event, now=now, spotlight=spotlight.pk, waiting=2, per_organization=1
+    )
+    assert result.expired == 0
+    assert result.accepted + result.declined + result.pending == result.created
+    waiting = MeetingRequest.objects.filter(
+        receiver_organization=spotlight, status="pending", kind="participant"
+    )
+    assert waiting.count() >= 2
+    assert not MeetingRequest.objects.filter(created__gt=now).exists()

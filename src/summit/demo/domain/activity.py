@@ -1,25 +1,40 @@
-"""Demo data: the demo summit as it happened, through the same domain functions organizers use.
+"""Demo data: the demo summit's activity up to now, through the same domain functions
+organizers use.
 
-The demo summit's days lie in the past, so the demo shows the whole story: the meeting
-requests that came in before the deadline (`summit.demo.domain.requests`), a schedule built
-by the engine (a real `ScheduleRun`, executed here in the foreground) and published with
-`publish_run` (all-or-nothing, as from the organizer's page), attendance on the day (most
-meetings checked in, a few no-shows), then the feedback and deals that followed
-(`summit.demo.domain.outcomes`). Every step does nothing when its data already exists, so
-running it again is safe. Deterministic for a fixed seed (the engine's seed included).
+What exists depends on the phase the demo event is in (`summit.demo.domain.phases`):
+
+- before the summit: the meeting requests so far (`summit.demo.domain.requests`), some still
+  waiting for an answer, a few of them to the participant login's organization; no schedule
+  yet (building and publishing it is for the organizer to try).
+- during the summit: all requests answered or expired, a schedule built by the engine (a
+  real `ScheduleRun`, executed here in the foreground) and published with `publish_run`
+  (all-or-nothing, as from the organizer's page), attendance of the meetings that have
+  started (most checked in, a few no-shows; the participant login's own left to check in),
+  and feedback on the meetings that have ended.
+- after the summit: all of the above for every meeting, and the deals that followed
+  (`summit.demo.domain.outcomes`); the participant login's organization has its feedback
+  still to give.
+
+Every step does nothing when its data already exists, so running it again is safe.
+Deterministic for a fixed seed and moment (the engine's seed included).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from summit.demo.domain.event import event_dates
+from summit.demo.domain.organizations import demo_participant_organization
 from summit.demo.domain.outcomes import demo_outcomes
+from summit.demo.domain.phases import Phase, phase_of
 from summit.demo.domain.requests import create_demo_requests
 from summit.events.models import Event
 from summit.scheduling.domain.publish import publish_run
@@ -33,6 +48,7 @@ _SEED = 20261007
 
 @dataclass(frozen=True, slots=True)
 class DemoActivity:
+    phase: Phase
     requests: int
     accepted: int
     scheduled: int
@@ -43,6 +59,7 @@ class DemoActivity:
     deals: int
     #: "" when the schedule was published, else why not (shown by the command).
     problem: str = ""
+    pending: int = 0
 
 
 def _organizer(event: Event) -> Any:
@@ -61,15 +78,25 @@ def _schedule(event: Event, organizer: Any, time_limit_s: float) -> tuple[int, i
     return len(run.assignments), len(run.unscheduled), ""
 
 
-def _attendance(event: Event, organizer: Any) -> tuple[int, int]:
-    """Most published meetings were checked in a few minutes after they started; about one in
-    twenty was a no-show of one side. Written directly: the lounge's check-in refuses times
-    in the past, and these are the records the day would have left."""
+def _attendance(event: Event, organizer: Any, now: datetime, spare: int | None) -> tuple[int, int]:
+    """Most published meetings that started by `now` were checked in a few minutes after they
+    started; about one in twenty was a no-show of one side. Written directly: the lounge's
+    check-in refuses times in the past, and these are the records the day would have left.
+    While the summit is on, the meetings of the `spare` organization are left for its people
+    to check in."""
+    live = phase_of(dates=event_dates(event=event), now=now) == Phase.DURING
     meetings = list(
         ScheduledMeeting.objects.filter(
             event=event,
             status=ScheduledMeeting.Status.SCHEDULED,
             attendance=ScheduledMeeting.Attendance.EXPECTED,
+            slot__start__lte=now,
+        )
+        .exclude(
+            Q(meeting_request__sender_organization_id=spare)
+            | Q(meeting_request__receiver_organization_id=spare)
+            if live and spare is not None
+            else Q(pk__in=[])
         )
         .select_related("slot", "meeting_request")
         .order_by("pk")
@@ -118,14 +145,35 @@ def _attendance(event: Event, organizer: Any) -> tuple[int, int]:
     return checked_in, no_shows
 
 
-def create_demo_activity(*, event: Event, time_limit_s: float = 20.0) -> DemoActivity:
-    """Requests, the published schedule, attendance, feedback and deals of the demo event."""
+def create_demo_activity(
+    *, event: Event, time_limit_s: float = 20.0, now: datetime | None = None
+) -> DemoActivity:
+    """The demo event's activity up to `now` for the phase it is in (module docstring)."""
+    now = now or timezone.now()
+    phase = phase_of(dates=event_dates(event=event), now=now)
     organizer = _organizer(event)
-    requests = create_demo_requests(event=event)
+    spotlight = demo_participant_organization(event=event)
+    spotlight_id = spotlight.pk if spotlight is not None else None
+    requests = create_demo_requests(event=event, now=now, spotlight=spotlight_id)
+    if phase == Phase.BEFORE:
+        return DemoActivity(
+            phase=phase,
+            requests=requests.created,
+            accepted=requests.accepted,
+            pending=requests.pending,
+            scheduled=0,
+            unscheduled=0,
+            checked_in=0,
+            no_shows=0,
+            feedback=0,
+            deals=0,
+        )
     scheduled, unscheduled, problem = _schedule(event, organizer, time_limit_s)
-    checked_in, no_shows = _attendance(event, organizer)
-    outcomes = demo_outcomes(event=event)
+    checked_in, no_shows = _attendance(event, organizer, now, spotlight_id)
+    outcomes = demo_outcomes(event=event, now=now, spotlight=spotlight_id)
     return DemoActivity(
+        phase=phase,
+        pending=requests.pending,
         requests=requests.created,
         accepted=requests.accepted,
         scheduled=scheduled,

@@ -29,6 +29,8 @@ __all__ = [
     "DemoResult",
     "build_demo_organizations",
     "create_demo_organizations",
+    "demo_participant_email",
+    "demo_participant_organization",
 ]
 
 #: Every demo participant logs in with this password (the demo is public and fictional).
@@ -881,6 +883,20 @@ class DemoResult:
     password: str
 
 
+def demo_participant_email() -> str:
+    """The participant login the demo prints: the lead of its first biotech."""
+    return next(d for d in build_demo_organizations() if d.org_type == "biotech").contacts[0].email
+
+
+def demo_participant_organization(*, event: Event) -> Any:
+    """The organization of the demo's participant login in `event` (None without it)."""
+    from summit.organizations.models import Organization
+
+    return Organization.objects.filter(
+        event=event, memberships__user__username=demo_participant_email()
+    ).first()
+
+
 def create_demo_organizations(*, event: Event) -> DemoResult:
     """Create the demo organisations, their people (users with `DEMO_PASSWORD`) and
     memberships for `event`, in one transaction. Running it again creates nothing new."""
@@ -981,6 +997,6 @@ def create_demo_organizations(*, event: Event) -> DemoResult:
     return DemoResult(
         organizations_created=len(new_orgs),
         users_created=len(new_users),
-        participant_email=next(d for d in demo if d.org_type == "biotech").contacts[0].email,
+        participant_email=demo_participant_email(),
         password=DEMO_PASSWORD,
     )

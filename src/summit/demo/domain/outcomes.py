@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -66,16 +66,27 @@ def _value(rng: random.Random, currency: str) -> Decimal:
     return Decimal(usd * rate)
 
 
-def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
-    """Feedback and deals for the event's published meetings (see the module docstring)."""
+def demo_outcomes(
+    *,
+    event: Event,
+    seed: int = 20261006,
+    now: datetime | None = None,
+    spotlight: int | None = None,
+) -> DemoOutcomes:
+    """Feedback and deals for the event's published meetings that ended by `now` (see the
+    module docstring). The `spotlight` organization (the demo's participant login) gives no
+    feedback of its own, so that giving it can be tried."""
     if (
         MeetingFeedback.objects.filter(meeting__event=event).exists()
         or Deal.objects.filter(event=event).exists()
     ):
         return DemoOutcomes(0, 0)
     rng = random.Random(seed)
+    now = now or timezone.now()
     meetings = list(
-        ScheduledMeeting.objects.filter(event=event, status=ScheduledMeeting.Status.SCHEDULED)
+        ScheduledMeeting.objects.filter(
+            event=event, status=ScheduledMeeting.Status.SCHEDULED, slot__end__lte=now
+        )
         .select_related(
             "slot",
             "meeting_request__sender_organization",
@@ -101,7 +112,7 @@ def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
         )
         for organization_id in sides:
             author = seats.get((meeting.pk, organization_id))
-            if author is None or rng.random() > 0.72:
+            if author is None or rng.random() > 0.72 or organization_id == spotlight:
                 continue
             interest = (
                 "none"
@@ -126,7 +137,7 @@ def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
                     note=rng.choice(_NOTES) if held else "",
                 )
             )
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     deals = 0
     with transaction.atomic():
         MeetingFeedback.objects.bulk_create(feedback, batch_size=1000)
@@ -163,7 +174,7 @@ def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
                 recorded_by=recorder.user,  # type: ignore[attr-defined]
                 recorded_by_organization_id=recorder.organization_id,  # type: ignore[attr-defined]
             )
-            confirmed = timezone.now() if rng.random() < 0.7 else None
+            confirmed = now if rng.random() < 0.7 else None
             DealParty.objects.bulk_create(
                 [
                     DealParty(
@@ -171,7 +182,7 @@ def demo_outcomes(*, event: Event, seed: int = 20261006) -> DemoOutcomes:
                         organization_id=organization_id,
                         confirmed_at=confirmed
                         if organization_id != recorder.organization_id  # type: ignore[attr-defined]
-                        else timezone.now(),
+                        else now,
                     )
                     for organization_id in sides
                 ]

@@ -1,11 +1,14 @@
-"""Demo data: the meeting requests of the fictional demo summit, as they would have come in.
+"""Demo data: the meeting requests of the fictional demo summit, as they came in so far.
 
 Each organization asks for meetings with the partners the engine recommended to it (its
-top few, in rank order), in the weeks before the request deadline; most requests are
-accepted, some declined, a few left unanswered until they expired; the organizers arrange
-a few meetings themselves. Everything is deterministic (fixed seed) and written in one
-transaction with bulk inserts: the demo is a fixture, so it sends no e-mails. The rules the
-domain enforces for real requests hold here too: one open request per pair of
+top few, in rank order), over the weeks before the request deadline, or up to now while
+requests are still open; most requests are accepted, some declined, the rest left
+unanswered: expired once the deadline has passed, still pending while it has not. The
+organizers arrange a few meetings themselves. While requests are open, the organization
+whose lead is the demo's participant login (``spotlight``) also has a few requests waiting
+for its answer, so that answering can be tried. Everything is deterministic (fixed seed) and
+written in one transaction with bulk inserts: the demo is a fixture, so it sends no e-mails.
+The rules the domain enforces for real requests hold here too: one open request per pair of
 organizations, never to oneself, never between excluded partners (surveys or screening).
 """
 
@@ -43,6 +46,8 @@ class DemoRequests:
     declined: int
     expired: int
     arranged: int
+    #: Still waiting for an answer (only while requests are open).
+    pending: int = 0
 
 
 def _default_deadline(event: Event) -> datetime:
@@ -53,12 +58,21 @@ def _default_deadline(event: Event) -> datetime:
 
 
 def create_demo_requests(
-    *, event: Event, per_organization: int = 3, arranged: int = 12
+    *,
+    event: Event,
+    per_organization: int = 3,
+    arranged: int = 12,
+    now: datetime | None = None,
+    spotlight: int | None = None,
+    waiting: int = 3,
 ) -> DemoRequests:
-    """Requests from each demo organization to its top recommended partners. Does nothing
-    when the event already has requests (re-running the demo keeps what is there)."""
+    """Requests from each demo organization to its top recommended partners, as of `now`;
+    while requests are open, `waiting` more to the `spotlight` organization (its id) await
+    its answer. Does nothing when the event already has requests (re-running the demo keeps
+    what is there)."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.utils import timezone
 
     from summit.matching.models import Recommendation
     from summit.organizations.models import Membership, Organization
@@ -66,8 +80,13 @@ def create_demo_requests(
     if MeetingRequest.objects.filter(event=event).exists():
         return DemoRequests(0, 0, 0, 0, 0)
     rng = random.Random(_SEED)
+    now = now or timezone.now()
     deadline = event.request_deadline or _default_deadline(event)
-    opening = deadline - timedelta(days=24)
+    is_open = now < deadline
+    # Requests came in until the deadline, or until an hour ago while they are still open.
+    closes = deadline if not is_open else now - timedelta(hours=1)
+    opening = closes - timedelta(days=22)
+    unanswered = MeetingRequest.Status.PENDING if is_open else MeetingRequest.Status.EXPIRED
     members: dict[int, list[Membership]] = {}
     for membership in Membership.objects.filter(event=event).order_by("pk"):
         members.setdefault(membership.organization_id, []).append(membership)
@@ -87,7 +106,7 @@ def create_demo_requests(
     rows: list[MeetingRequest] = []
     #: When each row was sent (`created` is auto_now_add, so it is set after the insert).
     stamps: list[datetime] = []
-    counts = {"accepted": 0, "declined": 0, "expired": 0}
+    counts = {"accepted": 0, "declined": 0, "unanswered": 0}
     recommendations = (
         Recommendation.objects.filter(event=event, rank__lte=per_organization)
         .order_by("organization_id", "rank")
@@ -104,17 +123,20 @@ def create_demo_requests(
         receiver = members[receiver_org][0]
         created = opening + timedelta(minutes=rng.randrange(0, 22 * 24 * 60))
         draw = rng.random()
+        answered_at = min(created + timedelta(hours=rng.randrange(2, 96)), closes)
+        # While requests are open, one answered later than now is still waiting.
         status = (
             MeetingRequest.Status.ACCEPTED
             if draw < 0.74
             else MeetingRequest.Status.DECLINED
             if draw < 0.88
-            else MeetingRequest.Status.EXPIRED
+            else unanswered
         )
-        answered = status != MeetingRequest.Status.EXPIRED
-        answered_at = min(created + timedelta(hours=rng.randrange(2, 96)), deadline)
+        if is_open and answered_at >= closes:
+            status = unanswered
+        answered = status != unanswered
         stamps.append(created)
-        counts[str(status)] += 1
+        counts["unanswered" if status == unanswered else str(status)] += 1
         rows.append(
             MeetingRequest(
                 event=event,
@@ -139,6 +161,33 @@ def create_demo_requests(
                 answered_at=answered_at if answered else None,
             )
         )
+    if is_open and spotlight in members:
+        senders = [o for o in sorted(members) if o != spotlight]
+        rng.shuffle(senders)
+        for sender_org in senders[: waiting * 10]:
+            if counts.get("waiting", 0) >= waiting:
+                break
+            pair = (min(sender_org, spotlight), max(sender_org, spotlight))
+            if pair in taken or not allowed(sender_org, spotlight):
+                continue
+            taken.add(pair)
+            counts["waiting"] = counts.get("waiting", 0) + 1
+            counts["unanswered"] += 1
+            stamps.append(closes - timedelta(hours=rng.randrange(1, 48)))
+            rows.append(
+                MeetingRequest(
+                    event=event,
+                    kind=MeetingRequest.Kind.PARTICIPANT,
+                    sender=members[sender_org][0],
+                    sender_organization_id=sender_org,
+                    receiver_organization_id=spotlight,
+                    low_organization_id=pair[0],
+                    high_organization_id=pair[1],
+                    message=rng.choice(_MESSAGES),
+                    priority=MeetingRequest.Priority.NORMAL,
+                    status=MeetingRequest.Status.PENDING,
+                )
+            )
     organizer_user = get_user_model().objects.filter(organized__event=event).order_by("pk").first()
     organizations = sorted(members)
     made = 0
@@ -151,7 +200,7 @@ def create_demo_requests(
             continue
         taken.add(pair)
         made += 1
-        stamps.append(deadline - timedelta(days=rng.randrange(1, 6)))
+        stamps.append(closes - timedelta(days=rng.randrange(1, 6)))
         rows.append(
             MeetingRequest(
                 event=event,
@@ -175,6 +224,7 @@ def create_demo_requests(
         created=len(rows),
         accepted=counts["accepted"] + made,
         declined=counts["declined"],
-        expired=counts["expired"],
+        expired=counts["unanswered"] if not is_open else 0,
         arranged=made,
+        pending=counts["unanswered"] if is_open else 0,
     )

@@ -1,4 +1,5 @@
-"""`python -m summit create_demo_activity SLUG`: what happened at the demo summit (idempotent)."""
+"""`python -m summit create_demo_activity SLUG`: what has happened at the demo summit so far,
+for the phase it is in, then what to try (idempotent)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,27 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from summit.demo.domain.activity import create_demo_activity
+from summit.demo.domain.guide import demo_guide
+from summit.demo.domain.phases import Phase
 from summit.events.models import Event
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo summit's meeting requests, build and publish its schedule with the "
-        "engine, record attendance, feedback and deals; safe to re-run."
+        "Create the demo summit's activity so far for its phase (meeting requests; from the "
+        "summit on the engine's published schedule, attendance, feedback and deals), then "
+        "print what each role can try; safe to re-run."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the event's short name, e.g. bio-summit-demo")
         parser.add_argument(
             "--time-limit", type=float, default=20.0, help="engine time limit in seconds"
+        )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="where the demo is served, for the addresses printed",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,10 +38,18 @@ class Command(BaseCommand):
         activity = create_demo_activity(event=event, time_limit_s=options["time_limit"])
         if activity.problem:
             raise CommandError(f"schedule: the demo schedule was not built: {activity.problem}")
-        self.stdout.write(
-            f"{event.slug}: {activity.requests} meeting requests ({activity.accepted} accepted), "
-            f"{activity.scheduled} meetings scheduled and published "
-            f"({activity.unscheduled} left out), {activity.checked_in} checked in, "
-            f"{activity.no_shows} no-shows, {activity.feedback} feedback answers, "
-            f"{activity.deals} deals."
+        requests = (
+            f"{event.slug}: {activity.requests} meeting requests ({activity.accepted} accepted, "
+            f"{activity.pending} waiting for an answer)"
         )
+        if activity.phase == Phase.BEFORE:
+            self.stdout.write(f"{requests}; no schedule yet.")
+        else:
+            self.stdout.write(
+                f"{requests}, {activity.scheduled} meetings scheduled and published "
+                f"({activity.unscheduled} left out), {activity.checked_in} checked in, "
+                f"{activity.no_shows} no-shows, {activity.feedback} feedback answers, "
+                f"{activity.deals} deals."
+            )
+        for line in demo_guide(event=event, base_url=options["base_url"]):
+            self.stdout.write(line)
