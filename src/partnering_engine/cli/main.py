@@ -47,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    except (RecursionError, MemoryError) as error:
+        # A reader's bounds should refuse such input first; if one slips through, the user
+        # still gets one line, not a traceback.
+        kind = "nested too deeply" if isinstance(error, RecursionError) else "too large"
+        print(f"partnering-engine {args.command}: error: the input is {kind}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"partnering-engine {args.command}: interrupted", file=sys.stderr)
         return 130

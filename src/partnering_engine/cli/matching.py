@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from partnering_engine.cli._arguments import bounded_int, fraction
 from partnering_engine.matching.recommend import recommend_all
 from partnering_engine.matching.screening import (
     DEFAULT_THRESHOLD,
@@ -32,7 +33,9 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Reciprocal, explained partner recommendations from a survey file.",
     )
     recommend.add_argument("survey", type=Path, help="survey file (.csv or .xlsx)")
-    recommend.add_argument("--top", type=int, default=10, help="partners per organization")
+    recommend.add_argument(
+        "--top", type=bounded_int(1, 10_000), default=10, help="partners per organization"
+    )
     recommend.add_argument("--lang", choices=("en", "ko"), default="en", help="reason language")
     recommend.add_argument("--out", type=Path, required=True, help="output JSON file")
     recommend.add_argument(
@@ -53,7 +56,7 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         required=True,
         help="watch-list CSV (name, aliases, country, reason, source), or 'example'",
     )
-    screening.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    screening.add_argument("--threshold", type=fraction, default=DEFAULT_THRESHOLD)
     screening.add_argument("--out", type=Path, help="also write the hits as JSON")
     screening.set_defaults(handler=run_screen)
 
@@ -71,9 +74,6 @@ def _watchlist(spec: str) -> tuple[WatchEntry, ...]:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
-    if args.top < 1:
-        print("partnering-engine recommend: error: --top must be >= 1", file=sys.stderr)
-        return 2
     rows = _read_rows(args.survey)
     blocked: set[str] = set()
     if args.watchlist:

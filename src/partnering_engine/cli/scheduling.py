@@ -13,6 +13,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from partnering_engine.cli._arguments import bounded_int, seconds
 from partnering_engine.errors import InputError
 from partnering_engine.metrics import Evaluation, evaluate
 from partnering_engine.solvers import Progress, get_solver, solver_names
@@ -20,6 +21,9 @@ from partnering_engine.types import Mode, Problem, Solution, Status
 from partnering_engine.validate import validate_solution
 
 __all__ = ["add_commands"]
+
+#: CP-SAT takes a 32-bit seed.
+MAX_SEED = 2**31 - 1
 
 
 def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -35,9 +39,11 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         default="auto",
         help=f"solver name, one of: {', '.join(solver_names())} (default: auto)",
     )
-    solve.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds")
-    solve.add_argument("--seed", type=int, default=0, metavar="N")
-    solve.add_argument("--workers", type=int, default=2, metavar="N", help="threads to use")
+    solve.add_argument("--time-limit", type=seconds, default=60.0, metavar="S", help="seconds")
+    solve.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=0, metavar="N")
+    solve.add_argument(
+        "--workers", type=bounded_int(1, 256), default=2, metavar="N", help="threads to use"
+    )
     _add_fairness(solve)
     solve.add_argument("--out", required=True, metavar="SCHEDULE.json")
     solve.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -59,7 +65,7 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Print proven bounds: weight (upper, weighted mode), gaps (lower).",
     )
     bound.add_argument("problem")
-    bound.add_argument("--time-limit", type=float, default=60.0, metavar="S")
+    bound.add_argument("--time-limit", type=seconds, default=60.0, metavar="S")
     _add_fairness(bound)
     bound.set_defaults(handler=run_bound)
 
@@ -71,7 +77,7 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Write a realistic synthetic problem (deterministic by seed).",
     )
     generate.add_argument("--preset", required=True, choices=sorted(PRESETS))
-    generate.add_argument("--seed", type=int, default=0, metavar="N")
+    generate.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=0, metavar="N")
     generate.add_argument("--out", required=True, metavar="FILE.json")
     generate.add_argument(
         "--survey-out", metavar="SURVEY.csv", help="also write a matching survey (csv or xlsx)"
@@ -82,7 +88,7 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 def _add_fairness(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fairness-d",
-        type=int,
+        type=bounded_int(0, 10_000),
         default=None,
         metavar="D",
         help="all-required mode: gap counts of any two participants differ by at most D "

@@ -15,6 +15,11 @@ plain tables, mode all_required with fairness bound `fairness_d`.
 The parser accepts the data subset of MiniZinc these files use: ``name = value;`` items,
 ``%`` comments, integers, ranges ``a..b``, sets ``{...}`` (of integers and ranges), 1-D arrays
 ``[...]`` and 2-D arrays ``[| ... | ... |]``.
+
+Sizes are bounded before anything is built from them (`DZN_LIMITS`: counts of participants,
+meetings, tables and slots; integers of at most `_MAX_DIGITS` digits, ranges of at most
+`_MAX_RANGE` values, arrays nested at most `_MAX_NESTING` deep), so a hostile or mistyped
+file is refused at once with the parameter and line named, never after filling the memory.
 """
 
 from __future__ import annotations
@@ -37,6 +42,22 @@ __all__ = ["parse_dzn", "read_dzn"]
 DZN_DAY = "2026-01-01"
 DZN_FIRST_START = datetime(2026, 1, 1, 9, 0)
 DZN_SLOT_MINUTES = 30
+
+#: The largest counts accepted (far above the benchmark's ~100 participants, 40 slots).
+DZN_LIMITS: MappingProxyType[str, int] = MappingProxyType(
+    {
+        "nBusiness": 100_000,
+        "nMeetings": 1_000_000,
+        "nTables": 10_000,
+        "nTotalSlots": 10_000,
+        "nMorningSlots": 10_000,
+    }
+)
+#: The benchmark's files are a few kB; a parsed token takes ~100 bytes of memory.
+MAX_DZN_BYTES = 16 * 1024 * 1024
+_MAX_DIGITS = 12
+_MAX_RANGE = 1_000_000
+_MAX_NESTING = 3
 
 # A parsed value: an int, a set (frozenset of ints), a 1-D list or a 2-D list of rows.
 Value = Union[int, frozenset[int], list["Value"]]  # noqa: UP007 - recursive alias needs Union
@@ -121,14 +142,16 @@ class _Parser:
                 self.take(";")
         return out
 
-    def value(self) -> Value:
+    def value(self, depth: int = 0) -> Value:
         token = self.peek()
         if token is None:
             raise self.error("expected a value")
+        if token.text in ("[|", "[") and depth >= _MAX_NESTING:
+            raise self.error(f"arrays nested more than {_MAX_NESTING} deep", token)
         if token.text == "[|":
-            return self.array_2d()
+            return self.array_2d(depth + 1)
         if token.text == "[":
-            return self.array_1d()
+            return self.array_1d(depth + 1)
         if token.text == "{":
             return self.set_literal()
         if token.kind == "number":
@@ -136,7 +159,7 @@ class _Parser:
             following = self.peek()
             if following is not None and following.text == "..":
                 self.take("..")
-                return frozenset(range(low, self.integer() + 1))
+                return frozenset(self.range_from(low))
             return low
         raise self.error(f"unexpected {token.text!r}", token)
 
@@ -144,7 +167,17 @@ class _Parser:
         token = self.take()
         if token.kind != "number":
             raise self.error(f"expected an integer, found {token.text!r}", token)
+        if len(token.text.lstrip("-")) > _MAX_DIGITS:
+            raise self.error(f"integer {token.text[:20]}... is too large", token)
         return int(token.text)
+
+    def range_from(self, low: int) -> range:
+        """The range ``low..high`` after its ``..``, refused when it is too long."""
+        token = self.peek()
+        high = self.integer()
+        if high - low >= _MAX_RANGE:
+            raise self.error(f"range {low}..{high} has more than {_MAX_RANGE} values", token)
+        return range(low, high + 1)
 
     def set_literal(self) -> frozenset[int]:
         self.take("{")
@@ -153,7 +186,7 @@ class _Parser:
             low = self.integer()
             if self.peek_text() == "..":
                 self.take("..")
-                members.update(range(low, self.integer() + 1))
+                members.update(self.range_from(low))
             else:
                 members.add(low)
             if self.peek_text() != "}":
@@ -165,17 +198,17 @@ class _Parser:
         token = self.peek()
         return None if token is None else token.text
 
-    def array_1d(self) -> list[Value]:
+    def array_1d(self, depth: int) -> list[Value]:
         self.take("[")
         out: list[Value] = []
         while self.peek_text() not in ("]", None):
-            out.append(self.value())
+            out.append(self.value(depth))
             if self.peek_text() != "]":
                 self.take(",")
         self.take("]")
         return out
 
-    def array_2d(self) -> list[Value]:
+    def array_2d(self, depth: int) -> list[Value]:
         self.take("[|")
         rows: list[Value] = []
         row: list[Value] = []
@@ -196,7 +229,7 @@ class _Parser:
             if text == ",":
                 self.take()
                 continue
-            row.append(self.value())
+            row.append(self.value(depth))
         return rows
 
 
@@ -223,6 +256,9 @@ class _Data:
             raise InputError(self.where(name), f"expected an integer, got {_describe(value)}")
         if value < minimum:
             raise InputError(self.where(name), f"expected an integer >= {minimum}, got {value}")
+        limit = DZN_LIMITS.get(name)
+        if limit is not None and value > limit:
+            raise InputError(self.where(name), f"{value} is more than the {limit} accepted")
         return value
 
     def array(self, name: str, length: int, *, required: bool = True) -> list[Value] | None:
@@ -399,5 +435,5 @@ def _check_derived(
 
 def read_dzn(path: str | os.PathLike[str], *, fairness_d: int | None = 2) -> Problem:
     """A `Problem` from a B2B benchmark ``.dzn`` file (see `parse_dzn`)."""
-    text = read_text(path)
+    text = read_text(path, limit=MAX_DZN_BYTES)
     return parse_dzn(text, name=Path(path).name, fairness_d=fairness_d)

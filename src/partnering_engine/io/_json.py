@@ -21,6 +21,7 @@ from typing import Any
 
 from partnering_engine.errors import InputError, ProblemError
 from partnering_engine.io._fields import Fields, check_str
+from partnering_engine.io.limits import MAX_FILE_BYTES, read_bytes_limited
 from partnering_engine.types import (
     Assignment,
     InterpreterPool,
@@ -61,12 +62,18 @@ def load_json(path: StrPath) -> Any:
             f"{os.fspath(path)}, line {error.lineno}, column {error.colno}",
             f"malformed JSON: {error.msg}",
         ) from None
+    except RecursionError:
+        raise InputError(
+            os.fspath(path), "arrays/objects are nested too deeply to be a problem file"
+        ) from None
 
 
-def read_text(path: StrPath) -> str:
-    """The UTF-8 text of `path`; other encodings raise `InputError` (not a traceback)."""
+def read_text(path: StrPath, *, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of `path`; other encodings and files larger than `limit` bytes raise
+    `InputError` (not a traceback)."""
+    data = read_bytes_limited(path, limit=limit)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
             os.fspath(path), f"not UTF-8 text (byte {error.start}: {error.reason})"

@@ -14,7 +14,10 @@ all-or-nothing: callers use `SurveyReadResult.raise_for_errors()` (raises `Surve
 
 CSV files may be UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR as Korean
 Excel saves them; the delimiter (``,``, tab or ``;``) is detected from the header. XLSX files
-are read with openpyxl in read-only mode; formulas are rejected (paste values instead).
+are read with openpyxl in read-only mode, after the zip has been checked (`io.limits`: unpacked
+size, shared strings, no DTD), and every row is read whatever the sheet's ``<dimension>`` tag
+claims; formulas are rejected (paste values instead). Files may have at most
+`MAX_SURVEY_ROWS` non-blank rows and `MAX_SURVEY_COLUMNS` columns.
 `write_survey` writes CSV (UTF-8 with BOM, so Excel shows Korean correctly) or XLSX, and
 ``read_survey(write_survey(rows))`` gives the same rows back.
 """
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from partnering_engine.errors import InputError
+from partnering_engine.io.limits import check_xlsx_archive, read_bytes_limited
 from partnering_engine.matching.countries import CountryError, normalise_country
 from partnering_engine.matching.taxonomy import (
     VOCABULARIES,
@@ -44,6 +48,9 @@ from partnering_engine.matching.taxonomy import (
 
 __all__ = [
     "COLUMNS",
+    "MAX_SURVEY_BYTES",
+    "MAX_SURVEY_COLUMNS",
+    "MAX_SURVEY_ROWS",
     "MULTI_VALUE_COLUMNS",
     "OPTIONAL_COLUMNS",
     "ORG_ID_LIST_COLUMNS",
@@ -97,6 +104,11 @@ VOCABULARY_LIST_COLUMNS: tuple[str, ...] = (
 #: Multi-valued columns that list other rows' org_ids.
 ORG_ID_LIST_COLUMNS: tuple[str, ...] = ("excluded_partners", "wishlist")
 MULTI_VALUE_COLUMNS: tuple[str, ...] = VOCABULARY_LIST_COLUMNS + ORG_ID_LIST_COLUMNS
+
+#: Bounds of a survey file: far above a large event (~5,000 organizations, 21 columns).
+MAX_SURVEY_BYTES = 64 * 1024 * 1024
+MAX_SURVEY_ROWS = 50_000
+MAX_SURVEY_COLUMNS = 200
 
 _ORG_ID_RE = re.compile(r"^[^\s;,]{1,100}$")
 _MAX_TEXT = 5000
@@ -378,8 +390,18 @@ def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
         return source, filename or "survey"
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        return path.read_bytes(), filename or str(path)
-    return source.read(), filename or getattr(source, "name", None) or "survey"
+        name = filename or str(path)
+        try:
+            return read_bytes_limited(path, limit=MAX_SURVEY_BYTES), name
+        except InputError as error:
+            raise SurveyFileError(name, error.message) from None
+    data = source.read(MAX_SURVEY_BYTES + 1)
+    name = filename or getattr(source, "name", None) or "survey"
+    if len(data) > MAX_SURVEY_BYTES:
+        raise SurveyFileError(
+            name, f"the file is larger than {MAX_SURVEY_BYTES // (1024 * 1024)} MB"
+        )
+    return data, name
 
 
 def read_survey(source: Source, *, filename: str | None = None) -> SurveyReadResult:
@@ -458,11 +480,40 @@ def _csv_table(data: bytes, name: str) -> _Table:
         return sum(1 for cell in first_line.split(delimiter) if cell.strip().casefold() in known)
 
     delimiter = max((",", "\t", ";"), key=known_columns)
+    table: _Table = []
+    counter = _RowCounter(name)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [([_unquote(cell) for cell in cells], []) for cells in reader]
+        for number, cells in enumerate(reader, start=1):
+            counter.check(number, cells)
+            table.append(([_unquote(cell) for cell in cells], []))
     except csv.Error as error:
         raise SurveyFileError(name, f"malformed CSV: {error}") from None
+    return table
+
+
+class _RowCounter:
+    """Refuses a table with more than `MAX_SURVEY_ROWS` non-blank rows or a value beyond
+    column `MAX_SURVEY_COLUMNS`, at the first row that crosses the bound."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.filled = 0
+
+    def check(self, number: int, texts: Sequence[str]) -> None:
+        if len(texts) > MAX_SURVEY_COLUMNS and any(t.strip() for t in texts[MAX_SURVEY_COLUMNS:]):
+            raise SurveyFileError(
+                f"{self.name}: row {number}",
+                f"has values beyond column {MAX_SURVEY_COLUMNS}; a survey has at most "
+                f"{MAX_SURVEY_COLUMNS} columns",
+            )
+        if any(t.strip() for t in texts[:MAX_SURVEY_COLUMNS]):
+            self.filled += 1
+            if self.filled > MAX_SURVEY_ROWS:
+                raise SurveyFileError(
+                    f"{self.name}: row {number}",
+                    f"the file has more than {MAX_SURVEY_ROWS} rows; split it into smaller files",
+                )
 
 
 #: Texts that a spreadsheet would read as a formula are exported behind an apostrophe
@@ -497,15 +548,23 @@ def _xlsx_table(data: bytes, name: str) -> _Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        check_xlsx_archive(data, source=name)
+    except InputError as error:
+        raise SurveyFileError(error.location, error.message) from None
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise SurveyFileError(name, f"not a readable .xlsx workbook ({error})") from None
     try:
         if not workbook.worksheets:
             raise SurveyFileError(name, "the workbook has no worksheet")
         sheet = workbook.worksheets[0]
+        # A read-only sheet stops at the row its <dimension> tag names; that tag is written
+        # by whatever saved the file and may be wrong, and rows beyond it would be lost.
+        sheet.reset_dimensions()
         table: _Table = []
-        for cells in sheet.iter_rows():
+        counter = _RowCounter(name)
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
             texts: list[str] = []
             formulas: list[_Formula] = []
             for index, cell in enumerate(cells):
@@ -514,8 +573,15 @@ def _xlsx_table(data: bytes, name: str) -> _Table:
                     texts.append("")
                 else:
                     texts.append(_cell_text(cell.value))
+            counter.check(number, texts)
             table.append((texts, formulas))
         return table
+    except SurveyFileError:
+        raise
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as error:
+        # openpyxl's parser raises these on malformed sheet XML (bad cell references,
+        # unknown styles, truncated members).
+        raise SurveyFileError(name, f"not a readable .xlsx workbook ({error})") from None
     finally:
         workbook.close()
 
