@@ -51,7 +51,12 @@ check: lint typecheck
 test: check
 	$(BIN)/python -m pytest
 
-bench: $(DEV_STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[web,dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -20,6 +20,7 @@ PARTS = (
     "agenda",
     "reports",
     "publish",
+    "load",
 )
 
 
