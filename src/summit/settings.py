@@ -245,6 +245,10 @@ if TASK_BACKEND_NAME == "rq":
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Expected refusals (403, 400 for suspicious input) are logged in one line, no traceback.
+    "filters": {"expected_refusals": {"()": "summit.core.logs.ExpectedRefusalFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
