@@ -247,8 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Expected refusals (403, 400 for suspicious input) are logged in one line, no traceback.
     "filters": {"expected_refusals": {"()": "summit.core.logs.ExpectedRefusalFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
