@@ -395,3 +395,24 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def event_nav() -> Callable[[Any, str], None]:
+    """``event_nav(page, "Tables")`` follows an event-menu link as a person would: opening the
+    folded phone menu and the link's group (organizers' menu) first when they are closed."""
+    import re
+
+    def follow(target_page: Any, label: str) -> None:
+        nav = target_page.locator(".event-nav")
+        link = nav.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\b")).first
+        if not link.is_visible():
+            toggle = nav.locator(".nav-toggle")
+            if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+                toggle.click()
+        if not link.is_visible():
+            group = "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' nav-group ')][1]"
+            link.locator(group).locator(".nav-group-toggle").click()
+        link.click()
+
+    return follow

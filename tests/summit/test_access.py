@@ -51,6 +51,9 @@ ROLE_SETS: dict[str, frozenset[str]] = {
 
 RULES: dict[str, dict[str, Any]] = {
     "home": {"read": "users", "write": "nobody"},
+    # The installable app's service worker and offline page are the same for everyone.
+    "service_worker": {"read": "everyone", "write": "nobody"},
+    "offline": {"read": "everyone", "write": "nobody"},
     "login": {"read": "everyone", "write": "everyone"},
     "logout": {"read": "nobody", "write": "everyone"},
     "password_reset": {"read": "everyone", "write": "everyone"},

@@ -158,7 +158,7 @@ def _clock(slot, zone):
 
 
 def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
-    page, browser, live_server, settings, monkeypatch, world, organizer, screenshot
+    event_nav, page, browser, live_server, settings, monkeypatch, world, organizer, screenshot
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # No grid poll racing the taps (see the note on SQLite at the worker); the lounge's own
@@ -174,7 +174,7 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
     # 1. The organizer starts a run; it waits for a worker, the panel polls.
     _log_in(page, "organizer")
     page.goto(f"/e/{event.slug}/")
-    page.click(".event-nav >> text=Schedule")
+    event_nav(page, "Schedule")
     page.fill("input[name=name]", "Journey draft")
     page.select_option("select[name=solver]", "auto")
     page.fill("input[name=time_limit_s]", "2")

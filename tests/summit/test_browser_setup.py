@@ -23,7 +23,9 @@ def _log_in(page, username):
     page.click("form.form button[type=submit]")
 
 
-def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, screenshot):
+def test_organizer_sets_up_an_event_and_sees_generated_slots(
+    event_nav, page, organizer, screenshot
+):
     _log_in(page, "organizer")
     expect(page.locator("h1")).to_have_text("Your events")
     page.click("text=Create an event")
@@ -56,7 +58,7 @@ def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, sc
     expect(page.locator(".slot").last).to_have_text("11:00–11:30")
     screenshot(page, "3-slots")
 
-    page.click(".event-nav >> text=Tables")
+    event_nav(page, "Tables")
     page.select_option("select[name=kind]", "table")
     page.fill("input[name=count]", "12")
     page.click("form.form-inline button[type=submit]")
@@ -67,7 +69,7 @@ def test_organizer_sets_up_an_event_and_sees_generated_slots(page, organizer, sc
     expect(page.locator("table.table tbody tr")).to_have_count(14)
     screenshot(page, "4-tables")
 
-    page.click(".event-nav >> text=Overview")
+    event_nav(page, "Overview")
     expect(page.locator(".stat-value").nth(2)).to_have_text("4")
     screenshot(page, "5-dashboard")
     assert Slot.objects.filter(event__slug="seoul-bio-2026").count() == 4

@@ -28,6 +28,7 @@ from summit.agenda.domain.zones import choose_viewer_time_zone, time_zone_choice
 from summit.agenda.interfaces.ical import agenda_calendar
 from summit.agenda.interfaces.pdf import agenda_pdf as render_agenda_pdf
 from summit.agenda.interfaces.pdf import table_plan_pdf as render_table_plan_pdf
+from summit.core.pwa import keep_offline
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event, EventDay, Slot
@@ -104,6 +105,7 @@ def _viewer_zone(request: HttpRequest, event: Event) -> tuple[str | None, list[s
     return zone, time_zone_choices(profile_zone=profile_zone, event_zone=event.time_zone)
 
 
+@keep_offline
 @event_member_required
 @require_GET
 def mine(request: HttpRequest, event: Event) -> HttpResponse:

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from summit.core import views
+from summit.core import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from summit.core.pwa import keep_offline
 from summit.core.templatetags.summit import local_name
 from summit.events.access import event_member_required, organizer_required
 from summit.events.models import Event
@@ -427,6 +428,7 @@ def _local_time(value: Any) -> str:
 # --- a participant's day -------------------------------------------------------------------
 
 
+@keep_offline
 @event_member_required
 @require_GET
 def my_day(request: HttpRequest, event: Event) -> HttpResponse:

@@ -26,13 +26,13 @@ def _log_in(page, username):
 
 
 def test_participant_sees_a_recommendation_with_its_reason(
-    page, event, partners, participant, screenshot
+    event_nav, page, event, partners, participant, screenshot
 ):
     recompute_recommendations(event=event)
     investor = Recommendation.objects.get(organization=partners["ACME"], partner__org_id="HANRIVER")
     _log_in(page, "participant")
     page.goto(f"/e/{event.slug}/")
-    page.click(".event-nav >> text=Recommendations")
+    event_nav(page, "Recommendations")
     expect(page.locator("h1")).to_have_text("Recommended for you")
     card = page.locator("#recommendation-HANRIVER")
     expect(card).to_contain_text("Han River Ventures")
@@ -53,7 +53,7 @@ def test_participant_sees_a_recommendation_with_its_reason(
 
 
 def test_organizer_uploads_a_watch_list_and_sees_the_hit_flagged(
-    page, event, organizer, shadow_org, tmp_path, screenshot
+    event_nav, page, event, organizer, shadow_org, tmp_path, screenshot
 ):
     watchlist = tmp_path / "watchlist.csv"
     watchlist.write_text(
@@ -63,7 +63,7 @@ def test_organizer_uploads_a_watch_list_and_sees_the_hit_flagged(
     )
     _log_in(page, "organizer")
     page.goto(f"/e/{event.slug}/")
-    page.click(".event-nav >> text=Screening")
+    event_nav(page, "Screening")
     expect(page.locator("h1")).to_have_text("Watch-list screening")
     page.set_input_files("input[name=file]", str(watchlist))
     page.click("button:has-text('Upload and screen')")

@@ -42,10 +42,12 @@ def _log_in(page, username):
     page.click("form.form button[type=submit]")
 
 
-def test_organizer_imports_a_survey_file_with_preview(page, organizer, event, screenshot):
+def test_organizer_imports_a_survey_file_with_preview(
+    event_nav, page, organizer, event, screenshot
+):
     _log_in(page, "organizer")
     page.goto(f"/e/{event.slug}/")
-    page.click(".event-nav >> text=Survey import")
+    event_nav(page, "Survey import")
     page.set_input_files(
         "input[name=file]",
         files=[{"name": "survey.csv", "mimeType": "text/csv", "buffer": SURVEY_CSV}],

@@ -25,7 +25,7 @@ def queued_tasks(settings):
 
 
 def test_organizer_starts_a_run_sees_progress_then_the_review(
-    page, queued_tasks, event, organizer, make_people, accepted, only_free_in, screenshot
+    event_nav, page, queued_tasks, event, organizer, make_people, accepted, only_free_in, screenshot
 ):
     persons = make_people(event, 6)
     for first, second in zip(persons[::2], persons[1::2], strict=True):
@@ -38,7 +38,7 @@ def test_organizer_starts_a_run_sees_progress_then_the_review(
     page.fill("input[name=password]", PASSWORD)
     page.click("form.form button[type=submit]")
     page.goto(f"/e/{event.slug}/")
-    page.click(".event-nav >> text=Schedule")
+    event_nav(page, "Schedule")
     expect(page.locator("h1")).to_have_text("Schedule")
     page.fill("input[name=name]", "Browser draft")
     page.select_option("select[name=solver]", "greedy")

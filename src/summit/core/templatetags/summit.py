@@ -30,3 +30,9 @@ def local_name(obj: Any) -> str:
     if korean and (get_language() or "").startswith("ko"):
         return str(korean)
     return str(obj.name)
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    """``"a b c"|split_words`` → ``["a", "b", "c"]`` (lists written inline in templates)."""
+    return str(value).split()
