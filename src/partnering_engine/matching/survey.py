@@ -65,6 +65,7 @@ __all__ = [
     "decode_text",
     "read_cells",
     "read_survey",
+    "read_survey_with_cells",
     "row_from_mapping",
     "validate_rows",
     "write_survey",
@@ -422,6 +423,14 @@ def read_cells(source: Source, *, filename: str | None = None) -> list[list[str]
     return [cells for cells, _ in table]
 
 
+def read_survey_with_cells(
+    source: Source, *, filename: str | None = None
+) -> tuple[SurveyReadResult, list[list[str]]]:
+    """`read_survey` and `read_cells` of one file, reading (and unzipping) it once."""
+    table, name = _read_table(source, filename)
+    return _validate_table(table, name), [cells for cells, _ in table]
+
+
 def _read_table(source: Source, filename: str | None) -> tuple[_Table, str]:
     """The rows of a survey file and its name; the format follows the name's suffix and is
     checked against the content (`SurveyFileError` when it does not match)."""
@@ -503,16 +512,17 @@ class _RowCounter:
     def check(self, number: int, texts: Sequence[str]) -> None:
         if len(texts) > MAX_SURVEY_COLUMNS and any(t.strip() for t in texts[MAX_SURVEY_COLUMNS:]):
             raise SurveyFileError(
-                f"{self.name}: row {number}",
-                f"has values beyond column {MAX_SURVEY_COLUMNS}; a survey has at most "
-                f"{MAX_SURVEY_COLUMNS} columns",
+                self.name,
+                f"row {number} has values beyond column {MAX_SURVEY_COLUMNS}; a survey has "
+                f"at most {MAX_SURVEY_COLUMNS} columns",
             )
         if any(t.strip() for t in texts[:MAX_SURVEY_COLUMNS]):
             self.filled += 1
             if self.filled > MAX_SURVEY_ROWS:
                 raise SurveyFileError(
-                    f"{self.name}: row {number}",
-                    f"the file has more than {MAX_SURVEY_ROWS} rows; split it into smaller files",
+                    self.name,
+                    f"row {number}: the file has more than {MAX_SURVEY_ROWS} rows; "
+                    "split it into smaller files",
                 )
 
 

@@ -197,11 +197,16 @@ def _stored_upload(request: HttpRequest, event: Event) -> tuple[str, bytes, str]
 def import_preview(request: HttpRequest, event: Event) -> HttpResponse:
     """Every row of the uploaded file and its problems; confirm only when there are none."""
     try:
-        _token, data, filename = _stored_upload(request, event)
+        token, data, filename = _stored_upload(request, event)
     except Http404:
         messages.error(request, _("Upload a survey file first."))
         return redirect("organizations:import", slug=event.slug)
     preview = imports.preview_survey_import(event=event, data=data, filename=filename)
+    if preview.file_errors and not preview.rows:
+        # The file cannot be read at all: forget it, so that the next visit asks for a new
+        # file instead of failing on this one again.
+        uploads.discard_upload(token=token)
+        del request.session[_session_key(event)]
     problems = [
         (problem, describe_problem(problem, with_suggestion=False))
         for problem in preview.file_errors

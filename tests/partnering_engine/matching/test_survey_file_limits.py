@@ -106,7 +106,7 @@ def test_too_many_rows_are_refused_naming_the_row(monkeypatch: pytest.MonkeyPatc
 
 def test_values_beyond_the_column_bound_are_refused() -> None:
     header = ",".join(survey.COLUMNS) + "," * 300 + "extra\n"
-    with pytest.raises(SurveyFileError, match=r"row 1: has values beyond column 200"):
+    with pytest.raises(SurveyFileError, match=r"row 1 has values beyond column 200"):
         read_survey(header.encode(), filename="s.csv")
 
 

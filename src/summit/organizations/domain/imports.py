@@ -31,8 +31,7 @@ from partnering_engine.matching.survey import (
     SurveyRow,
     SurveyRowError,
     check_row,
-    read_cells,
-    read_survey,
+    read_survey_with_cells,
 )
 from summit.organizations.models import Membership, Organization
 
@@ -207,11 +206,8 @@ def _parse_contacts(
         name = " ".join(names[index].split()) if names else ""
         if not name:
             errors.append(SurveyRowError(number, "contact_name", "", _("each person needs a name")))
+        # Lengths are checked against the user and membership fields by _check_model_fields.
         title = titles[index] if index < len(titles) else ""
-        if len(name) > 150 or len(title) > 200:
-            errors.append(
-                SurveyRowError(number, "contact_name", name[:40], _("name or title too long"))
-            )
         people.append(ImportContact(name=name, email=email, title=title))
     return tuple(people), errors
 
@@ -228,11 +224,7 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
     if not data.strip():
         return ImportPreview(filename, (), (_file_problem(_("The file is empty.")),))
     try:
-        result = read_survey(data, filename=filename)
-    except SurveyFileError as error:
-        return ImportPreview(filename, (), (_file_problem(error.message),))
-    try:
-        table = read_cells(data, filename=filename)
+        result, table = read_survey_with_cells(data, filename=filename)
     except SurveyFileError as error:
         return ImportPreview(filename, (), (_file_problem(error.message),))
     raw_rows = _rows_by_number(table)
@@ -260,6 +252,7 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
     }
     survey_by_row.update(_accept_known_references(raw_rows, existing, errors_by_row))
     _check_names(identity, existing, errors_by_row)
+    _check_model_fields(raw_rows, errors_by_row)
     seen_emails: dict[str, int] = {}
     rows: list[PreviewRow] = []
     for number, (org_id, name) in identity.items():
@@ -327,6 +320,56 @@ def _accept_known_references(
                 accepted[number] = parsed
             errors_by_row[number] = row_errors
     return accepted
+
+
+#: File column -> (model, field) it is stored in; values are checked against the field so a
+#: file that passes the preview cannot fail at the database (PostgreSQL enforces lengths).
+_STORED_IN: dict[str, tuple[str, str]] = {
+    "org_id": ("organization", "org_id"),
+    "organization": ("organization", "name"),
+    "contact_name": ("user", "first_name"),
+    "contact_email": ("user", "username"),
+    "contact_title": ("membership", "job_title"),
+}
+
+
+def _field_limit(model: str, field: str) -> int | None:
+    models: dict[str, Any] = {
+        "organization": Organization,
+        "membership": Membership,
+        "user": get_user_model(),
+    }
+    limit = models[model]._meta.get_field(field).max_length
+    return int(limit) if limit else None
+
+
+def _check_model_fields(
+    raw_rows: dict[int, dict[str, str]], errors_by_row: dict[int, list[SurveyRowError]]
+) -> None:
+    """Every value fits the model field it is stored in (length, no NUL character); the
+    engine's own checks are looser than the database's columns."""
+    limits = {column: _field_limit(*target) for column, target in _STORED_IN.items()}
+    for number, cells in raw_rows.items():
+        known = {problem.column for problem in errors_by_row.get(number, ())}
+        for column, text in cells.items():
+            if column in known or not text:
+                continue
+            if "\x00" in text:
+                problem = _("contains a NUL character")
+            else:
+                limit = limits.get(column)
+                values = _split(text) if column.startswith("contact_") else [text]
+                longest = max(values, key=len)
+                if limit is None or len(longest) <= limit:
+                    continue
+                problem = _("is %(length)d characters long; at most %(limit)d are accepted") % {
+                    "length": len(longest),
+                    "limit": limit,
+                }
+                text = longest
+            errors_by_row.setdefault(number, []).append(
+                SurveyRowError(number, column, text[:40], problem)
+            )
 
 
 def _check_names(
