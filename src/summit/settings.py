@@ -4,7 +4,9 @@ Every value a deployment changes comes from the environment (see docs/deployment
 
 - ``SUMMIT_DATA_DIR``: folder for the SQLite database and the generated secret key
   (default ``./data``, created when missing).
-- ``DATABASE_URL``: any URL dj-database-url understands (default SQLite in the data folder).
+- ``DATABASE_URL``: any URL dj-database-url understands (default SQLite in the data folder,
+  in WAL mode with IMMEDIATE transactions and ``SUMMIT_SQLITE_BUSY_TIMEOUT_S`` (30) of
+  waiting for a busy database).
 - ``SECRET_KEY``: when absent, a key is generated once and kept in ``<data>/secret_key``.
 - ``DEBUG`` (``1``/``0``, default off), ``ALLOWED_HOSTS`` (comma-separated).
 - ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
@@ -130,12 +132,32 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'summit.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+#: Seconds a SQLite connection waits for another's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_S = int(os.environ.get("SUMMIT_SQLITE_BUSY_TIMEOUT_S", "30"))
+
+
+def _database_config() -> dict[str, object]:
+    config: dict[str, object] = dict(
+        dj_database_url.config(
+            default=f"sqlite:///{DATA_DIR / 'summit.sqlite3'}",
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
     )
-}
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        # SQLite as a real default for a laptop event with a few dozen people at once:
+        # WAL lets pages read while a write is under way; IMMEDIATE transactions take the
+        # write lock when they begin, so two of them queue (up to the busy timeout) instead
+        # of one failing at once with "database is locked" when both turn from reading to
+        # writing; NORMAL sync is safe with WAL and much faster.
+        options = dict(config.get("OPTIONS") or {})
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+        config["OPTIONS"] = options
+    return config
+
+
+DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
