@@ -17,6 +17,7 @@ PARTS = (
     "matching",
     "recommendations",
     "directory",
+    "participants",
     "agenda",
     "reports",
     "publish",

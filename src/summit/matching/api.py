@@ -38,6 +38,14 @@ class RecommendationOut(Schema):
     rank: int
     partner: PartnerOut
     score: float
+    #: Percentile of the partner among the organization's candidates (100: the best).
+    strength: int
+    #: The same read from the top: 2 means "in the top 2 %".
+    top_percent: int
+    #: What already happened with the partner: "" (nothing), meeting, request_received,
+    #: request_sent, declined (dismissed partners are not listed).
+    state: str
+    saved: bool
     reasons: list[str]
     reasons_en: list[str]
     reasons_ko: list[str]
@@ -122,22 +130,26 @@ def _hit(hit: WatchListHit) -> dict[str, object]:
 def list_recommendations(
     request: HttpRequest, slug: str, org_id: str, limit: int = 20
 ) -> list[dict[str, object]]:
-    """The organization's recommendations, best first; `reasons` in your language.
-    Participants read their own organization's, organizers any."""
+    """The organization's recommendations, best first, with the match strength (percentile
+    among its candidates), what already happened with each partner, and `reasons` in your
+    language. Participants read their own organization's, organizers any."""
     organization = _organization(request, slug, org_id)
-    language = get_language() or "en"
-    found = recommendations.recommendations_for(
-        organization=organization, limit=max(1, min(100, limit))
+    found = recommendations.ranked_partners(
+        organization=organization, language=get_language() or "en", limit=max(1, min(100, limit))
     )
     return [
         {
-            "rank": item.rank,
+            "rank": item.recommendation.rank,
             "partner": _partner(item.partner),
-            "score": item.score,
-            "reasons": item.reasons(language),
-            "reasons_en": item.reasons_en,
-            "reasons_ko": item.reasons_ko,
-            "computed_at": item.computed_at,
+            "score": item.recommendation.score,
+            "strength": item.strength,
+            "top_percent": item.top_percent,
+            "state": item.state.main,
+            "saved": item.state.saved,
+            "reasons": item.reasons,
+            "reasons_en": item.recommendation.reasons_en,
+            "reasons_ko": item.recommendation.reasons_ko,
+            "computed_at": item.recommendation.computed_at,
         }
         for item in found
     ]

@@ -64,6 +64,23 @@ def test_recommendations_carry_partner_score_and_reasons(client, tokens, event, 
     assert investor["score"] > 0
 
 
+def test_recommendations_carry_strength_and_state(client, tokens, event, partners, participant):
+    from summit.meetings.domain.requests import create_request
+    from summit.organizations.models import Membership
+
+    recompute_recommendations(event=event)
+    me = Membership.objects.get(user=participant, event=event)
+    create_request(sender=me, receiver_organization=partners["HANRIVER"])
+    items = _call(client, "get", _recommendations_url("ACME"), tokens["participant"]).json()
+    by_partner = {item["partner"]["org_id"]: item for item in items}
+    assert by_partner["HANRIVER"]["state"] == "request_sent"
+    assert {item["state"] for org_id, item in by_partner.items() if org_id != "HANRIVER"} == {""}
+    assert items[0]["strength"] == 100
+    assert [item["strength"] for item in items] == sorted(
+        (item["strength"] for item in items), reverse=True
+    )
+
+
 def test_dismiss_by_api_removes_the_partner(client, tokens, event, partners):
     recompute_recommendations(event=event)
     url = _recommendations_url("ACME") + "/dismiss"
