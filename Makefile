@@ -10,8 +10,10 @@ PHASE ?= before
 # The demo needs the web app only; tests, linters and benchmarks need the dev tools too.
 WEB_STAMP := $(VENV)/.installed-web
 DEV_STAMP := $(VENV)/.installed-dev
+# axe-core, injected by the browser tests to check accessibility (tests/node/package.json).
+AXE := tests/node/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test check lint typecheck bench clean
+.PHONY: demo test check lint typecheck bench clean test-tools
 
 $(WEB_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,7 +50,14 @@ typecheck: $(DEV_STAMP)
 
 check: lint typecheck
 
-test: check
+# Without npm the accessibility checks skip with that reason (CI installs npm and fails on it).
+test-tools:
+	@if [ -f $(AXE) ] && [ $(AXE) -nt tests/node/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/node --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: browser tests will skip their axe-core accessibility checks"; fi
+
+test: check test-tools
 	$(BIN)/python -m pytest
 
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -60,4 +69,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache tests/node/node_modules

@@ -46,6 +46,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+#: axe-core, installed by `make test-tools` (npm ci in tests/node); injected by `axe`.
+AXE_SCRIPT = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 _sequence = itertools.count(1)
 
 
@@ -416,3 +418,41 @@ def event_nav() -> Callable[[Any, str], None]:
         link.click()
 
     return follow
+
+
+# axe-core's findings of these impacts fail a page (moderate and minor ones are reported only).
+AXE_FAILING_IMPACTS = ("serious", "critical")
+_AXE_RUN = """() => axe.run(document).then(result => result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + "  " + n.html.slice(0, 200)),
+})))"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The axe-core script; missing means `make test-tools` could not run npm."""
+    if not AXE_SCRIPT.is_file():
+        problem = (
+            f"browser: axe-core is not installed at {AXE_SCRIPT} (run `make test-tools`: needs npm)"
+        )
+        if _required("SUMMIT_REQUIRE_BROWSER"):
+            pytest.fail(f"{problem}, but SUMMIT_REQUIRE_BROWSER=1", pytrace=False)
+        pytest.skip(problem)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
+    """``axe(page)`` runs axe-core on the page as it is and returns its serious and critical
+    violations (each with id, impact, help and up to five offending elements).
+
+    The script goes in through the DevTools protocol (``page.evaluate``), which the page's
+    Content-Security-Policy does not govern, so the CSP stays as strict as in production."""
+
+    def check(target_page: Any) -> list[dict[str, Any]]:
+        if not target_page.evaluate("typeof window.axe !== 'undefined'"):
+            target_page.evaluate(axe_source)
+        found = target_page.evaluate(_AXE_RUN)
+        return [v for v in found if v["impact"] in AXE_FAILING_IMPACTS]
+
+    return check
