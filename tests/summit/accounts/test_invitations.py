@@ -28,6 +28,8 @@ def invitee(make_user, make_membership, organization):
     return make_membership(organization, user)
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 @override_settings(BASE_URL="https://partnering.example.org")
 def test_invite_member_sends_link_in_the_invitee_language(invitee):
     invitation = invite_member(membership=invitee)
@@ -92,6 +94,8 @@ def test_member_without_email_cannot_be_invited(make_user, make_membership, orga
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_invite_members_reaches_only_people_who_cannot_log_in(invitee, participant, event):
     # `participant` has a password; `invitee` has none and gets the only e-mail.
     assert list(members_to_invite(event=event)) == [invitee]
@@ -99,12 +103,16 @@ def test_invite_members_reaches_only_people_who_cannot_log_in(invitee, participa
     assert [message.to for message in mail.outbox] == [["newcomer@example.org"]]
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_invite_members_does_not_resend_valid_invitations(invitee, event):
     invite_members(event=event)
     assert invite_members(event=event) == 0
     assert len(mail.outbox) == 1
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_organizer_sends_invitations_from_the_event_home(client, organizer, invitee, event):
     client.force_login(organizer)
     home = reverse("events:home", kwargs={"slug": event.slug})
@@ -116,6 +124,8 @@ def test_organizer_sends_invitations_from_the_event_home(client, organizer, invi
     assert client.get(home).context["to_invite"] == 0
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_admin_action_sends_invitations(client, make_user, invitee):
     admin_user = make_user("root", staff=True)
     admin_user.is_superuser = True

@@ -21,6 +21,8 @@ def _detail(request_):
     )
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_request_form_sends_request_with_absolute_link(
     client, participant, receiver, receiver_organization, mailoutbox
 ):
@@ -187,6 +189,8 @@ def test_organizer_list_filters_by_status_and_organization(
     assert "Beta Therapeutics</td>" not in by_org
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_organizer_arranges_a_meeting(client, organizer, event, sender, receiver, mailoutbox):
     client.force_login(organizer)
     url = reverse("meetings:arrange", kwargs={"event_slug": event.slug})

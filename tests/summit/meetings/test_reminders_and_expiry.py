@@ -37,6 +37,8 @@ def test_no_reminder_for_a_fresh_request_far_from_deadline(
     assert mailoutbox == []
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_reminder_48_hours_before_deadline_once(pending_request, event, deadline, mailoutbox):
     mailoutbox.clear()
     now = deadline - timedelta(hours=47)
@@ -49,6 +51,8 @@ def test_reminder_48_hours_before_deadline_once(pending_request, event, deadline
     assert pending_request.reminder_sent_at == now
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_reminder_after_three_days_without_deadline(pending_request, event, mailoutbox):
     mailoutbox.clear()
     sent = pending_request.created
@@ -63,6 +67,8 @@ def test_answered_request_gets_no_reminder(pending_request, event, receiver, dea
     assert send_reminders(event=event, now=deadline - timedelta(hours=1)) == 0
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_expiry_only_at_the_deadline(pending_request, event, deadline, mailoutbox):
     assert expire_requests(event=event, now=deadline - timedelta(seconds=1)) == 0
     mailoutbox.clear()
@@ -95,6 +101,8 @@ def test_process_requests_reminds_then_expires(pending_request, event, deadline)
     assert (first.reminded, first.expired, second.reminded, second.expired) == (1, 0, 0, 1)
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_process_requests_command_expires_past_deadline(pending_request, event, mailoutbox):
     MeetingRequest.objects.filter(pk=pending_request.pk).update(
         created=timezone.now() - timedelta(days=10)

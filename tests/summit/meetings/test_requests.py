@@ -24,6 +24,8 @@ from summit.meetings.models import MeetingRequest
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_create_request_emails_the_receiver_in_their_language(pending_request, mailoutbox):
     assert pending_request.status == "pending"
     assert pending_request.priority == "high"
@@ -152,6 +154,8 @@ def test_receiver_person_of_another_organization_is_refused(sender, receiver_org
         )
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_accept_shows_contact_details_to_both_sides_only_after(
     pending_request, sender, receiver, mailoutbox
 ):
@@ -177,6 +181,8 @@ def test_second_answer_is_refused(pending_request, receiver, receiver_colleague)
     assert pending_request.status == "accepted"
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_decline_with_reason_tells_the_sender(pending_request, receiver, mailoutbox):
     declined = decline_request(
         meeting_request=pending_request, answerer=receiver, reason="Not our focus"
@@ -185,6 +191,8 @@ def test_decline_with_reason_tells_the_sender(pending_request, receiver, mailout
     assert "Not our focus" in mailoutbox[-1].body
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_propose_colleague_readdresses_the_pending_request(
     pending_request, receiver, receiver_colleague, mailoutbox
 ):
@@ -213,6 +221,8 @@ def test_withdraw_only_by_sending_organization(pending_request, receiver, sender
     assert withdraw_request(meeting_request=pending_request, person=sender).status == "withdrawn"
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_arrange_meeting_replaces_pending_request_and_tells_both_sides(
     pending_request, organizer, event, sender, receiver, mailoutbox
 ):

@@ -276,6 +276,8 @@ def test_deal_model_refuses_value_without_currency(confidential):
     assert Deal.objects.get(pk=confidential.pk).value is None
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_record_deal_mails_the_other_party_in_their_language(acme, beta, make_membership):
     from django.core import mail
 
@@ -294,6 +296,8 @@ def test_record_deal_mails_the_other_party_in_their_language(acme, beta, make_me
     assert "애크미 바이오" in message.body
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_change_stage_mails_the_parties_that_did_not_change_it(deal, acme, beta):
     from django.core import mail
 

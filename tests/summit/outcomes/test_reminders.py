@@ -26,6 +26,8 @@ def _mails_to(address):
     return [message for message in mail.outbox if address in message.to]
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_send_feedback_reminders_one_mail_per_person_listing_their_meetings(
     make_scheduled_meeting, event, acme, beta, gamma
 ):
@@ -41,6 +43,8 @@ def test_send_feedback_reminders_one_mail_per_person_listing_their_meetings(
     assert to_pat.subject == "How did your 2 meetings at Bio Summit go?"
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_send_feedback_reminders_in_the_recipients_language(held_meeting, beta):
     send_feedback_reminders(event=held_meeting.event)
     [to_kim] = _mails_to(beta.user.email)
@@ -48,6 +52,8 @@ def test_send_feedback_reminders_in_the_recipients_language(held_meeting, beta):
     assert "애크미 바이오" in to_kim.body  # Acme's Korean name on a Korean mail
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_send_feedback_reminders_never_twice_for_the_same_meeting(
     make_scheduled_meeting, event, acme, beta, gamma
 ):
@@ -65,6 +71,8 @@ def test_send_feedback_reminders_never_twice_for_the_same_meeting(
     assert FeedbackReminder.objects.count() == 4
 
 
+# Mails leave after the commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_send_feedback_reminders_skips_sides_that_answered(held_meeting, acme, beta):
     feedback_domain.save_feedback(
         meeting=held_meeting, membership=beta, took_place=True, follow_up_interest="some"

@@ -54,7 +54,9 @@ def invite_member(*, membership: Membership, base_url: str = "") -> Invitation:
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    subject, address = " ".join(subject.split()), user.email
+    # Sent once the invitation is committed: a rolled-back invitation mails nobody a dead link.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
     return invitation
 
 
