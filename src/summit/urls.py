@@ -44,6 +44,7 @@ for _app, _prefix in (
     ("agenda", "agenda"),
     ("lounge", "lounge"),
     ("outcomes", "outcomes"),
+    ("participants", "me"),
     ("reports", "report"),
 ):
     if _module_exists(f"summit.{_app}.urls"):

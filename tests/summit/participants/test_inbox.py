@@ -218,3 +218,46 @@ def test_inbox_api_refuses_who_has_no_inbox(
     response = client.get(f"/api/events/{event.slug}/inbox", **headers)
     assert response.status_code == status
     assert "detail" in response.json()
+
+
+def test_next_meeting_block_refreshes_its_countdown(
+    client, participant, event, me, askers, make_scheduled_meeting
+):
+    start = timezone.now() + timedelta(minutes=45)
+    slot = Slot.objects.filter(event=event).order_by("start").first()
+    Slot.objects.filter(pk=slot.pk).update(start=start, end=start + timedelta(minutes=30))
+    slot.refresh_from_db()
+    make_scheduled_meeting(event, first=me, second=askers[0], slot=slot, table=2)
+    client.force_login(participant)
+    url = reverse("participants:next_meeting", kwargs={"slug": event.slug})
+    block = client.get(url).content.decode()
+    assert 'hx-trigger="every 60s"' in block
+    assert "With Asker 0, Table 2." in block
+    assert "in 44\xa0minutes" in block or "in 45\xa0minutes" in block
+
+
+def test_next_meeting_block_is_for_participants(client, organizer, event):
+    client.force_login(organizer)
+    url = reverse("participants:next_meeting", kwargs={"slug": event.slug})
+    assert client.get(url).status_code == 403
+
+
+def test_my_meetings_lists_requests_to_answer_before_meetings(
+    client, participant, event, me, askers, make_scheduled_meeting
+):
+    make_scheduled_meeting(event, first=me, second=askers[1])
+    create_request(sender=askers[0], receiver_organization=me.organization)
+    client.force_login(participant)
+    page = client.get(reverse("meetings:my_requests", kwargs={"event_slug": event.slug}))
+    content = page.content.decode()
+    assert content.index('id="incoming"') < content.index('id="meetings"')
+
+
+def test_inbox_says_when_requests_close_or_closed(client, participant, event, me):
+    client.force_login(participant)
+    event.request_deadline = timezone.now() + timedelta(days=2)
+    event.save()
+    assert "Meeting requests close on" in client.get(_home(event)).content.decode()
+    event.request_deadline = timezone.now() - timedelta(days=2)
+    event.save()
+    assert "Meeting requests closed on" in client.get(_home(event)).content.decode()

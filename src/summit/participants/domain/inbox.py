@@ -17,12 +17,20 @@ from django.utils.translation import gettext as _
 from summit.agenda.domain.agenda import agenda_summary
 from summit.matching.domain.recommendations import RankedPartner, ranked_partners
 from summit.meetings.domain.cards import pending_requests_of, prepare_cards
+from summit.meetings.domain.requests import requests_open
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.feedback import meetings_awaiting_feedback, other_side
 from summit.scheduling.models import ScheduledMeeting
 
-__all__ = ["NEW_RECOMMENDATIONS_SHOWN", "Inbox", "InboxCounts", "inbox_for"]
+__all__ = [
+    "NEW_RECOMMENDATIONS_SHOWN",
+    "Inbox",
+    "InboxCounts",
+    "NextMeeting",
+    "inbox_for",
+    "next_meeting_of",
+]
 
 #: New recommendations listed in the inbox (the recommendations page lists them all).
 NEW_RECOMMENDATIONS_SHOWN = 3
@@ -85,6 +93,7 @@ class Inbox:
     new_recommendations: list[RankedPartner]
     new_recommendation_count: int
     survey_submitted: bool
+    requests_open: bool
 
     @property
     def counts(self) -> InboxCounts:
@@ -104,13 +113,17 @@ class Inbox:
         return not (counts.to_do or counts.sent_unanswered or self.next_meeting)
 
 
-def _next_meeting(summary: dict[str, Any]) -> NextMeeting | None:
-    following = summary.get("next")
+def next_meeting_of(*, membership: Membership, now: datetime) -> tuple[NextMeeting | None, int]:
+    """The person's next live meeting from `now` and how many live meetings they have."""
+    summary = agenda_summary(membership=membership, now=now)
+    following: dict[str, Any] | None = summary.get("next")  # type: ignore[assignment]
+    count = int(summary["count"])  # type: ignore[call-overload]
     if not following:
-        return None
-    return NextMeeting(
+        return None, count
+    meeting = NextMeeting(
         meeting=following["meeting"], partner=following["partner"], place=following["place"]
     )
+    return meeting, count
 
 
 def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
@@ -118,7 +131,7 @@ def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
     organization = membership.organization
     incoming, outgoing = pending_requests_of(organization=organization)
     prepare_cards(rows=[*incoming, *outgoing], event=membership.event, viewer=membership)
-    summary = agenda_summary(membership=membership, now=now)
+    following, meetings = next_meeting_of(membership=membership, now=now)
     feedback = [
         FeedbackDue(
             meeting=meeting, partner=other_side(meeting=meeting, organization_id=organization.pk)
@@ -134,10 +147,11 @@ def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
         membership=membership,
         awaiting_answer=incoming,
         sent_unanswered=outgoing,
-        next_meeting=_next_meeting(summary),
-        meetings=int(summary["count"]),  # type: ignore[call-overload]
+        next_meeting=following,
+        meetings=meetings,
         feedback_due=feedback,
         new_recommendations=fresh[:NEW_RECOMMENDATIONS_SHOWN],
         new_recommendation_count=len(fresh),
         survey_submitted=organization.survey_status == Organization.SurveyStatus.SUBMITTED,
+        requests_open=requests_open(event=membership.event, now=now),
     )
