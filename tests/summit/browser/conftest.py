@@ -114,13 +114,22 @@ def phone_world(
     )
 
 
+def log_in_as_participant(page: Any, participant: Any) -> None:
+    """Fill in and send the log-in form shown on `page`."""
+    page.fill("input[name=username]", participant.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 @pytest.fixture
 def participant_page(browser, live_server, participant):
     """``participant_page(language, size)``: a logged-in participant's page in a browser of that
-    size, their profile set to that language; closed at the end of the test."""
+    size, their profile set to that language (``log_in=False``: on the log-in page, not logged
+    in yet; `log_in_as_participant` finishes); closed at the end of the test."""
     contexts = []
 
-    def open_page(language: str, size: str) -> Any:
+    def open_page(language: str, size: str, *, log_in: bool = True) -> Any:
         participant.profile.language = language
         participant.profile.save(update_fields=["language"])
         width, height = SIZES[size]
@@ -135,12 +144,16 @@ def participant_page(browser, live_server, participant):
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
-        page.fill("input[name=username]", participant.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        if log_in:
+            log_in_as_participant(page, participant)
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def log_in(participant) -> Any:
+    """``log_in(page)``: the participant logs in through the form shown on `page`."""
+    return lambda page: log_in_as_participant(page, participant)
