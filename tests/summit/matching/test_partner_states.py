@@ -179,3 +179,30 @@ def test_page_queries_stay_flat_with_states(client, participant, event, me, othe
         assert page.count('class="card recommendation-card"') == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_recompute_leaves_out_partners_already_asked_or_met(event, partners, participant):
+    from summit.matching.domain.recommendations import recompute_recommendations
+
+    me = Membership.objects.get(user=participant, event=event)
+    recompute_recommendations(event=event)
+    before = set(
+        Recommendation.objects.filter(organization=me.organization).values_list(
+            "partner__org_id", flat=True
+        )
+    )
+    assert "HANRIVER" in before
+    create_request(sender=me, receiver_organization=partners["HANRIVER"])
+    recompute_recommendations(event=event)
+    mine = set(
+        Recommendation.objects.filter(organization=me.organization).values_list(
+            "partner__org_id", flat=True
+        )
+    )
+    theirs = set(
+        Recommendation.objects.filter(organization=partners["HANRIVER"]).values_list(
+            "partner__org_id", flat=True
+        )
+    )
+    assert mine == before - {"HANRIVER"}
+    assert "ACME" not in theirs

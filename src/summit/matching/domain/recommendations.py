@@ -1,10 +1,12 @@
 """Recommendations of an event: recompute them with the engine, read, dismiss.
 
 The engine (`partnering_engine.matching`) scores every pair of the event's organizations
-from their survey answers. Its exclusions come from three places: each organization's own
+from their survey answers. Its exclusions come from four places: each organization's own
 ``excluded_partners``, its dismissals ("not relevant", added to its row's exclusions, so
-the pair is not recommended either way), and the organizer's screening decisions (blocked
-from every list). Each recompute replaces the event's stored set in one transaction.
+the pair is not recommended either way), the partners it already meets or has a request
+waiting with (issue 11.5: not offered again as new; a request sent after the recompute is
+marked on the page instead), and the organizer's screening decisions (blocked from every
+list). Each recompute replaces the event's stored set in one transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from partnering_engine.matching.recommend import recommend_all
 from partnering_engine.matching.survey import SurveyRow
 from summit.events.models import Event
 from summit.matching.models import Dismissal, Recommendation, RecomputeRun
-from summit.organizations.domain.relations import PartnerState, partner_states
+from summit.organizations.domain.relations import PartnerState, connected_pairs, partner_states
 from summit.organizations.domain.survey import SURVEY_FIELDS
 from summit.organizations.models import Organization
 
@@ -63,7 +65,8 @@ def _no_progress(percent: int, stage: str) -> None:
 
 def survey_rows_for_event(*, event: Event) -> tuple[list[SurveyRow], dict[str, int]]:
     """The event's organizations that answered (at least one offer or seek) as the engine's
-    survey rows, their dismissals added to their exclusions; and org_id → primary key."""
+    survey rows, their dismissals and the partners they already meet or have a request
+    waiting with added to their exclusions; and org_id → primary key."""
     organizations = list(
         Organization.objects.filter(event=event).order_by("org_id").values(*_SURVEY_FIELDS)
     )
@@ -74,6 +77,10 @@ def survey_rows_for_event(*, event: Event) -> tuple[list[SurveyRow], dict[str, i
         "organization_id", "partner_id"
     ):
         dismissed.setdefault(organization_id, set()).add(code_of[partner_id])
+    for pair in connected_pairs(event=event):
+        first, second = sorted(pair)
+        dismissed.setdefault(first, set()).add(code_of[second])
+        dismissed.setdefault(second, set()).add(code_of[first])
     rows = []
     for org in organizations:
         if org["org_id"] not in known:

@@ -6,14 +6,19 @@ from typing import Any
 
 from django.db.models import Q
 
+from summit.events.models import Event
 from summit.meetings.models import MeetingRequest
-from summit.organizations.domain.relations import Relation, partner_relations_requested
+from summit.organizations.domain.relations import (
+    Relation,
+    connected_pairs_requested,
+    partner_relations_requested,
+)
 from summit.organizations.models import Organization
 
 Status = MeetingRequest.Status
 Kind = MeetingRequest.Kind
 
-__all__ = ["connect", "request_relations"]
+__all__ = ["connect", "open_pairs", "request_relations"]
 
 
 def _code(row: dict[str, Any], organization_id: int) -> str:
@@ -50,6 +55,20 @@ def request_relations(
     return found
 
 
+def open_pairs(*, event: Event) -> list[tuple[int, int]]:
+    """(sender, receiver) organization ids of the event's pending and accepted requests
+    (one query): accepted ones are meetings, scheduled or about to be."""
+    return list(
+        MeetingRequest.objects.filter(
+            event=event, status__in=MeetingRequest.OPEN_STATUSES
+        ).values_list("sender_organization_id", "receiver_organization_id")
+    )
+
+
+def _pairs(sender: Any, *, event: Event, **kwargs: Any) -> list[tuple[int, int]]:
+    return open_pairs(event=event)
+
+
 def _answer(
     sender: Any, *, organization: Organization, partner_ids: frozenset[int], **kwargs: Any
 ) -> dict[int, list[Relation]]:
@@ -58,3 +77,4 @@ def _answer(
 
 def connect() -> None:
     partner_relations_requested.connect(_answer, dispatch_uid="meetings-relations")
+    connected_pairs_requested.connect(_pairs, dispatch_uid="meetings-connected-pairs")

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
 from summit.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from summit.events.models import Event
 
 __all__ = [
     "BLOCKING_RELATIONS",
     "RELATIONS",
     "PartnerState",
     "Relation",
+    "connected_pairs",
+    "connected_pairs_requested",
     "partner_relations_requested",
     "partner_states",
 ]
@@ -41,6 +47,9 @@ BLOCKING_RELATIONS = frozenset(RELATIONS) - {"saved"}
 #: Sent with ``organization`` and ``partner_ids`` (a frozenset of primary keys); each
 #: receiver returns ``{partner_id: [Relation, ...]}`` for the partners it knows about.
 partner_relations_requested = Signal()
+#: Sent with ``event``; each receiver returns the pairs of organization ids (in any order)
+#: that already meet or have a request waiting, for the recompute to leave out.
+connected_pairs_requested = Signal()
 
 
 @dataclass(frozen=True)
@@ -102,3 +111,12 @@ def partner_states(
                 if partner_id in found:
                     found[partner_id].extend(relations)
     return {pk: PartnerState(relations=tuple(relations)) for pk, relations in found.items()}
+
+
+def connected_pairs(*, event: Event) -> set[frozenset[int]]:
+    """Pairs of the event's organizations that already meet or have a request waiting
+    either way: the recommendations do not offer them to each other as new."""
+    found: set[frozenset[int]] = set()
+    for _receiver, answer in connected_pairs_requested.send(sender=Organization, event=event):
+        found.update(frozenset(pair) for pair in answer or ())
+    return found
