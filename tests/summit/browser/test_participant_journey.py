@@ -1,8 +1,9 @@
 """Issue 15's walk of a participant, on a phone and a laptop, in English and Korean: log in →
 the inbox shows the request awaiting an answer → accept it in place → the agenda → the agenda
-again with the network gone (service worker) → feedback on yesterday's meeting. Each step is
-screenshotted (test-artifacts/screenshots/test_participant_journey[...]-N-step.png) and checked
-with axe-core (no serious or critical violation)."""
+again with the network gone (service worker), its check-in code (QR) shown → feedback on
+yesterday's meeting. Each step is screenshotted
+(test-artifacts/screenshots/test_participant_journey[...]-N-step.png) and checked with axe-core
+(no serious or critical violation)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ def test_participant_journey(
     page.reload()
     expect(page.locator(f"#meeting-{world.upcoming.uid}")).to_contain_text(partner_names[language])
     assert page.evaluate("navigator.onLine") is False
+    ticket = page.locator(f"#meeting-{world.upcoming.uid} .agenda-ticket")
+    ticket.locator("summary").click()
+    expect(ticket.locator("svg.qr")).to_be_visible()
     step(page, "agenda-offline")
     page.context.set_offline(False)
 
