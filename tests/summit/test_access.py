@@ -54,6 +54,8 @@ RULES: dict[str, dict[str, Any]] = {
     # The installable app's service worker and offline page are the same for everyone.
     "service_worker": {"read": "everyone", "write": "nobody"},
     "offline": {"read": "everyone", "write": "nobody"},
+    # The country picker's search: public names, but only for people who are logged in.
+    "pick_countries": {"read": "users", "write": "nobody"},
     "login": {"read": "everyone", "write": "everyone"},
     "logout": {"read": "nobody", "write": "everyone"},
     "password_reset": {"read": "everyone", "write": "everyone"},

@@ -29,6 +29,8 @@ from summit.agenda.interfaces.ical import agenda_calendar
 from summit.agenda.interfaces.pdf import agenda_pdf as render_agenda_pdf
 from summit.agenda.interfaces.pdf import table_plan_pdf as render_table_plan_pdf
 from summit.core.pwa import keep_offline
+from summit.core.templatetags.summit import local_name
+from summit.core.widgets import SearchSelect
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event, EventDay, Slot
@@ -127,9 +129,14 @@ def mine(request: HttpRequest, event: Event) -> HttpResponse:
     }
     if person is None:
         # An organizer who is no participant: choose whose agenda to open.
-        context["organizations"] = (
+        organizations = (
             Organization.objects.filter(event=event).only("name", "name_local").order_by("name")
         )
+        context["organization_picker"] = SearchSelect(
+            search_url=reverse("organizations:pick", kwargs={"slug": event.slug}),
+            placeholder=_("Type an organization's name"),
+            choices=[("", "—"), *((org.pk, local_name(org)) for org in organizations)],
+        ).render("organization", None, attrs={"id": "agenda-organization", "required": True})
         return render(request, "agenda/choose.html", context)
     items = domain.agenda_of_person(membership=person)
     own = person.user_id == request.user.pk

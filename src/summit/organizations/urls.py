@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from summit.organizations import views
+from summit.organizations import pickers, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("organizations/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("organizations/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("survey/", views.my_survey, name="my_survey"),
+    path("pick/organizations/", pickers.organizations, name="pick"),
     path("organizations/<str:org_id>/", views.organization_detail, name="detail"),
     path("organizations/<str:org_id>/survey/", views.survey_edit, name="survey"),
 ]

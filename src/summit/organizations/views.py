@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -123,13 +124,16 @@ def my_survey(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 def _partner_choices(event: Event, organization: Organization) -> list[tuple[str, str]]:
+    """(code, name) of the other organizations, named in Korean on Korean pages when they
+    have a Korean name (as the pickers' search results are)."""
+    korean = (get_language() or "").startswith("ko")
     others = (
         Organization.objects.filter(event=event)
         .exclude(pk=organization.pk)
         .order_by("name")
-        .values_list("org_id", "name")
+        .values_list("org_id", "name", "name_local")
     )
-    return [(org_id, name) for org_id, name in others]
+    return [(org_id, (korean and local) or name) for org_id, name, local in others]
 
 
 @event_member_required
@@ -140,7 +144,7 @@ def survey_edit(request: HttpRequest, event: Event, org_id: str) -> HttpResponse
         raise PermissionDenied
     partners = _partner_choices(event, organization)
     if request.method == "POST":
-        form = SurveyForm(request.POST, partners=partners)
+        form = SurveyForm(request.POST, partners=partners, event_slug=event.slug)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
@@ -157,7 +161,11 @@ def survey_edit(request: HttpRequest, event: Event, org_id: str) -> HttpResponse
                 messages.success(request, _("Your draft was saved."))
                 return redirect("organizations:survey", slug=event.slug, org_id=org_id)
     else:
-        form = SurveyForm(initial=survey_values_for(organization=organization), partners=partners)
+        form = SurveyForm(
+            initial=survey_values_for(organization=organization),
+            partners=partners,
+            event_slug=event.slug,
+        )
     context = base_context(request, event, organization=organization, form=form)
     return render(request, "organizations/survey_form.html", context)
 

@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -149,6 +150,11 @@ def _ids(values: list[str]) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
 
 
+def _organization_search(event: Event) -> str:
+    """The organizations picker's search endpoint (deal parties are searched as you type)."""
+    return reverse("organizations:pick", kwargs={"slug": event.slug})
+
+
 def _deal_form_context(
     request: HttpRequest, event: Event, deal: Deal | None = None
 ) -> tuple[Membership | None, bool, QuerySet[Organization], list[ScheduledMeeting]]:
@@ -185,7 +191,11 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
     own = membership.organization if membership is not None else None
     if request.method == "POST":
         form = DealForm(
-            request.POST, organizations=organizations, meetings=meetings, organizer=organizer
+            request.POST,
+            organizations=organizations,
+            meetings=meetings,
+            organizer=organizer,
+            search_url=_organization_search(event),
         )
         if form.is_valid():
             try:
@@ -211,7 +221,11 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
             else:
                 initial["partners"] = list(feedback_domain.meeting_sides(meeting=started))
         form = DealForm(
-            initial=initial, organizations=organizations, meetings=meetings, organizer=organizer
+            initial=initial,
+            organizations=organizations,
+            meetings=meetings,
+            organizer=organizer,
+            search_url=_organization_search(event),
         )
     context = {"event": event, "form": form, "own": own, "deal": None}
     return render(request, "outcomes/deal_form.html", context)
@@ -285,6 +299,7 @@ def deal_edit(request: HttpRequest, event: Event, deal_id: int) -> HttpResponse:
         "organizations": organizations,
         "meetings": meetings,
         "organizer": organizer,
+        "search_url": _organization_search(event),
     }
     if request.method == "POST":
         form = DealForm(request.POST, editing=True, **kwargs)

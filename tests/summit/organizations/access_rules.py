@@ -11,4 +11,6 @@ RULES = {
     "organizations:import_confirm": {"read": "nobody", "write": "organizers"},
     "organizations:export_csv": {"read": "organizers", "write": "nobody"},
     "organizations:export_xlsx": {"read": "organizers", "write": "nobody"},
+    # The pickers' search: names of the event's organizations, as in the directory.
+    "organizations:pick": {"read": "members", "write": "nobody"},
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from summit.core.widgets import SearchSelect
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 
@@ -103,9 +105,13 @@ class ArrangeForm(forms.Form):
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = Organization.objects.filter(event=event).only("pk", "name").order_by("name")
+        search = reverse("organizations:pick", kwargs={"slug": event.slug})
         for name in ("first", "second"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
+            field.widget = SearchSelect(
+                search_url=search, placeholder=_("Type an organization's name")
+            )
             field.queryset = organizations
 
     def clean(self) -> dict[str, Any]:

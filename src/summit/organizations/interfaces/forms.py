@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from summit.core.countries import grouped_country_choices
+from summit.core.widgets import SearchSelect, SearchSelectMultiple
 from summit.organizations.domain.imports import max_upload_bytes
-from summit.organizations.vocabulary import choices_for, country_choices
+from summit.organizations.vocabulary import choices_for
 
 __all__ = ["DirectoryFilterForm", "SurveyForm", "SurveyUploadForm"]
 
@@ -47,7 +50,13 @@ class SurveyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     name_local = forms.CharField(label=_("Name in Korean"), max_length=200, required=False)
     org_type = _LenientChoiceField(label=_("Type of organization"), required=False)
-    country = _LenientChoiceField(label=_("Country"), required=False)
+    country = _LenientChoiceField(
+        label=_("Country"),
+        required=False,
+        widget=SearchSelect(
+            search_url=reverse_lazy("pick_countries"), placeholder=_("Type a country")
+        ),
+    )
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
     description = forms.CharField(
         label=_("About the organization"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -73,11 +82,15 @@ class SurveyForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
-    def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partners: list[tuple[str, str]], event_slug: str = "", **kwargs: Any
+    ) -> None:
+        """`partners`: (code, name) of the organizations that may be listed; with
+        `event_slug`, the two lists are searched as you type (else plain selects)."""
         super().__init__(*args, **kwargs)
         blank = [("", "—")]
         self.fields["org_type"].choices = blank + choices_for(field="org_type")
-        self.fields["country"].choices = blank + country_choices()
+        self.fields["country"].choices = blank + grouped_country_choices()
         for name, (label, vocabulary) in _MULTI_FIELDS.items():
             self.fields[name] = _LenientMultipleChoiceField(
                 label=label,
@@ -85,6 +98,12 @@ class SurveyForm(forms.Form):
                 choices=choices_for(field=vocabulary),
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
             )
+        if event_slug:
+            search = reverse("organizations:pick", kwargs={"slug": event_slug}) + "?key=code"
+            for name in ("excluded_partners", "wishlist"):
+                self.fields[name].widget = SearchSelectMultiple(
+                    search_url=search, placeholder=_("Type an organization's name")
+                )
         self.fields["excluded_partners"].choices = partners
         self.fields["wishlist"].choices = partners
         self.order_fields(
@@ -120,7 +139,13 @@ class DirectoryFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     org_type = forms.ChoiceField(label=_("Type"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        widget=SearchSelect(
+            search_url=reverse_lazy("pick_countries"), placeholder=_("Type a country")
+        ),
+    )
     area = forms.ChoiceField(label=_("Therapeutic area"), required=False)
     modality = forms.ChoiceField(label=_("Modality"), required=False)
     offers = forms.ChoiceField(label=_("Offers"), required=False)
@@ -131,7 +156,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         anything = [("", _("any"))]
         self.fields["org_type"].choices = anything + choices_for(field="org_type")
-        self.fields["country"].choices = anything + country_choices()
+        self.fields["country"].choices = anything + grouped_country_choices()
         self.fields["area"].choices = anything + choices_for(field="therapeutic_areas")
         self.fields["modality"].choices = anything + choices_for(field="modalities")
         self.fields["offers"].choices = anything + choices_for(field="offers")

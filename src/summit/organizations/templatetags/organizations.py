@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.forms import BoundField
@@ -10,6 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
 from partnering_engine.matching import countries, taxonomy
+from summit.core.widgets import options_html
 
 register = template.Library()
 
@@ -40,19 +42,15 @@ def country_label(code: str) -> str:
 
 
 @register.simple_tag
-def select_options(choices: Iterable[tuple[str, str]], selected: object) -> str:
-    """``<option>`` elements of a choice list (`selected`: one value or a list of values);
-    much cheaper than Django's per-option widget templates for long lists (countries,
-    every organization of the event)."""
+def select_options(choices: Iterable[tuple[str, Any]], selected: object) -> str:
+    """``<option>`` elements of a choice list (`selected`: one value or a list of values),
+    groups as ``<optgroup>``; much cheaper than Django's per-option widget templates for long
+    lists (countries, every organization of the event)."""
     if isinstance(selected, list | tuple | set):
         current = {str(value) for value in selected}
     else:
         current = {"" if selected is None else str(selected)}
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) in current else "", label) for value, label in choices),
-    )
+    return options_html(choices, current)
 
 
 @register.simple_tag

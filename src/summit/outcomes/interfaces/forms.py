@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from summit.core.widgets import SearchSelectMultiple
 from summit.outcomes.domain.deals import DealData
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.scheduling.models import ScheduledMeeting
@@ -135,12 +136,20 @@ class DealForm(forms.Form):
         meetings: list[ScheduledMeeting],
         organizer: bool,
         editing: bool = False,
+        search_url: str = "",
         **kwargs: Any,
     ) -> None:
+        """With `search_url` (the organizations picker's endpoint) the parties are searched
+        as you type, else chosen from a plain list."""
         super().__init__(*args, **kwargs)
         partners = self.fields["partners"]
         assert isinstance(partners, forms.ModelMultipleChoiceField)
         partners.queryset = organizations
+        if search_url:
+            partners.widget = SearchSelectMultiple(
+                search_url=search_url, placeholder=_("Type an organization's name")
+            )
+            partners.widget.choices = partners.choices
         if organizer:
             partners.label = _("Parties")
             partners.help_text = _("At least two organizations of this event.")
