@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from summit.meetings.domain.requests import create_request, expire_requests, send_reminders
 from summit.meetings.models import MeetingRequest
+from summit.organizations.models import Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,8 +130,16 @@ def test_request_accept_expire_and_arrange(
     boss = organizer_context.new_page()
     boss.goto(f"/accounts/login/?next=/e/{event.slug}/meetings/arrange/")
     _log_in(boss, "organizer")
-    boss.select_option("select[name=first]", label="Acme Biologics")
-    boss.select_option("select[name=second]", label="Gamma Pharma")
+    # The organization pickers: type part of the name, pick with the keyboard.
+    boss.get_by_label("Organization").fill("acme")
+    expect(boss.locator("#id_first-listbox [role=option]")).to_have_count(1)
+    boss.keyboard.press("Enter")
+    boss.get_by_label("meets").fill("gamma")
+    expect(boss.locator("#id_second-listbox [role=option]")).to_have_count(1)
+    boss.keyboard.press("Enter")
+    expect(boss.locator("#id_second")).to_have_value(
+        str(Organization.objects.get(event=event, name="Gamma Pharma").pk)
+    )
     boss.fill("textarea[name=message]", "You both work on ADCs.")
     screenshot(boss, "7-arrange-form")
     boss.click("button:has-text('Arrange the meeting')")

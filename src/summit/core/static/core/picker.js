@@ -25,7 +25,6 @@
     var multiple = select.multiple;
     var active = -1;
     var timer = null;
-    var asked = null;
 
     var label = document.querySelector('label[for="' + select.id + '"]');
     if (label) {
@@ -157,13 +156,13 @@
      * ids for aria-activedescendant and mark the chosen ones. */
     function prepare() {
       var count = 0;
-      options().forEach(function (item, position) {
+      options().forEach(function (item) {
         var option = optionFor(item.getAttribute("data-value"));
         if (!option || option.value === "") {
           item.remove();
           return;
         }
-        item.id = listbox.id + "-" + position;
+        item.id = listbox.id + "-" + count;
         item.setAttribute("aria-selected", option.selected ? "true" : "false");
         count += 1;
       });
@@ -179,31 +178,37 @@
       highlight(count > 0 ? 0 : -1);
     }
 
+    /* Only the answer to the latest query is shown: an earlier one may come back later. */
+    var latest = 0;
+
+    function show(html, mine) {
+      if (mine === latest) {
+        listbox.innerHTML = html;
+        prepare();
+      }
+    }
+
     function search() {
+      latest += 1;
+      var mine = latest;
       var query = input.value;
-      asked = query;
       if (window.htmx) {
         window.htmx.ajax("GET", url, {
           target: listbox,
-          swap: "innerHTML",
           values: { q: query },
-        }).then(function () {
-          if (asked === query) {
-            prepare();
-          }
+          handler: function (_element, response) {
+            show(response.xhr.responseText, mine);
+          },
         });
       } else {
         fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
           headers: { "HX-Request": "true" },
         })
-          .then(function (response) {
-            return response.text();
+          .then(function (answer) {
+            return answer.text();
           })
           .then(function (html) {
-            if (asked === query) {
-              listbox.innerHTML = html;
-              prepare();
-            }
+            show(html, mine);
           });
       }
     }
@@ -215,6 +220,8 @@
     input.addEventListener("focus", function () {
       if (multiple || input.value === "") {
         search();
+      } else {
+        input.select(); /* typing replaces the current choice; arrow down lists options */
       }
     });
     input.addEventListener("keydown", function (event) {
