@@ -1,288 +1,441 @@
-"""Matching benchmark: speed of all-pairs recommendation, and ranking quality on real deals.
+"""Matching benchmark: ranking quality on real deals (held out), and speed with varied text.
 
-``python -m bench matching [--sizes 400,20000] [--top 10,50] [--skip-speed] [--skip-quality]
-[--write]``
+``python -m bench matching [--repeats 5] [--sizes 400,20000] [--top 10,50] [--old-commit C]
+[--skip-quality] [--skip-speed] [--skip-eval] [--write]``
 
-Speed: for each size, a synthetic survey (`synthetic.survey_for_participants`) is built in a
-fresh process; the table reports the time to encode it (TF-IDF, LSA above the exact-text
-limit) and to compute every organization's top list (all pairs, in blocks), the time to
-render reasons for every recommendation, the CPU time of all threads (on a loaded machine
-wall time exceeds CPU time / cores), and the process's peak resident memory. Targets
-(issue 2): 400 organizations ≤ 1 s, 20,000 organizations (top 50) ≤ 60 s and ≤ 4 GB on 2
-cores.
+Quality. `bench/data/real-deals-dev` (a copy of ``shared/datasets/real-deals-dev``, README
+and sources included): 139 real organizations with neutral survey answers and 94 sourced
+deals between them; metrics, rule and random are those of the team's `eval.py` (a
+verbatim copy in `bench/data/matching_eval.py`): for every deal (a, b), the rank of b in
+a's list and of a in b's, raw (among all 138 others) and filtered (a's other partners
+removed first); hit@5, hit@10, MRR. Held-out: `bench.matching_fit.held_out_ranks` (5 folds
+of organizations, each fold's model fitted only on deals between organizations outside it,
+its regularisation chosen by an inner cross-validation on those; repeated with reshuffled
+folds; the table shows the mean over repeats and a 95% bootstrap interval over deals). The
+rule (offer↔seek matches both ways + ½ per shared area + ½ per shared modality + ¼ when the
+regions of interest overlap) and random are computed in the same run on the same queries.
+English text, then Korean text for the 57 Korean organizations. Finally the shipped model
+(fitted on the whole set, so in-sample) through ``partnering-engine recommend`` as
+`eval.py` runs it.
 
-Quality: `bench/data/real_orgs_survey.csv` describes 54 real organizations from public
-information (their products, capabilities and stated partnering interests);
-`bench/data/real_deals.csv` lists publicly announced deals between them (licences,
-manufacturing, funding, supply, co-development). The deals are NOT in the survey (no
-wishlists); the benchmark ranks every other organization for each organization with at
-least one deal and reports recall@5, recall@10 (share of that organization's deal partners
-in its top 5/10), MRR (mean of 1/rank of its best-ranked deal partner) and the mean rank of
-all deal partners, for the full model and for simpler variants. Caveat: the survey rows were
-written by someone who knows these deals, so they may lean towards them; read the numbers as
-a sanity check of the model against baselines, not as a field result.
+Speed. Surveys of each size whose categorical answers come from the synthetic generator
+and whose descriptions are varied text: sentences drawn from the dev set's descriptions
+(English, and Korean for about 40% of the organizations) with about a third of their words
+replaced by words drawn from all descriptions of that language. Each run is a fresh
+process (`bench.matching_speed`), once with this tree's engine and once with the engine of
+`--old-commit` (unpacked with ``git archive``), on the same survey file: encode + all-pairs
+top-k, CPU time of all threads, peak resident memory. Target: 20,000 organizations, top 50,
+≤ 60 s and ≤ 2 GB on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import time
-from collections.abc import Callable, Sequence
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bench.measure import conditions, markdown_table, run_isolated, write_section
-from partnering_engine.matching.recommend import (
-    Recommendations,
-    recommend_all,
-    recommend_features,
+from bench.matching_fit import (
+    DEV,
+    DevSet,
+    QueryRank,
+    eval_module,
+    held_out_ranks,
+    load_dev,
+    query_ranks,
+    score_matrix,
 )
-from partnering_engine.matching.scoring import (
-    EXACT_TEXT_LIMIT,
-    ScoreWeights,
-    build_features,
-    directional_block,
-    score_block,
-)
-from partnering_engine.matching.survey import SurveyRow, read_survey
+from bench.measure import conditions, markdown_table, write_section
+from partnering_engine.matching.model import load_model
+from partnering_engine.matching.survey import write_survey
 from partnering_engine.matching.synthetic import survey_for_participants
-from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK
 
-DATA = Path(__file__).with_name("data")
+ROOT = Path(__file__).resolve().parent.parent
+#: The engine before issue 11 (hand-set weights, hand-written TF-IDF): the speed baseline.
+OLD_COMMIT = "e6c4abc"
+BOOTSTRAP = 2000
 
 
-# ---- speed -------------------------------------------------------------------------------
+# ---- quality --------------------------------------------------------------------------------
 
 
-def speed_run(size: int, top: int, seed: int) -> dict[str, float]:
-    """Runs in its own process (see `bench.measure.run_isolated`)."""
-    rows = survey_for_participants([f"org{i}" for i in range(size)], seed=seed)
-    cpu_began = time.process_time()
-    began = time.perf_counter()
-    features = build_features(rows)
-    encoded = time.perf_counter()
-    partners, _ = recommend_features(features, top=top)
-    ranked = time.perf_counter()
-    cpu = time.process_time() - cpu_began
-    recommendations = Recommendations(tuple(rows), partners, np.zeros(partners.shape, "f4"))
-    render_rows = rows if size <= 2000 else rows[:1000]
-    for row in render_rows:
-        recommendations.for_org(row.org_id)
-    rendered = time.perf_counter()
+def _metrics(raw: np.ndarray) -> dict[str, float]:
     return {
-        "encode_s": encoded - began,
-        "rank_s": ranked - encoded,
-        "total_s": ranked - began,
-        "cpu_s": cpu,
-        "render_per_org_ms": 1000 * (rendered - ranked) / len(render_rows),
-        "filled": float((partners >= 0).mean()),
+        "hit@5": float((raw <= 5).mean()),
+        "hit@10": float((raw <= 10).mean()),
+        "mrr": float((1.0 / raw).mean()),
     }
 
 
-def speed_table(sizes: Sequence[int], tops: Sequence[int], seed: int) -> str:
-    rows = []
-    for size, top in zip(sizes, tops, strict=True):
-        result, wall, peak = run_isolated(speed_run, size, top, seed)
-        target = "≤ 1 s" if size <= 400 else "≤ 60 s, ≤ 4 GB"
-        rows.append(
+def _by_repeat(runs: Sequence[Sequence[QueryRank]], field: str) -> np.ndarray:
+    """repeats x deal-directions array of ranks, directions in one fixed order."""
+    return np.array(
+        [[getattr(r, field) for r in sorted(run, key=lambda r: (r.deal, r.query))] for run in runs],
+        dtype=float,
+    )
+
+
+def _interval(ranks: np.ndarray, deals: np.ndarray, key: str, seed: int = 0) -> tuple[float, float]:
+    """95% bootstrap interval (resampling deals, both directions together) of a metric's
+    mean over repeats."""
+    rng = np.random.default_rng(seed)
+    unique = np.unique(deals)
+    columns = {d: np.flatnonzero(deals == d) for d in unique}
+    values = []
+    for _ in range(BOOTSTRAP):
+        picked = np.concatenate([columns[d] for d in rng.choice(unique, unique.size)])
+        values.append(np.mean([_metrics(row[picked])[key] for row in ranks]))
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def rule_ranks(dev: DevSet) -> list[QueryRank]:
+    rule = eval_module().rule_score
+    score = np.array([[rule(a, b) for b in dev.orgs] for a in dev.orgs], dtype=float)
+    np.fill_diagonal(score, -np.inf)
+    return query_ranks(dev, score, np.ones(dev.size, dtype=bool))
+
+
+def _slice_keys(dev: DevSet, rank: QueryRank) -> list[str]:
+    org = dev.orgs[rank.query]
+    return [
+        "kind=" + dev.deals[rank.deal]["kind"],
+        "query_type=" + org["org_type"],
+        "query=" + ("korean" if org["country"] == "KR" else "non-korean"),
+    ]
+
+
+def quality(repeats: int) -> list[dict[str, Any]]:
+    """Held-out results for English, then Korean text (one model per fold for both)."""
+    devs = [load_dev("en"), load_dev("ko")]
+    runs, chosen = held_out_ranks(devs, repeats)
+    return [
+        _quality(dev, lang, runs[k], chosen)
+        for k, (lang, dev) in enumerate(zip(("en", "ko"), devs, strict=True))
+    ]
+
+
+def _quality(
+    dev: DevSet, lang: str, runs: list[list[QueryRank]], chosen: list[float]
+) -> dict[str, Any]:
+    raw, filtered = _by_repeat(runs, "raw"), _by_repeat(runs, "filtered")
+    deals = np.array([r.deal for r in sorted(runs[0], key=lambda r: (r.deal, r.query))])
+    rule = sorted(rule_ranks(dev), key=lambda r: (r.deal, r.query))
+    rule_raw = np.array([[r.raw for r in rule]], dtype=float)
+    rule_filtered = np.array([[r.filtered for r in rule]], dtype=float)
+    n = dev.size - 1
+    random_row = {
+        "hit@5": 5 / n,
+        "hit@10": 10 / n,
+        "mrr": sum(1 / k for k in range(1, n + 1)) / n,
+    }
+    model_raw = {k: float(np.mean([_metrics(r)[k] for r in raw])) for k in random_row}
+    model_filtered = {k: float(np.mean([_metrics(r)[k] for r in filtered])) for k in random_row}
+    slices: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for run in runs:
+        for r in run:
+            for key in _slice_keys(dev, r):
+                slices[key]["model"].append(r.raw)
+    for r in rule:
+        for key in _slice_keys(dev, r):
+            slices[key]["rule"].append(r.raw)
+    shipped = sorted(
+        query_ranks(dev, score_matrix(dev, load_model()), np.ones(dev.size, dtype=bool)),
+        key=lambda r: (r.deal, r.query),
+    )
+    return {
+        "lang": lang,
+        "queries": raw.shape[1],
+        "repeats": len(runs),
+        "chosen_c": sorted(set(chosen)),
+        "model_raw": model_raw,
+        "model_filtered": model_filtered,
+        "model_ci": {k: _interval(raw, deals, k) for k in ("hit@10", "mrr")},
+        "rule_raw": _metrics(rule_raw[0]),
+        "rule_filtered": _metrics(rule_filtered[0]),
+        "rule_ci": {k: _interval(rule_raw, deals, k) for k in ("hit@10", "mrr")},
+        "random": random_row,
+        "shipped_in_sample": _metrics(np.array([r.raw for r in shipped], dtype=float)),
+        "slices": {
+            key: {
+                "n": len(v["rule"]),
+                "model": _metrics(np.array(v["model"], dtype=float)),
+                "rule": _metrics(np.array(v["rule"], dtype=float)),
+            }
+            for key, v in sorted(slices.items())
+        },
+    }
+
+
+def _fmt(m: dict[str, float]) -> list[str]:
+    return [f"{m['hit@5']:.3f}", f"{m['hit@10']:.3f}", f"{m['mrr']:.3f}"]
+
+
+def quality_tables(result: dict[str, Any]) -> str:
+    ci, rule_ci = result["model_ci"], result["rule_ci"]
+    ratio = {
+        k: result["model_raw"][k] / result["rule_raw"][k] if result["rule_raw"][k] else 0.0
+        for k in ("hit@10", "mrr")
+    }
+    main = markdown_table(
+        ["ranking", "hit@5", "hit@10", "MRR", "hit@10 95% CI", "MRR 95% CI"],
+        [
             [
-                f"{size:,}",
-                str(top),
-                "exact" if size <= EXACT_TEXT_LIMIT else "LSA",
-                f"{result['encode_s']:.2f}",
-                f"{result['rank_s']:.2f}",
-                f"**{result['total_s']:.2f}**",
-                f"{result['cpu_s']:.2f}",
-                f"{result['render_per_org_ms']:.2f}",
-                f"{peak:,.0f}",
-                f"{100 * result['filled']:.0f}%",
-                target,
+                f"**fitted model, held-out** (mean of {result['repeats']} × 5 folds)",
+                *_fmt(result["model_raw"]),
+                f"{ci['hit@10'][0]:.3f}–{ci['hit@10'][1]:.3f}",
+                f"{ci['mrr'][0]:.3f}–{ci['mrr'][1]:.3f}",
+            ],
+            ["fitted model, held-out, filtered", *_fmt(result["model_filtered"]), "", ""],
+            [
+                "rule (eval.py)",
+                *_fmt(result["rule_raw"]),
+                f"{rule_ci['hit@10'][0]:.3f}–{rule_ci['hit@10'][1]:.3f}",
+                f"{rule_ci['mrr'][0]:.3f}–{rule_ci['mrr'][1]:.3f}",
+            ],
+            ["rule, filtered", *_fmt(result["rule_filtered"]), "", ""],
+            ["random (expected)", *_fmt(result["random"]), "", ""],
+            [
+                "ratio held-out model / rule",
+                "",
+                f"{ratio['hit@10']:.2f}×",
+                f"{ratio['mrr']:.2f}×",
+                "",
+                "",
+            ],
+            [
+                "shipped model on the whole set (in-sample, not a result)",
+                *_fmt(result["shipped_in_sample"]),
+                "",
+                "",
+            ],
+        ],
+    )
+    slices = markdown_table(
+        ["slice (raw)", "n", "model hit@10", "model MRR", "rule hit@10", "rule MRR"],
+        [
+            [
+                key,
+                str(v["n"]),
+                f"{v['model']['hit@10']:.3f}",
+                f"{v['model']['mrr']:.3f}",
+                f"{v['rule']['hit@10']:.3f}",
+                f"{v['rule']['mrr']:.3f}",
             ]
+            for key, v in result["slices"].items()
+        ],
+    )
+    return f"{main}\n\nSlices (held-out model vs rule, same queries):\n\n{slices}"
+
+
+def eval_script_table() -> str:
+    """The shipped model through the CLI, as the team's eval.py runs it (in-sample)."""
+    exe = Path(sys.executable).with_name("partnering-engine")
+    rows = []
+    for lang in ("en", "ko"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(DEV.parent / "matching_eval.py"),
+                *("--exe", str(exe), "--data", str(DEV), "--lang", lang, "--json"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        print(f"  size {size}: {result['total_s']:.2f} s, peak {peak:.0f} MiB (wall {wall:.1f})")
+        result = json.loads(done.stdout)
+        for name, m in (
+            (f"{lang}: `partnering-engine recommend` raw", result["project"]["raw"]),
+            (f"{lang}: `partnering-engine recommend` filtered", result["project"]["filtered"]),
+            (f"{lang}: rule raw", result["rule"]["raw"]),
+        ):
+            rows.append([name, f"{m['hit@5']}", f"{m['hit@10']}", f"{m['mrr']}"])
+        rows[-3][0] += f" ({result['recommend_s']} s)"
+    return markdown_table(["eval.py --json (in-sample)", "hit@5", "hit@10", "MRR"], rows)
+
+
+# ---- speed ----------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _pools(lang: str) -> tuple[list[str], list[str], list[str]]:
+    orgs = json.loads((DEV / "orgs.json").read_text(encoding="utf-8"))
+    suffix = "_ko" if lang == "ko" else ""
+    offers, seeks, words = [], [], []
+    for org in orgs:
+        for key, pool in (("description_offer", offers), ("description_seek", seeks)):
+            text = org.get(key + suffix) or ""
+            pool.extend(s for s in _SENTENCE.split(text) if s)
+            words.extend(text.split())
+    return offers, seeks, words
+
+
+def varied_survey(size: int, seed: int) -> list[Any]:
+    """Synthetic categorical answers with descriptions made of real sentences, a third of
+    their words swapped for other real words (English, or Korean for ~40%)."""
+    rng = random.Random(seed)
+    pools = {lang: _pools(lang) for lang in ("en", "ko")}
+
+    def text(pool: list[str], words: list[str]) -> str:
+        sentence = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 2))).split()
+        return " ".join(rng.choice(words) if rng.random() < 0.33 else w for w in sentence)
+
+    rows = survey_for_participants([f"org{i:05d}" for i in range(size)], seed=seed)
+    out = []
+    for row in rows:
+        offers, seeks, words = pools["ko" if rng.random() < 0.4 else "en"]
+        out.append(
+            replace(
+                row,
+                description_offer=text(offers, words),
+                description_seek=text(seeks, words),
+                wishlist=(),
+            )
+        )
+    return out
+
+
+def _old_engine(commit: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src/partnering_engine"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def _child(survey: Path, top: int, engine_src: Path) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(engine_src), str(ROOT)]))
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.matching_speed", str(survey), str(top)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def speed_table(sizes: Sequence[int], tops: Sequence[int], seed: int, old_commit: str) -> str:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
+        old_src = _old_engine(old_commit, Path(tmp) / "old")
+        for size, top in zip(sizes, tops, strict=True):
+            survey = Path(tmp) / f"survey-{size}.csv"
+            write_survey(varied_survey(size, seed), survey)
+            load_before = os.getloadavg()[0]
+            new = _child(survey, top, ROOT / "src")
+            old = _child(survey, top, old_src)
+            for name, r in (("this tree", new), (f"old ({old_commit})", old)):
+                rows.append(
+                    [
+                        f"{size:,}",
+                        str(top),
+                        name,
+                        f"{r['encode_s']:.1f}",
+                        f"{r['rank_s']:.1f}",
+                        f"**{r['total_s']:.1f}**",
+                        f"{r['cpu_s']:.1f}",
+                        f"{r['peak_mib']:,.0f}",
+                        f"{100 * r['filled']:.0f}%",
+                        f"{load_before:.1f}",
+                    ]
+                )
+            rows.append(
+                [
+                    f"{size:,}",
+                    str(top),
+                    "ratio this / old",
+                    "",
+                    "",
+                    f"{new['total_s'] / old['total_s']:.2f}×",
+                    f"{new['cpu_s'] / old['cpu_s']:.2f}×",
+                    f"{new['peak_mib'] / old['peak_mib']:.2f}×",
+                    "",
+                    "",
+                ]
+            )
+            print(f"  size {size}: new {new['total_s']:.1f} s / old {old['total_s']:.1f} s")
     return markdown_table(
         [
             "organizations",
             "top",
-            "text",
+            "engine",
             "encode s",
             "rank all pairs s",
             "total s",
-            "CPU s (all threads)",
-            "reasons ms/org",
+            "CPU s",
             "peak MiB",
             "lists filled",
-            "target",
+            "load (1 min) before",
         ],
         rows,
     )
 
 
-# ---- ranking quality ------------------------------------------------------------------------
-
-Scorer = Callable[[Sequence[SurveyRow]], np.ndarray]
-
-
-def _full_model(rows: Sequence[SurveyRow]) -> np.ndarray:
-    return score_block(build_features(rows), slice(0, len(rows)))
-
-
-def _without_text(rows: Sequence[SurveyRow]) -> np.ndarray:
-    features = build_features(rows, weights=ScoreWeights(text=0.0))
-    return score_block(features, slice(0, len(rows)))
-
-
-def _text_only(rows: Sequence[SurveyRow]) -> np.ndarray:
-    features = build_features(rows)
-    zero = replace(features, need_left=np.zeros_like(features.need_left))
-    return score_block(zero, slice(0, len(rows)))
-
-
-def _one_directional(rows: Sequence[SurveyRow]) -> np.ndarray:
-    forward, _ = directional_block(build_features(rows), slice(0, len(rows)))
-    np.fill_diagonal(forward, -np.inf)
-    return forward
-
-
-def _keyword_overlap(rows: Sequence[SurveyRow]) -> np.ndarray:
-    """Baseline: Jaccard overlap of all categorical answers (offers mapped onto seeks)."""
-    columns: dict[str, int] = {}
-    sets = []
-    for row in rows:
-        codes = {f"a:{a}" for a in row.therapeutic_areas} | {f"m:{m}" for m in row.modalities}
-        codes |= {f"x:{OFFER_ANSWERS_SEEK[o]}" for o in row.offers} | {f"x:{s}" for s in row.seeks}
-        sets.append(codes)
-        for code in codes:
-            columns.setdefault(code, len(columns))
-    matrix = np.zeros((len(rows), len(columns)), dtype=np.float32)
-    for i, codes in enumerate(sets):
-        matrix[i, [columns[c] for c in codes]] = 1.0
-    shared = matrix @ matrix.T
-    sizes = matrix.sum(axis=1)
-    union = sizes[:, None] + sizes[None, :] - shared
-    score = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    np.fill_diagonal(score, -np.inf)
-    return score
-
-
-def _ranks(score: np.ndarray, i: int, partners: Sequence[int]) -> list[float]:
-    """1-based ranks of `partners` in row i (ties count half)."""
-    row = score[i]
-    return [
-        1.0 + float((row > row[j]).sum()) + 0.5 * float((row == row[j]).sum() - 1) for j in partners
-    ]
-
-
-def _metrics(ranks_by_org: dict[int, list[float]]) -> dict[str, float]:
-    recall5 = np.mean([np.mean([r <= 5 for r in ranks]) for ranks in ranks_by_org.values()])
-    recall10 = np.mean([np.mean([r <= 10 for r in ranks]) for ranks in ranks_by_org.values()])
-    mrr = np.mean([1.0 / min(ranks) for ranks in ranks_by_org.values()])
-    mean_rank = np.mean([r for ranks in ranks_by_org.values() for r in ranks])
-    return {
-        "recall@5": float(recall5),
-        "recall@10": float(recall10),
-        "MRR": float(mrr),
-        "mean rank": float(mean_rank),
-    }
-
-
-def load_real() -> tuple[tuple[SurveyRow, ...], dict[int, list[int]], int]:
-    rows = read_survey(DATA / "real_orgs_survey.csv").raise_for_errors()
-    index = {r.org_id: i for i, r in enumerate(rows)}
-    partners: dict[int, list[int]] = {}
-    deals = 0
-    with (DATA / "real_deals.csv").open(encoding="utf-8") as handle:
-        for deal in csv.DictReader(handle):
-            a, b = index[deal["org_a"]], index[deal["org_b"]]
-            deals += 1
-            partners.setdefault(a, []).append(b)
-            partners.setdefault(b, []).append(a)
-    return rows, partners, deals
-
-
-def quality_table() -> tuple[str, dict[str, Any]]:
-    rows, partners, deals = load_real()
-    variants: list[tuple[str, Scorer]] = [
-        ("reciprocal model (shipped)", _full_model),
-        ("without text similarity", _without_text),
-        ("one-directional interest A→B only", _one_directional),
-        ("text similarity only", _text_only),
-        ("keyword overlap (Jaccard) baseline", _keyword_overlap),
-    ]
-    table = []
-    for name, scorer in variants:
-        score = scorer(rows)
-        metrics = _metrics({i: _ranks(score, i, js) for i, js in partners.items()})
-        table.append([name, *(f"{metrics[k]:.3f}" for k in ("recall@5", "recall@10", "MRR"))])
-        table[-1].append(f"{metrics['mean rank']:.1f}")
-    # The shipped top-10 lists (with diversity re-ranking): recall@10 of what users see.
-    shipped = recommend_all(rows, top=10)
-    seen = [
-        np.mean([rows[j].org_id in shipped.partner_ids(rows[i].org_id) for j in js])
-        for i, js in partners.items()
-    ]
-    table.append(["shipped top-10 lists (with diversity)", "", f"{np.mean(seen):.3f}", "", ""])
-    rng = np.random.default_rng(0)
-    random_metrics = [
-        _metrics(
-            {i: _ranks(rng.random((len(rows), len(rows))), i, js) for i, js in partners.items()}
-        )
-        for _ in range(200)
-    ]
-    table.append(
-        [
-            "random ranking (mean of 200)",
-            *(
-                f"{np.mean([m[k] for m in random_metrics]):.3f}"
-                for k in ("recall@5", "recall@10", "MRR")
-            ),
-            f"{np.mean([m['mean rank'] for m in random_metrics]):.1f}",
-        ]
-    )
-    facts = {
-        "organizations": len(rows),
-        "deals": deals,
-        "organizations with deals": len(partners),
-    }
-    text = markdown_table(["ranking", "recall@5", "recall@10", "MRR", "mean rank"], table)
-    return text, facts
-
-
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench matching", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5, help="reshuffled 5-fold splits")
     parser.add_argument("--sizes", default="400,20000")
     parser.add_argument("--top", default="10,50", help="top-k per size (comma-separated)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--old-commit", default=OLD_COMMIT)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--skip-eval", action="store_true", help="skip the eval.py runs")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(list(argv))
-    sizes = [int(s) for s in args.sizes.split(",")]
-    tops = [int(t) for t in args.top.split(",")]
-    if len(tops) == 1:
-        tops *= len(sizes)
     sections = ["## Matching", "", f"Conditions: {conditions()}", ""]
-    if not args.skip_speed:
-        print("matching: speed (each size in a fresh process)")
-        table = speed_table(sizes, tops, args.seed)
-        print(table)
-        sections += ["### All-pairs recommendation (synthetic surveys)", "", table, ""]
     if not args.skip_quality:
-        table, facts = quality_table()
-        print(f"matching: ranking quality on real organizations and deals {facts}")
-        print(table)
+        print("matching: held-out quality on real-deals-dev (en, ko)", flush=True)
+        for result in quality(args.repeats):
+            lang = result["lang"]
+            tables = quality_tables(result)
+            print(tables, flush=True)
+            title = "English text" if lang == "en" else "Korean text for Korean organizations"
+            sections += [
+                f"### Ranking quality on real deals, held out — {title}",
+                "",
+                f"{result['queries']} queries (both directions of 94 deals); C chosen per "
+                f"fold: {result['chosen_c']}.",
+                "",
+                tables,
+                "",
+            ]
+    if not args.skip_eval:
+        table = eval_script_table()
+        print(table, flush=True)
         sections += [
-            "### Ranking quality on real organizations and their public deals",
-            "",
-            f"{facts}. Deals are held out (not in the survey). See bench/matching.py for "
-            "the caveats.",
+            "### The shipped model through the CLI (eval.py, in-sample: fitted on this set)",
             "",
             table,
+            "",
         ]
+    if not args.skip_speed:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        tops = [int(t) for t in args.top.split(",")]
+        if len(tops) == 1:
+            tops *= len(sizes)
+        print("matching: speed (each run in a fresh process)", flush=True)
+        table = speed_table(sizes, tops, args.seed, args.old_commit)
+        print(table)
+        sections += ["### All-pairs recommendation with varied text", "", table, ""]
     if args.write:
         write_section("matching", "\n".join(sections))
     return 0

@@ -1,9 +1,12 @@
 """Sub-commands of `partnering-engine` for matching: ``recommend`` and ``screen``.
 
-``recommend SURVEY.(csv|xlsx) [--top 10] [--lang en|ko] --out RECS.json`` writes
-``{org_id: [{"partner", "score", "reasons"}, ...]}`` best first. ``screen SURVEY
---watchlist LIST.csv`` prints the organizations that resemble a watch-list entry. A survey
-with errors prints every error (row, column, value, suggestion) and exits with status 2.
+``recommend SURVEY.(csv|xlsx) [--top 10] [--lang en|ko] [--model fitted|rule] --out
+RECS.json`` writes ``{org_id: [{"partner", "score", "strength", "reasons"}, ...]}`` best
+first (`score`: the model's log-odds score; `strength`: its percentile among all of the
+organization's candidates, 0-100). The fitted model is the one the web application uses.
+``screen SURVEY --watchlist LIST.csv`` prints the organizations that resemble a watch-list
+entry. A survey with errors prints every error (row, column, value, suggestion) and exits
+with status 2.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from partnering_engine.cli._arguments import bounded_int, fraction
+from partnering_engine.matching.model import RULE
 from partnering_engine.matching.recommend import recommend_all
 from partnering_engine.matching.screening import (
     DEFAULT_THRESHOLD,
@@ -37,6 +41,12 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--top", type=bounded_int(1, 10_000), default=10, help="partners per organization"
     )
     recommend.add_argument("--lang", choices=("en", "ko"), default="en", help="reason language")
+    recommend.add_argument(
+        "--model",
+        choices=("fitted", "rule"),
+        default="fitted",
+        help="the shipped fitted ranking model (default) or the rule baseline",
+    )
     recommend.add_argument("--out", type=Path, required=True, help="output JSON file")
     recommend.add_argument(
         "--watchlist",
@@ -85,7 +95,8 @@ def run_recommend(args: argparse.Namespace) -> int:
                 f"{hit.entry.name!r} (score {hit.score:.2f})",
                 file=sys.stderr,
             )
-    recommendations = recommend_all(rows, top=args.top, blocked=blocked)
+    model = RULE if args.model == "rule" else None
+    recommendations = recommend_all(rows, top=args.top, blocked=blocked, model=model)
     payload = recommendations.to_dict(lang=args.lang)
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"wrote recommendations for {len(rows)} organizations to {args.out}")

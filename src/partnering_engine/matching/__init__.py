@@ -1,9 +1,11 @@
-"""Partner matching: the survey vocabulary, survey files, reciprocal scoring with reasons,
+"""Partner matching: the survey vocabulary, survey files, fitted scoring with reasons,
 watch-list screening and meeting candidates for the scheduler. No Django.
 
 Modules: `taxonomy` (codes and labels), `countries` (ISO-3166 alpha-2 -> region), `survey`
-(read/validate/write survey files), `text` (TF-IDF), `scoring` (directional and reciprocal
-scores), `recommend` (top-k lists with diversity), `explain` (reasons in English/Korean),
+(read/validate/write survey files), `lexicon` (bilingual concepts), `text` (Korean and
+English analysis, TF-IDF, LSA), `scoring` (pair features, block scores), `model` (the
+fitted weights file, the rule), `recommend` (top-k lists with strength), `explain`
+(reasons in English/Korean from what carried the score),
 `screening` (watch lists), `candidates` (scheduler meetings), `synthetic` (believable
 synthetic surveys).
 """

@@ -68,12 +68,19 @@ class CandidateWeights:
 def suggestions_from(
     recommendations: Recommendations, *, top: int | None = None
 ) -> dict[str, list[tuple[str, float]]]:
-    """Organizer suggestions from recommendation lists: org_id -> [(partner, score)]."""
+    """Organizer suggestions from recommendation lists: org_id -> [(partner, share)], the
+    share being the recommendation's strength (its percentile among the organization's
+    candidates) / 100, in [0, 1]."""
     out: dict[str, list[tuple[str, float]]] = {}
+    strengths = (
+        recommendations.strengths
+        if recommendations.strengths is not None
+        else recommendations.scores * 100.0
+    )
     for i, row in enumerate(recommendations.rows):
         pairs = [
-            (recommendations.rows[j].org_id, float(score))
-            for j, score in zip(recommendations.partners[i], recommendations.scores[i], strict=True)
+            (recommendations.rows[j].org_id, float(strength) / 100.0)
+            for j, strength in zip(recommendations.partners[i], strengths[i], strict=True)
             if j >= 0
         ]
         out[row.org_id] = pairs[:top] if top is not None else pairs

@@ -1,94 +1,78 @@
-"""Directional interest and reciprocal match scores, computed in blocks of rows.
+"""Pair features and the match score, computed in blocks of rows with matrix products.
 
-Model. For organizations A and B, the directional interest of A in B is
+Model. For an organization A looking at a candidate B the score is a weighted sum of pair
+features (`PAIR_FEATURES`), with weights fitted by logistic regression on real deals
+(`model`, `bench/fit_matching.py`):
 
-    interest(A→B) = need(A,B) · fit(A→B) · type(A→B) + 0.30 · text(A→B)
+    score(A, B) = Σ_k w_k · f_k(A, B)  + wishlist and preferred-type terms
 
-- need(A,B): the share of A's seeks that B's offers answer (`taxonomy.OFFER_ANSWERS_SEEK`),
-  each seek weighted by its specificity (`taxonomy.SEEK_SPECIFICITY`), in [0, 1].
-- fit(A→B) = 0.40 + 0.175·cos(areas) + 0.175·cos(modalities) + 0.25·region(A→B), where cos
-  is the cosine of the two organizations' therapeutic-area (resp. modality) sets, and
-  region(A→B) = 1 when B's country lies in one of A's regions of interest (or A chose
-  ``global`` or nothing), else 0. So a specific, reachable partner counts up to 2.5 times a
-  partner that only matches the offer↔seek pair.
-- type(A→B): 1 when B's organization type is among A's preferred partner types (or A has no
-  preference), else 0.6.
-- text(A→B): TF-IDF similarity of A's ``description_seek`` with B's ``description_offer``
-  (`text`); above `EXACT_TEXT_LIMIT` organizations a rank-`LSA_RANK` latent semantic
-  projection (randomized SVD of the TF-IDF matrix) replaces the exact sparse product, whose
-  output is dense because character n-grams are shared by almost every pair.
+Each feature is a bilinear form ``left_k[A] · right_k[B]`` of per-organization vectors:
 
-Each factor is a bilinear form of per-organization feature vectors, so one block of rows
-against everyone is a handful of dense matrix products (BLAS) and a few element-wise passes.
+- ``need_forward``: how many of A's seeks B's offers answer (`taxonomy.OFFER_ANSWERS_SEEK`);
+  ``need_backward``: how many of B's seeks A's offers answer.
+- ``specific_forward`` / ``specific_backward``: the same matches, each weighted by its
+  specificity in this survey (inverse document frequency of the seek among all
+  organizations: a match on something few organizations seek says more).
+- ``areas_shared`` / ``modalities_shared``: shared therapeutic areas / modalities (counts);
+  ``areas_cosine`` / ``modalities_cosine``: the same overlaps normalised by the list lengths.
+- ``region_forward``: B's country lies in A's regions of interest (or A chose ``global`` or
+  nothing); ``region_backward``: the other way; ``regions_shared``: shared regions of
+  interest; ``same_country``.
+- ``type_pair``: the log-odds table of organization-type pairs (government ↔
+  international organization, global pharma ↔ biotech, …), learned with shrinkage.
+- ``text_forward``: TF-IDF cosine of A's ``description_seek`` and B's ``description_offer``;
+  ``text_backward``: B's seek against A's offer; ``text_profile``: both descriptions of A
+  against both of B (`text`).
+- ``concepts_forward`` / ``concepts_backward``: concepts of the bilingual lexicon
+  (`lexicon`) named in A's seek text and B's offer text (resp. the other way), weighted by
+  their inverse document frequency.
 
-The reciprocal score of B in A's list is
+So one block of rows against everyone is a few dense (and, for exact text, sparse) matrix
+products: all feature vectors, already multiplied by their weights, are concatenated, and
+the score of a block is ``left[block] @ right.T``. Pairs where either side excluded the
+other, blocked organizations and the organization itself get −inf.
 
-    score(A,B) = 0.60·sqrt(interest(A→B)·interest(B→A)) + 0.25·interest(A→B)
-                 + 0.15·interest(B→A) + 0.25·[B in A's wishlist] + 0.10·[A in B's wishlist]
-
-so a mutual match (both directions positive) outranks a one-sided one of the same strength,
-A's own interest counts more than B's, and a one-sided match still ranks when nothing
-mutual exists (an offer-only organization still finds the organizations that need it).
-Pairs where either side excluded the other, and organizations blocked by screening, get no
-score (−inf).
-
-No Python loop over pairs; memory per block is about 8 · block · n · 4 bytes.
+A survey where no organization answered any vocabulary question (offers, seeks, areas,
+modalities) is scored as a rule instead (`model.RULE`): its rows are first given the codes
+their descriptions name (`lexicon.vocabulary_codes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
 from partnering_engine.matching.countries import region_of
+from partnering_engine.matching.lexicon import CONCEPTS, concepts_in, vocabulary_codes
+from partnering_engine.matching.model import PAIR_FEATURES, RULE, TYPES, RankingModel, load_model
 from partnering_engine.matching.survey import SurveyRow
-from partnering_engine.matching.taxonomy import (
-    OFFER_ANSWERS_SEEK,
-    SEEK_SPECIFICITY,
-    VOCABULARIES,
-)
-from partnering_engine.matching.text import tfidf_pair
+from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK, VOCABULARIES
+from partnering_engine.matching.text import EXACT_TEXT_LIMIT, LSA_RANK, TextVectors, text_vectors
 
 __all__ = [
     "EXACT_TEXT_LIMIT",
     "LSA_RANK",
+    "PAIR_FEATURES",
     "MatchFeatures",
-    "ScoreWeights",
+    "PairEncoding",
     "build_features",
-    "combine_block",
-    "directional_block",
-    "interest_block",
+    "contributions",
+    "encode_pairs",
+    "feature_matrices",
+    "pair_values",
     "score_block",
+    "uses_vocabulary",
 ]
 
 FloatArray = npt.NDArray[np.float32]
+Vectors: TypeAlias = sp.csr_matrix | FloatArray
 
-#: Up to this many organizations the text similarity is the exact TF-IDF cosine.
-EXACT_TEXT_LIMIT = 2500
-#: Rank of the latent semantic projection used above `EXACT_TEXT_LIMIT`.
-LSA_RANK = 128
-
-
-@dataclass(frozen=True)
-class ScoreWeights:
-    """The constants of the model in the module docstring."""
-
-    fit_base: float = 0.40
-    fit_areas: float = 0.175
-    fit_modalities: float = 0.175
-    fit_region: float = 0.25
-    type_mismatch: float = 0.6
-    text: float = 0.30
-    mutual: float = 0.60
-    own: float = 0.25
-    other: float = 0.15
-    wishlist_own: float = 0.25
-    wishlist_other: float = 0.10
+_TEXT = ("text_forward", "text_backward", "text_profile")
 
 
 def _codes(field_name: str) -> dict[str, int]:
@@ -100,45 +84,13 @@ _AREA_INDEX = _codes("therapeutic_areas")
 _MODALITY_INDEX = _codes("modalities")
 _REGION_INDEX = _codes("regions_of_interest")
 _TYPE_INDEX = _codes("org_type")
-_SPECIFICITY = np.array([SEEK_SPECIFICITY[t.code] for t in VOCABULARIES["seeks"]], dtype=np.float32)
+_CONCEPT_INDEX = {c: i for i, c in enumerate(CONCEPTS)}
 
 
-@dataclass(frozen=True)
-class MatchFeatures:
-    """Rows encoded as matrices (row i = organization i of `ids`). Each directional factor
-    f(A→B) is ``left[A] · right[B]``; see the module docstring."""
-
-    ids: tuple[str, ...]
-    need_left: FloatArray  # seeks x specificity / total specificity
-    need_right: FloatArray  # 1 where an offer answers that seek
-    fit_left: FloatArray  # [w·areas/|areas|^½, w·modalities/|…|^½, w·region interest, base]
-    fit_right: FloatArray  # [areas/|areas|^½, modalities/|…|^½, country region, 1]
-    type_left: FloatArray  # [mismatch, (1 - mismatch)·preferred types]
-    type_right: FloatArray  # [1, type one-hot]
-    type_index: npt.NDArray[np.int8]
-    text_seek: sp.csr_matrix | FloatArray  # scaled by the text weight
-    text_offer: sp.csr_matrix | FloatArray
-    #: (i, j) = 1 when i excluded j or j excluded i.
-    excluded: sp.csr_matrix
-    #: (i, j) = 1 when j is on i's wishlist; `wished_by` is its transpose.
-    wishlist: sp.csr_matrix
-    wished_by: sp.csr_matrix
-    #: Organizations that must not be recommended to anyone (screening).
-    blocked: npt.NDArray[np.bool_]
-    text_exact: bool = True
-    #: False when nobody stated preferred partner types: the type factor is 1 everywhere.
-    type_preferences: bool = True
-    weights: ScoreWeights = field(default_factory=ScoreWeights)
-
-    @property
-    def size(self) -> int:
-        return len(self.ids)
-
-
-def _multi_hot(values: Sequence[Sequence[str]], index: dict[str, int]) -> FloatArray:
-    matrix = np.zeros((len(values), len(index)), dtype=np.float32)
-    rows = [i for i, codes in enumerate(values) for _ in codes]
-    cols = [index[c] for codes in values for c in codes]
+def _multi_hot(values: Sequence[Collection[str]], index: dict[str, int]) -> FloatArray:
+    matrix = np.zeros((len(values), max(len(index), 1)), dtype=np.float32)
+    rows = [i for i, codes in enumerate(values) for c in codes if c in index]
+    cols = [index[c] for codes in values for c in codes if c in index]
     matrix[rows, cols] = 1.0
     return matrix
 
@@ -147,6 +99,13 @@ def _unit_rows(matrix: FloatArray) -> FloatArray:
     norms = np.sqrt(matrix.sum(axis=1, keepdims=True))
     unit: FloatArray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
     return unit
+
+
+def _idf(matrix: FloatArray) -> FloatArray:
+    """Smoothed inverse document frequency of each column (how rare it is among rows)."""
+    n = matrix.shape[0]
+    frequency = (matrix > 0).sum(axis=0)
+    return np.asarray(np.log((1.0 + n) / (1.0 + frequency)), dtype=np.float32)
 
 
 def _pair_matrix(n: int, pairs: Sequence[tuple[int, int]]) -> sp.csr_matrix:
@@ -160,40 +119,224 @@ def _pair_matrix(n: int, pairs: Sequence[tuple[int, int]]) -> sp.csr_matrix:
     return matrix
 
 
-def _orthonormal(columns: FloatArray) -> FloatArray:
-    """An orthonormal basis of the columns' span, via the eigen-decomposition of their small
-    Gram matrix (matrix products only; tall-matrix QR is slow with threaded BLAS)."""
-    gram = (columns.T @ columns).astype(np.float64)
-    values, vectors = np.linalg.eigh(gram)
-    if values.size == 0 or values.max() <= 0:
-        return np.zeros((columns.shape[0], 1), dtype=np.float32)
-    keep = values > values.max() * 1e-10
-    whiten = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
-    return np.asarray(columns @ whiten, dtype=np.float32)
+@dataclass(frozen=True)
+class PairEncoding:
+    """Organizations encoded as per-feature vectors: feature k of pair (A, B) is
+    ``structured[k][0][A] · structured[k][1][B]`` (and likewise for `text`); `types` are
+    type indexes into `TYPES` for the ``type_pair`` table."""
+
+    ids: tuple[str, ...]
+    structured: dict[str, tuple[FloatArray, FloatArray]]
+    text: TextVectors
+    types: npt.NDArray[np.int8]
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
 
 
-def _lsa(
-    seek: sp.csr_matrix, offer: sp.csr_matrix, rank: int, seed: int
-) -> tuple[FloatArray, FloatArray]:
-    """Project both TF-IDF matrices on the top `rank` right singular vectors of their stack
-    (randomized range finder with one power iteration, Halko-Martinsson-Tropp 2011)."""
-    stacked = sp.vstack([seek, offer], format="csr", dtype=np.float32)
-    if stacked.nnz == 0:  # no description anywhere: no text similarity
-        return np.zeros((seek.shape[0], 1), np.float32), np.zeros((offer.shape[0], 1), np.float32)
-    width = stacked.shape[1]
-    rank = max(1, min(rank, width - 1, stacked.shape[0] - 1))
-    rng = np.random.default_rng(seed)
-    sketch = np.asarray(stacked @ rng.standard_normal((width, rank + 10)).astype(np.float32))
-    sketch = _orthonormal(sketch)
-    sketch = _orthonormal(np.asarray(stacked @ np.asarray(stacked.T @ sketch)))
-    small = np.asarray(stacked.T @ sketch, dtype=np.float64)  # width x (rank + 10)
-    values, vectors = np.linalg.eigh(small.T @ small)
-    top = np.argsort(values)[::-1][:rank]
-    singular = np.sqrt(np.maximum(values[top], 1e-12))
-    projection = np.ascontiguousarray((small @ vectors[:, top]) / singular, dtype=np.float32)
+def uses_vocabulary(rows: Sequence[SurveyRow]) -> bool:
+    """Whether any row answered a vocabulary question (offers, seeks, areas, modalities)."""
+    return any(r.offers or r.seeks or r.therapeutic_areas or r.modalities for r in rows)
+
+
+def _codes_from_text(row: SurveyRow) -> SurveyRow:
+    seek, offer = concepts_in(row.description_seek), concepts_in(row.description_offer)
+    both = seek | offer
+    return replace(
+        row,
+        therapeutic_areas=vocabulary_codes(both, "therapeutic_areas"),
+        modalities=vocabulary_codes(both, "modalities"),
+        offers=vocabulary_codes(offer, "offers"),
+        seeks=vocabulary_codes(seek, "seeks"),
+    )
+
+
+def encode_pairs(
+    rows: Sequence[SurveyRow], *, exact_text: bool | None = None, seed: int = 0
+) -> PairEncoding:
+    """The per-organization vectors of every pair feature (all but ``type_pair``'s table,
+    which belongs to the model)."""
+    seeks = _multi_hot([r.seeks for r in rows], _SEEK_INDEX)
+    answers = _multi_hot([[OFFER_ANSWERS_SEEK[o] for o in r.offers] for r in rows], _SEEK_INDEX)
+    specificity = _idf(seeks)
+    areas = _multi_hot([r.therapeutic_areas for r in rows], _AREA_INDEX)
+    modalities = _multi_hot([r.modalities for r in rows], _MODALITY_INDEX)
+    regions = _multi_hot([r.regions_of_interest for r in rows], _REGION_INDEX)
+    reach = regions.copy()
+    open_region = (regions.sum(axis=1) == 0) | (regions[:, _REGION_INDEX["global"]] > 0)
+    reach[open_region, :] = 1.0
+    located = _multi_hot([[region_of(r.country)] for r in rows], _REGION_INDEX)
+    country_index = {c: i for i, c in enumerate(sorted({r.country for r in rows}))}
+    country = _multi_hot([[r.country] for r in rows], country_index)
+    seek_concepts = _multi_hot([concepts_in(r.description_seek) for r in rows], _CONCEPT_INDEX)
+    offer_concepts = _multi_hot([concepts_in(r.description_offer) for r in rows], _CONCEPT_INDEX)
+    concept_idf = _idf(np.vstack([seek_concepts, offer_concepts]))
+    structured = {
+        "need_forward": (seeks, answers),
+        "need_backward": (answers, seeks),
+        "specific_forward": (seeks * specificity, answers),
+        "specific_backward": (answers, seeks * specificity),
+        "areas_shared": (areas, areas),
+        "modalities_shared": (modalities, modalities),
+        "areas_cosine": (_unit_rows(areas), _unit_rows(areas)),
+        "modalities_cosine": (_unit_rows(modalities), _unit_rows(modalities)),
+        "region_forward": (reach, located),
+        "region_backward": (located, reach),
+        "regions_shared": (regions, regions),
+        "same_country": (country, country),
+        "concepts_forward": (seek_concepts * concept_idf, offer_concepts),
+        "concepts_backward": (offer_concepts, seek_concepts * concept_idf),
+    }
+    text = text_vectors(
+        [r.description_seek for r in rows],
+        [r.description_offer for r in rows],
+        exact=exact_text,
+        seed=seed,
+    )
+    return PairEncoding(
+        ids=tuple(r.org_id for r in rows),
+        structured=structured,
+        text=text,
+        types=np.array([_TYPE_INDEX[r.org_type] for r in rows], dtype=np.int8),
+    )
+
+
+def _text_pair(text: TextVectors, name: str) -> tuple[Vectors, Vectors]:
+    return {
+        "text_forward": (text.seek, text.offer),
+        "text_backward": (text.offer, text.seek),
+        "text_profile": (text.profile, text.profile),
+    }[name]
+
+
+def _dense(product: Any) -> FloatArray:
+    if sp.issparse(product):
+        return np.asarray(product.toarray(), dtype=np.float32)
+    return np.asarray(product, dtype=np.float32)
+
+
+def feature_matrices(
+    encoding: PairEncoding, type_pair: npt.NDArray[np.floating[Any]]
+) -> dict[str, FloatArray]:
+    """Every feature for every pair: name -> n x n matrix (for fitting and measuring on
+    small surveys; `score_block` never builds these)."""
+    out = {name: _dense(left @ right.T) for name, (left, right) in encoding.structured.items()}
+    types = encoding.types.astype(np.intp)
+    out["type_pair"] = np.asarray(type_pair, dtype=np.float32)[types[:, None], types[None, :]]
+    for name in _TEXT:
+        left, right = _text_pair(encoding.text, name)
+        out[name] = np.maximum(_dense(left @ right.T), 0.0)
+    return out
+
+
+def _row_dots(
+    left: Vectors, right: Vectors, a: npt.NDArray[np.intp], b: npt.NDArray[np.intp]
+) -> FloatArray:
+    if sp.issparse(left):
+        product = sp.csr_matrix(left[a]).multiply(sp.csr_matrix(right[b]))
+        return np.asarray(product.sum(axis=1), dtype=np.float32).ravel()
+    dots: FloatArray = np.einsum("ij,ij->i", np.asarray(left)[a], np.asarray(right)[b]).astype(
+        np.float32
+    )
+    return dots
+
+
+def pair_values(
+    encoding: PairEncoding,
+    type_pair: npt.NDArray[np.floating[Any]],
+    a: npt.NDArray[np.intp],
+    b: npt.NDArray[np.intp],
+) -> dict[str, FloatArray]:
+    """Every feature for the pairs (a[i], b[i]): name -> vector (for explaining a list)."""
+    out = {
+        name: _row_dots(left, right, a, b) for name, (left, right) in encoding.structured.items()
+    }
+    types = encoding.types.astype(np.intp)
+    out["type_pair"] = np.asarray(type_pair, dtype=np.float32)[types[a], types[b]]
+    for name in _TEXT:
+        left, right = _text_pair(encoding.text, name)
+        out[name] = np.maximum(_row_dots(left, right, a, b), 0.0)
+    return out
+
+
+@dataclass(frozen=True)
+class MatchFeatures:
+    """A survey ready to score: ``left[A] · right[B]`` (plus the sparse text product
+    ``text_left[A] · text_right[B]`` when the text is exact) is the score of B for A."""
+
+    ids: tuple[str, ...]
+    #: The rows as scored (a text-only survey's rows carry the codes read from its text).
+    rows: tuple[SurveyRow, ...]
+    encoding: PairEncoding
+    model: RankingModel
+    left: FloatArray
+    right: FloatArray
+    text_left: sp.csr_matrix | None
+    text_right: sp.csr_matrix | None
+    type_index: npt.NDArray[np.int8]
+    #: (i, j) = 1 when i excluded j or j excluded i.
+    excluded: sp.csr_matrix
+    #: (i, j) = 1 when j is on i's wishlist; `wished_by` is its transpose.
+    wishlist: sp.csr_matrix
+    wished_by: sp.csr_matrix
+    #: Organizations that must not be recommended to anyone (screening).
+    blocked: npt.NDArray[np.bool_]
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+def _weighted_vectors(
+    encoding: PairEncoding, model: RankingModel, rows: Sequence[SurveyRow]
+) -> tuple[FloatArray, FloatArray, sp.csr_matrix | None, sp.csr_matrix | None]:
+    n = encoding.size
+    lefts: list[FloatArray] = []
+    rights: list[FloatArray] = []
+    for name, (left, right) in encoding.structured.items():
+        weight = model.weights.get(name, 0.0)
+        if weight:
+            lefts.append(left * np.float32(weight))
+            rights.append(right)
+    weight = model.weights.get("type_pair", 0.0)
+    if weight:
+        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
+        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
+        table = np.asarray(model.type_pair, dtype=np.float32) * np.float32(weight)
+        lefts.append(one_hot @ table)
+        rights.append(one_hot)
+    # Preferred partner types (not in the real-deals set, so not fitted): a candidate of a
+    # type A prefers gets the weight of one answered seek; A without preferences, none.
+    preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
+    if preference.any():
+        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
+        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
+        lefts.append(preference * np.float32(model.preferred_type))
+        rights.append(one_hot)
+    text_left: list[Vectors] = []
+    text_right: list[Vectors] = []
+    for name in _TEXT:
+        weight = model.weights.get(name, 0.0)
+        if weight:
+            left, right = _text_pair(encoding.text, name)
+            text_left.append(left * np.float32(weight))
+            text_right.append(right)
+    sparse_left = sparse_right = None
+    if encoding.text.exact:
+        if text_left:
+            sparse_left = sp.csr_matrix(sp.hstack(text_left, format="csr"), dtype=np.float32)
+            sparse_right = sp.csr_matrix(sp.hstack(text_right, format="csr"), dtype=np.float32)
+    else:
+        lefts.extend(np.asarray(m, dtype=np.float32) for m in text_left)
+        rights.extend(np.asarray(m, dtype=np.float32) for m in text_right)
+    if not lefts:
+        lefts, rights = [np.zeros((n, 1), np.float32)], [np.zeros((n, 1), np.float32)]
     return (
-        np.asarray(seek @ projection, dtype=np.float32),
-        np.asarray(offer @ projection, dtype=np.float32),
+        np.ascontiguousarray(np.hstack(lefts), dtype=np.float32),
+        np.ascontiguousarray(np.hstack(rights), dtype=np.float32),
+        sparse_left,
+        sparse_right,
     )
 
 
@@ -201,53 +344,23 @@ def build_features(
     rows: Sequence[SurveyRow],
     *,
     blocked: Collection[str] = (),
-    weights: ScoreWeights | None = None,
+    model: RankingModel | None = None,
     exact_text: bool | None = None,
     seed: int = 0,
 ) -> MatchFeatures:
-    """Encode survey rows for `score_block`. `blocked` org_ids are never recommended.
-    `exact_text` forces (True) or forbids (False) the exact text similarity; by default it
-    is exact up to `EXACT_TEXT_LIMIT` organizations."""
-    w = weights or ScoreWeights()
+    """Encode survey rows for `score_block` with `model` (default: the shipped fitted
+    model; `model.RULE` for a survey that uses none of the vocabulary). `blocked` org_ids
+    are never recommended. `exact_text` forces (True) or forbids (False) the exact text
+    similarity; by default it is exact up to `EXACT_TEXT_LIMIT` organizations."""
+    rows = tuple(rows)
+    if model is None:
+        model = load_model() if uses_vocabulary(rows) else RULE
+    if not uses_vocabulary(rows):
+        rows = tuple(_codes_from_text(r) for r in rows)
     n = len(rows)
     index = {r.org_id: i for i, r in enumerate(rows)}
-    seeks = _multi_hot([r.seeks for r in rows], _SEEK_INDEX) * _SPECIFICITY[np.newaxis, :]
-    mass = seeks.sum(axis=1, keepdims=True)
-    need_left = np.divide(seeks, mass, out=np.zeros_like(seeks), where=mass > 0)
-    need_right = _multi_hot([[OFFER_ANSWERS_SEEK[o] for o in r.offers] for r in rows], _SEEK_INDEX)
-    areas = _unit_rows(_multi_hot([r.therapeutic_areas for r in rows], _AREA_INDEX))
-    modalities = _unit_rows(_multi_hot([r.modalities for r in rows], _MODALITY_INDEX))
-    region_interest = _multi_hot([r.regions_of_interest for r in rows], _REGION_INDEX)
-    open_region = (region_interest.sum(axis=1) == 0) | (
-        region_interest[:, _REGION_INDEX["global"]] > 0
-    )
-    region_interest[open_region, :] = 1.0
-    country_region = _multi_hot([[region_of(r.country)] for r in rows], _REGION_INDEX)
-    ones = np.ones((n, 1), dtype=np.float32)
-    fit_left = np.hstack(
-        [
-            w.fit_areas * areas,
-            w.fit_modalities * modalities,
-            w.fit_region * region_interest,
-            w.fit_base * ones,
-        ]
-    ).astype(np.float32)
-    fit_right = np.hstack([areas, modalities, country_region, ones]).astype(np.float32)
-    preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
-    any_preference = bool(preference.any())
-    preference[preference.sum(axis=1) == 0, :] = 1.0
-    type_left = np.hstack([w.type_mismatch * ones, (1.0 - w.type_mismatch) * preference])
-    type_right = np.hstack([ones, _multi_hot([[r.org_type] for r in rows], _TYPE_INDEX)])
-    type_index = np.array([_TYPE_INDEX[r.org_type] for r in rows], dtype=np.int8)
-
-    vectors = tfidf_pair([r.description_seek for r in rows], [r.description_offer for r in rows])
-    exact = n <= EXACT_TEXT_LIMIT if exact_text is None else exact_text
-    text_seek: sp.csr_matrix | FloatArray = vectors.left * np.float32(w.text)
-    text_offer: sp.csr_matrix | FloatArray = vectors.right
-    if not exact:
-        seek_lsa, offer_lsa = _lsa(vectors.left, vectors.right, LSA_RANK, seed)
-        text_seek, text_offer = seek_lsa * np.float32(w.text), offer_lsa
-
+    encoding = encode_pairs(rows, exact_text=exact_text, seed=seed)
+    left, right, text_left, text_right = _weighted_vectors(encoding, model, rows)
     exclusions = [
         pair
         for i, r in enumerate(rows)
@@ -261,54 +374,20 @@ def build_features(
         if org_id in index:
             blocked_mask[index[org_id]] = True
     return MatchFeatures(
-        ids=tuple(r.org_id for r in rows),
-        need_left=need_left,
-        need_right=need_right,
-        fit_left=fit_left,
-        fit_right=fit_right,
-        type_left=type_left.astype(np.float32),
-        type_right=type_right.astype(np.float32),
-        type_index=type_index,
-        text_seek=text_seek,
-        text_offer=text_offer,
+        ids=encoding.ids,
+        rows=rows,
+        encoding=encoding,
+        model=model,
+        left=left,
+        right=right,
+        text_left=text_left,
+        text_right=text_right,
+        type_index=encoding.types,
         excluded=_pair_matrix(n, exclusions),
         wishlist=wishlist,
         wished_by=sp.csr_matrix(wishlist.T),
         blocked=blocked_mask,
-        text_exact=exact,
-        type_preferences=any_preference,
-        weights=w,
     )
-
-
-def _text(left: sp.csr_matrix | FloatArray, right: sp.csr_matrix | FloatArray) -> FloatArray:
-    product: Any = left @ right.T
-    if sp.issparse(product):
-        return np.asarray(product.toarray(), dtype=np.float32)
-    dense = np.asarray(product, dtype=np.float32)
-    # The low-rank projection can dip slightly below zero where the exact cosine is 0.
-    np.maximum(dense, 0.0, out=dense)
-    return dense
-
-
-def interest_block(f: MatchFeatures, rows: slice) -> FloatArray:
-    """interest(A→B) for A in `rows` and every B (a block x n array)."""
-    forward = f.need_left[rows] @ f.need_right.T
-    forward *= f.fit_left[rows] @ f.fit_right.T
-    if f.type_preferences:
-        forward *= f.type_left[rows] @ f.type_right.T
-    forward += _text(f.text_seek[rows], f.text_offer)
-    return forward
-
-
-def directional_block(f: MatchFeatures, rows: slice) -> tuple[FloatArray, FloatArray]:
-    """interest(A→B) and interest(B→A) for A in `rows` and every B (two block x n arrays)."""
-    backward = f.need_right[rows] @ f.need_left.T
-    backward *= f.fit_right[rows] @ f.fit_left.T
-    if f.type_preferences:
-        backward *= f.type_right[rows] @ f.type_left.T
-    backward += _text(f.text_offer[rows], f.text_seek)
-    return interest_block(f, rows), backward
 
 
 def _add_pairs(score: FloatArray, pairs: sp.csr_matrix, value: float) -> None:
@@ -319,28 +398,13 @@ def _add_pairs(score: FloatArray, pairs: sp.csr_matrix, value: float) -> None:
 
 
 def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
-    """Reciprocal scores of every partner (columns) for the organizations in `rows`;
-    −inf where a pair must never be recommended (itself, exclusions, blocked)."""
-    forward, backward = directional_block(f, rows)
-    return combine_block(f, rows, forward, backward)
-
-
-def combine_block(
-    f: MatchFeatures, rows: slice, forward: FloatArray, backward: FloatArray
-) -> FloatArray:
-    """The reciprocal score from both directions of a block (see the module docstring).
-    `forward` is left untouched; `backward` is overwritten."""
-    w = f.weights
-    score = np.multiply(forward, backward)
-    np.sqrt(score, out=score)
-    score *= w.mutual
-    scaled = np.multiply(forward, np.float32(w.own))
-    score += scaled
-    np.multiply(backward, np.float32(w.other), out=backward)
-    score += backward
-    del scaled
-    _add_pairs(score, f.wishlist[rows], w.wishlist_own)
-    _add_pairs(score, f.wished_by[rows], w.wishlist_other)
+    """Scores of every partner (columns) for the organizations in `rows`; −inf where a
+    pair must never be recommended (itself, exclusions, blocked)."""
+    score: FloatArray = np.asarray(f.left[rows] @ f.right.T, dtype=np.float32)
+    if f.text_left is not None and f.text_right is not None:
+        score += _dense(f.text_left[rows] @ f.text_right.T)
+    _add_pairs(score, f.wishlist[rows], f.model.wishlist_own)
+    _add_pairs(score, f.wished_by[rows], f.model.wishlist_other)
     excluded = f.excluded[rows].tocoo()
     score[excluded.row, excluded.col] = -np.inf
     if f.blocked.any():
@@ -350,3 +414,11 @@ def combine_block(
     local = np.arange(score.shape[0])
     score[local, local + start] = -np.inf
     return score
+
+
+def contributions(f: MatchFeatures, i: int, partners: Sequence[int]) -> dict[str, FloatArray]:
+    """w_k · f_k(i, j) for each partner j: what carried each score (for the reasons)."""
+    a = np.full(len(partners), i, dtype=np.intp)
+    b = np.asarray(partners, dtype=np.intp)
+    values = pair_values(f.encoding, np.asarray(f.model.type_pair), a, b)
+    return {name: values[name] * np.float32(f.model.weights.get(name, 0.0)) for name in values}

@@ -134,6 +134,9 @@ class SurveyRow:
     preferred_partner_types: tuple[str, ...] = ()
     excluded_partners: tuple[str, ...] = ()
     wishlist: tuple[str, ...] = ()
+    #: The organization's name in Korean, shown on Korean pages (not a survey column: the
+    #: web application fills it from its directory).
+    organization_ko: str = ""
 
     def to_cells(self) -> dict[str, str]:
         """Column -> cell text (codes; multi-values joined with ``;``), for writing."""

@@ -1,186 +1,250 @@
-"""Free-text similarity: TF-IDF over words, word bigrams and character n-grams.
+"""Free-text similarity in English and Korean: keywords, concepts, TF-IDF, latent space.
 
-Character n-grams (2 to 4 characters inside each word) make Korean work without a
-morphological analyser (``항체를`` and ``항체`` share ``항체``) and tolerate English
-inflection (``antibodies``/``antibody``); words and bigrams keep exact phrases strong. Both
-parts get sublinear term frequency and smoothed inverse document frequency fitted on all
-descriptions of the survey, are L2-normalised separately and weighted half-half, so the dot
-product of two document vectors is ``0.5 * word cosine + 0.5 * character cosine`` (in
-[0, 1]). Nothing is downloaded; no model is needed.
+Analysis (`keywords`). Korean text goes through kiwipiepy's morphological analyser (its
+model ships as the ``kiwipiepy_model`` package; nothing is downloaded): nouns, proper
+nouns, roots and foreign words are kept, particles, endings and auxiliary verbs are dropped,
+so ``저희가`` gives nothing and ``항체를`` gives ``항체``. English words are case-folded,
+stop words (scikit-learn's list plus survey boilerplate such as "seeks", "partners") are
+dropped, and plurals are reduced (``antibodies`` → ``antibody``).
+
+Documents (`analyse`) are the keywords plus one token per concept of the bilingual lexicon
+(`lexicon.concepts_in`), so a Korean and an English description of the same thing share
+their concept tokens even when they share no word.
+
+Vectors (`text_vectors`). scikit-learn's ``TfidfVectorizer`` (sublinear term frequency,
+smoothed IDF over all descriptions of the survey, L2-normalised rows) gives sparse rows
+whose dot product is the cosine similarity. Above `EXACT_TEXT_LIMIT` organizations the
+sparse product would be a dense n x n matrix anyway; ``TruncatedSVD`` projects the rows on
+`LSA_RANK` latent dimensions (latent semantic analysis) and the similarity is the product of
+the re-normalised projections.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["TfidfVectors", "tfidf_pair", "tokens"]
+from partnering_engine.matching.lexicon import concepts_in
 
-_WORD_RE = re.compile(r"\w+")
-_STOPWORDS = frozenset(
-    (
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "their",
-        "to",
-        "we",
-        "with",
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+__all__ = [
+    "EXACT_TEXT_LIMIT",
+    "LSA_RANK",
+    "TextVectors",
+    "analyse",
+    "keywords",
+    "text_vectors",
+    "tokens",
+]
+
+#: Up to this many organizations the text similarity is the exact sparse TF-IDF cosine.
+EXACT_TEXT_LIMIT = 2500
+#: Latent dimensions of the projection used above `EXACT_TEXT_LIMIT`.
+LSA_RANK = 128
+#: Prefix of concept tokens in analysed documents (no word starts with it).
+CONCEPT_PREFIX = "@"
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*[a-z0-9]|[a-z]")
+#: Kiwi tags kept: common and proper nouns, roots, Chinese characters (Latin-letter words
+#: are read as English).
+_KOREAN_TAGS = frozenset({"NNG", "NNP", "XR", "SH"})
+#: Survey boilerplate: words every description uses, which say nothing about a match.
+_BOILERPLATE = frozenset(
+    {
+        "seek",
+        "seeks",
+        "seeking",
+        "offer",
+        "offers",
+        "offering",
+        "provide",
+        "provides",
+        "providing",
+        "partner",
+        "partners",
+        "partnership",
+        "partnerships",
+        "look",
+        "looks",
+        "looking",
+        "company",
+        "companies",
+        "including",
+        "plus",
         "us",
-        "you",
-        "your",
-        "who",
-        "which",
-        "that",
-        "this",
-        "these",
-        "those",
-        "will",
-        "can",
-        "also",
-        "more",
         "new",
-        "및",
-        "등",
-        "위한",
-        "있는",
-        "통해",
-        "대한",
-        "우리",
-        "저희",
+        "also",
+        "well",
+        "its",
+        "our",
+        "we",
+        "able",
+        "interested",
+        "interest",
+        "available",
+        "opportunity",
+        "opportunities",
+        "파트너",
+        "관심",
+        "희망",
+        "제공",
+        "기회",
+        "협력",
+        "분야",
         "기업",
         "회사",
-    )
+        "저희",
+        "당사",
+        "우리",
+        "보유",
+        "추진",
+        "모색",
+        "확보",
+        "기반",
+        "대상",
+    }
 )
-_CHAR_SIZES = (2, 3, 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _BOILERPLATE
+
+
+_KIWI_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _kiwi() -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    # Without the typo and multi-word dictionaries the analyser starts in half the time;
+    # survey descriptions are typed, not transcribed, and compounds are split anyway.
+    return Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _english(text: str) -> list[str]:
+    stop = _english_stop_words()
+    return [
+        _singular(w)
+        for w in _ENGLISH_WORD.findall(text.casefold())
+        if w not in stop and not w.isdigit()
+    ]
+
+
+def _korean(text: str) -> list[str]:
+    # Each space-separated chunk (eojeol) is analysed once and cached: descriptions of one
+    # survey share most of their chunks, and the analyser costs ~0.5 ms per call.
+    words: list[str] = []
+    for chunk in text.split():
+        words.extend(_korean_chunk(chunk) if _HANGUL.search(chunk) else _english(chunk))
+    return words
+
+
+@functools.lru_cache(maxsize=262144)
+def _korean_chunk(chunk: str) -> tuple[str, ...]:
+    """Nouns and roots of the Hangul part of a chunk (by the analyser), then the words
+    written in Latin letters (as English: ``HER2항체를`` gives ``항체``, ``her2``)."""
+    with _KIWI_LOCK:  # one analyser shared by threads
+        analysed = _kiwi().tokenize(chunk)
+    words = [t.form for t in analysed if t.tag in _KOREAN_TAGS and t.form not in _BOILERPLATE]
+    return (*words, *_english(_HANGUL.sub(" ", chunk)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _keywords(text: str) -> tuple[str, ...]:
+    # Reasons and repeated descriptions analyse the same text many times.
+    return tuple(_korean(text) if _HANGUL.search(text) else _english(text))
+
+
+def keywords(text: str) -> list[str]:
+    """Content words of a description (Korean nouns and roots, English words), case-folded,
+    without particles, endings, stop words or survey boilerplate, in text order (within a
+    Korean chunk, its Korean words before its Latin-letter ones)."""
+    return list(_keywords(text))
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens without stop words (Korean and English)."""
-    return list(_cached_tokens(text))
+    """Alias of `keywords` kept for callers of the former tokenizer."""
+    return keywords(text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _cached_tokens(text: str) -> tuple[str, ...]:
-    # Explanations tokenise the same descriptions for every partner of an organization.
-    return tuple(t for t in _WORD_RE.findall(text.casefold()) if t not in _STOPWORDS)
+def analyse(text: str) -> list[str]:
+    """The terms of a document: its keywords and one ``@concept`` token per concept."""
+    return [*_keywords(text), *(CONCEPT_PREFIX + c for c in sorted(concepts_in(text)))]
+
+
+FloatArray = npt.NDArray[np.float32]
+Vectors: TypeAlias = sp.csr_matrix | FloatArray
 
 
 @dataclass(frozen=True)
-class TfidfVectors:
-    """L2-normalised TF-IDF rows (CSR, float32) for two aligned document lists."""
+class TextVectors:
+    """Row-aligned vectors of the seek, offer and whole-profile texts; ``a @ b.T`` of two
+    of them is a cosine similarity in [0, 1] (sparse when exact, dense when projected)."""
 
-    left: sp.csr_matrix
-    right: sp.csr_matrix
-
-
-class _Vocabulary:
-    def __init__(self) -> None:
-        self.words: dict[str, int] = {}
-        self.chars: dict[str, int] = {}
-        self._char_cache: dict[str, list[int]] = {}
-
-    def word_features(self, words: Sequence[str]) -> list[int]:
-        ids = [self.words.setdefault(w, len(self.words)) for w in words]
-        ids.extend(
-            self.words.setdefault(f"{a} {b}", len(self.words)) for a, b in itertools.pairwise(words)
-        )
-        return ids
-
-    def char_features(self, words: Sequence[str]) -> list[int]:
-        ids: list[int] = []
-        for word in words:
-            cached = self._char_cache.get(word)
-            if cached is None:
-                padded = f" {word} "
-                grams = {
-                    padded[i : i + size]
-                    for size in _CHAR_SIZES
-                    for i in range(len(padded) - size + 1)
-                }
-                grams.discard("  ")
-                cached = [self.chars.setdefault(g, len(self.chars)) for g in sorted(grams)]
-                self._char_cache[word] = cached
-            ids.extend(cached)
-        return ids
+    seek: Vectors
+    offer: Vectors
+    profile: Vectors
+    exact: bool
 
 
-def _counts(feature_lists: list[list[int]], width: int) -> sp.csr_matrix:
-    indptr = np.zeros(len(feature_lists) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(f) for f in feature_lists])
-    indices = np.fromiter(
-        itertools.chain.from_iterable(feature_lists), dtype=np.int32, count=int(indptr[-1])
-    )
-    data = np.ones(len(indices), dtype=np.float32)
-    matrix = sp.csr_matrix((data, indices, indptr), shape=(len(feature_lists), width))
-    matrix.sum_duplicates()
-    return matrix
+def _renormalised(matrix: Any) -> FloatArray:
+    dense = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    out: FloatArray = np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
+    return out
 
 
-def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(weighted.data)).astype(np.float32)
-    weighted = sp.csr_matrix(weighted.multiply(idf[np.newaxis, :]), dtype=np.float32)
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    scale = sp.diags((1.0 / norms).astype(np.float32))
-    return sp.csr_matrix(scale @ weighted, dtype=np.float32)
+def text_vectors(
+    seek: Sequence[str], offer: Sequence[str], *, exact: bool | None = None, seed: int = 0
+) -> TextVectors:
+    """TF-IDF vectors (fitted on all descriptions) of aligned seek/offer texts and of their
+    concatenation; projected by TruncatedSVD when not `exact` (default: exact up to
+    `EXACT_TEXT_LIMIT` rows)."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n = len(seek)
+    documents = [analyse(t) for t in (*seek, *offer)]
+    profiles = [a + b for a, b in zip(documents[:n], documents[n:], strict=True)]
+    if not any(documents):
+        empty = sp.csr_matrix((n, 1), dtype=np.float32)
+        return TextVectors(empty, empty, empty, exact=True)
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32, norm="l2")
+    vectorizer.fit(documents)
+    stacked = sp.vstack(
+        [vectorizer.transform(documents), vectorizer.transform(profiles)], format="csr"
+    ).astype(np.float32)
+    use_exact = n <= EXACT_TEXT_LIMIT if exact is None else exact
+    if not use_exact:
+        rank = max(1, min(LSA_RANK, stacked.shape[1] - 1, stacked.shape[0] - 1))
+        svd = TruncatedSVD(n_components=rank, algorithm="randomized", n_iter=4, random_state=seed)
+        projected = _renormalised(svd.fit_transform(stacked))
+        return TextVectors(projected[:n], projected[n : 2 * n], projected[2 * n :], exact=False)
+    return TextVectors(stacked[:n], stacked[n : 2 * n], stacked[2 * n :], exact=True)
 
 
-def _idf(*count_matrices: sp.csr_matrix) -> np.ndarray:
-    documents = sum(m.shape[0] for m in count_matrices)
-    df = np.zeros(count_matrices[0].shape[1], dtype=np.float64)
-    for m in count_matrices:
-        df += np.bincount(m.indices, minlength=m.shape[1])
-    return np.asarray(np.log((1.0 + documents) / (1.0 + df)) + 1.0, dtype=np.float32)
-
-
-def tfidf_pair(left: Sequence[str], right: Sequence[str]) -> TfidfVectors:
-    """TF-IDF vectors of two document lists in one shared space (IDF over both lists), so
-    ``left[i] · right[j]`` is the similarity of document i of `left` and j of `right`."""
-    vocabulary = _Vocabulary()
-    parts: list[tuple[list[list[int]], list[list[int]]]] = []
-    for documents in (left, right):
-        words = [tokens(d) for d in documents]
-        parts.append(
-            (
-                [vocabulary.word_features(w) for w in words],
-                [vocabulary.char_features(w) for w in words],
-            )
-        )
-    n_words, n_chars = max(len(vocabulary.words), 1), max(len(vocabulary.chars), 1)
-    word_counts = [_counts(p[0], n_words) for p in parts]
-    char_counts = [_counts(p[1], n_chars) for p in parts]
-    word_idf, char_idf = _idf(*word_counts), _idf(*char_counts)
-    half = np.float32(math.sqrt(0.5))
-    out = [
-        sp.csr_matrix(
-            sp.hstack([_weigh(w, word_idf) * half, _weigh(c, char_idf) * half], format="csr"),
-            dtype=np.float32,
-        )
-        for w, c in zip(word_counts, char_counts, strict=True)
-    ]
-    return TfidfVectors(out[0], out[1])
+def _identity(document: list[str]) -> list[str]:
+    return document

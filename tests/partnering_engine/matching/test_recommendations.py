@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from partnering_engine.matching.explain import reasons
+from partnering_engine.matching.model import RULE, load_model
 from partnering_engine.matching.recommend import recommend_all, recommend_features
-from partnering_engine.matching.scoring import build_features, directional_block
+from partnering_engine.matching.scoring import build_features, encode_pairs, feature_matrices
 from partnering_engine.matching.survey import SurveyRow
 from partnering_engine.matching.synthetic import survey_for_participants
 
@@ -56,12 +57,15 @@ def test_mutual_match_ranks_above_one_sided_match(make_row: RowFactory) -> None:
     assert scores[0] > scores[1]
 
 
-def test_directional_interest_is_zero_without_any_overlap(make_row: RowFactory) -> None:
+def test_offer_seek_features_count_matches_each_way(make_row: RowFactory) -> None:
     rows = licensing_survey(make_row)
-    forward, backward = directional_block(build_features(rows), slice(0, 1))
-    assert forward[0, 1] > 0
-    assert forward[0, 3] == 0
-    assert backward[0, 1] > 0  # "mutual" seeks the funding the seeker offers
+    features = feature_matrices(encode_pairs(rows), np.zeros((9, 9)))
+    assert features["need_forward"][0, 1] == 1.0  # mutual offers the licence seeker seeks
+    assert features["need_backward"][0, 1] == 1.0  # and seeks the funding seeker offers
+    assert features["need_backward"][0, 2] == 0.0
+    assert features["need_forward"][0, 3] == 0.0
+    assert features["areas_shared"][0, 1] == 1.0
+    assert features["areas_shared"][0, 3] == 0.0
 
 
 def test_exclusion_by_either_side_removes_the_pair(make_row: RowFactory) -> None:
@@ -134,11 +138,62 @@ def test_reasons_for_a_one_sided_match_say_who_gives_what(make_row: RowFactory) 
 
 
 def test_reasons_quote_words_shared_by_the_descriptions(make_row: RowFactory) -> None:
-    me = make_row("me", seeks=["funding"], description_seek="투자 유치 for our HER2 항체")
+    me = make_row("me", seeks=["funding"], description_seek="저희가 HER2 항체를 위한 투자 유치")
     partner = make_row("p", offers=["funding"], description_offer="HER2 항체 investment fund")
     sentence = reasons(me, partner, lang="ko")[0]
     assert "'her2'" in sentence
     assert "'항체'" in sentence
+    assert "저희" not in sentence
+    assert "'를'" not in sentence
+
+
+def test_reasons_name_only_what_carried_the_score(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    carried = {"need_forward": 0.5, "need_backward": 0.4, "region_forward": 0.01}
+    sentence = reasons(rows[0], rows[1], carried=carried)[0]
+    assert sentence == (
+        "Org mutual: Mutual fit — they offer what you seek (Licensing out ↔ Licensing in) "
+        "and you offer what they seek (Funding)."
+    )
+
+
+def test_reasons_say_vaccines_once(make_row: RowFactory) -> None:
+    me = make_row("me", therapeutic_areas=["vaccines"], modalities=["vaccine", "mrna"])
+    partner = make_row("p", therapeutic_areas=["vaccines"], modalities=["vaccine", "mrna"])
+    english = reasons(me, partner, carried={"areas_cosine": 1.0})[0]
+    korean = reasons(me, partner, lang="ko", carried={"areas_cosine": 1.0})[0]
+    assert english == "Org p: Both work on Vaccines and mRNA."
+    assert "Vaccine" not in english.replace("Vaccines", "")
+    assert korean.count("백신") == 1
+
+
+def test_korean_reasons_use_the_korean_name(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    partner = replace(rows[1], organization="Celltrion", organization_ko="셀트리온")
+    assert reasons(rows[0], partner, lang="ko")[0].startswith("셀트리온: ")
+    assert reasons(rows[0], partner, lang="en")[0].startswith("Celltrion: ")
+
+
+def test_type_pair_reason_names_both_types(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    sentence = reasons(rows[0], rows[1], carried={"type_pair": 1.0})[0]
+    assert sentence == (
+        "Org mutual: Biotech and Global pharma organizations often sign deals together."
+    )
+    korean = reasons(rows[0], rows[1], lang="ko", carried={"type_pair": 1.0})[0]
+    assert "바이오텍–글로벌 제약사" in korean
+
+
+def test_korean_seek_matches_english_offer_through_concepts(make_row: RowFactory) -> None:
+    seeker = make_row("seeker", description_seek="저희는 항체 위탁생산 파트너를 찾고 있습니다")
+    cdmo = make_row(
+        "cdmo", org_type="cdmo", description_offer="Contract manufacturing of antibodies"
+    )
+    toxin = make_row("toxin", description_offer="Botulinum toxin for aesthetics")
+    features = feature_matrices(encode_pairs([seeker, cdmo, toxin]), np.zeros((9, 9)))
+    assert features["concepts_forward"][0, 1] > 0
+    assert features["concepts_forward"][0, 2] == 0
+    assert features["text_forward"][0, 1] > features["text_forward"][0, 2]
 
 
 def test_text_similarity_ranks_when_structured_fields_tie(make_row: RowFactory) -> None:
@@ -173,8 +228,8 @@ def test_diversity_breaks_up_a_list_of_one_organization_type(make_row: RowFactor
     # As good a match as each CDMO, listed last so that ties put it behind them.
     licensor = make_row("licensor", offers=["licensing_out"], **fields)
     rows = [seeker, *cdmos, licensor]
-    plain = recommend_all(rows, top=4, diversity=False).partner_ids("seeker")
-    diverse = recommend_all(rows, top=4).partner_ids("seeker")
+    plain = recommend_all(rows, top=4, model=RULE).partner_ids("seeker")
+    diverse = recommend_all(rows, top=4, model=RULE, diversity=True).partner_ids("seeker")
     assert plain == ["cdmo0", "cdmo1", "cdmo2", "cdmo3"]
     assert diverse == ["cdmo0", "cdmo1", "cdmo2", "licensor"]
 
@@ -203,9 +258,29 @@ def test_low_rank_text_agrees_with_exact_text_on_the_top_partner() -> None:
 def test_to_dict_has_the_documented_shape(make_row: RowFactory) -> None:
     payload = recommend_all(licensing_survey(make_row), top=2).to_dict(lang="ko")
     first = payload["seeker"][0]
-    assert sorted(first) == ["partner", "reasons", "score"]
+    assert sorted(first) == ["partner", "reasons", "score", "strength"]
     assert first["partner"] == "mutual"
     assert isinstance(first["score"], float)
+    assert first["strength"] == 100.0  # better than both other candidates
+
+
+def test_strength_is_the_percentile_among_the_candidates() -> None:
+    rows = survey_for_participants([f"p{i}" for i in range(60)], seed=3)
+    recs = recommend_all(rows, top=59)
+    features = recs.features
+    assert features is not None
+    from partnering_engine.matching.scoring import score_block
+
+    score = score_block(features, slice(0, len(rows)))[0]
+    finite = score[np.isfinite(score)]
+    for partner, value, strength in zip(
+        recs.partners[0], recs.scores[0], recs.strengths[0], strict=True
+    ):
+        if partner < 0:
+            continue
+        below = (finite < value).sum() + 0.5 * ((finite == value).sum() - 1)
+        assert strength == pytest.approx(100 * below / (finite.size - 1), abs=1e-3)
+    assert list(recs.strengths[0]) == sorted(recs.strengths[0], reverse=True)
 
 
 def test_survey_of_one_gets_an_empty_list(make_row: RowFactory) -> None:
@@ -217,10 +292,18 @@ def test_preferred_partner_type_ranks_first(make_row: RowFactory) -> None:
     seeker = make_row("seeker", seeks=["manufacturing_capacity"], preferred_partner_types=["cdmo"])
     biotech = make_row("biotech", offers=["manufacturing_capacity"])
     cdmo = make_row("cdmo", org_type="cdmo", offers=["manufacturing_capacity"])
-    recs = recommend_all([seeker, biotech, cdmo], top=2)
+    recs = recommend_all([seeker, biotech, cdmo], top=2, model=RULE)
     assert recs.partner_ids("seeker") == ["cdmo", "biotech"]
-    plain = recommend_all([replace(seeker, preferred_partner_types=()), biotech, cdmo], top=2)
+    plain = recommend_all(
+        [replace(seeker, preferred_partner_types=()), biotech, cdmo], top=2, model=RULE
+    )
     assert plain.scores[0][0] == pytest.approx(plain.scores[0][1])
+    fitted = recommend_all([seeker, biotech, cdmo], top=2)
+    unfitted = recommend_all([replace(seeker, preferred_partner_types=()), biotech, cdmo], top=2)
+    lift = dict(zip(fitted.partner_ids("seeker"), fitted.scores[0], strict=True))
+    base = dict(zip(unfitted.partner_ids("seeker"), unfitted.scores[0], strict=True))
+    assert lift["cdmo"] - base["cdmo"] == pytest.approx(load_model().preferred_type, rel=1e-4)
+    assert lift["biotech"] == pytest.approx(base["biotech"])
 
 
 def test_threaded_small_blocks_agree_with_one_block() -> None:
@@ -230,6 +313,7 @@ def test_threaded_small_blocks_agree_with_one_block() -> None:
     single = recommend_features(features, top=7, workers=1)
     np.testing.assert_array_equal(threaded[0], single[0])
     np.testing.assert_allclose(threaded[1], single[1], rtol=1e-5)
+    np.testing.assert_allclose(threaded[2], single[2], rtol=1e-5)
 
 
 @pytest.mark.parametrize("exact_text", [True, False])
