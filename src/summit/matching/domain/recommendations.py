@@ -54,7 +54,7 @@ RECOMMENDATIONS_PER_ORGANIZATION = 10
 STALE_RUN = timedelta(minutes=30)
 #: Rows per `executemany` batch when storing recommendations.
 _BATCH_SIZE = 5000
-_SURVEY_FIELDS = ("pk", "org_id", "name", "name_local", "org_type", "country", *SURVEY_FIELDS)
+_SURVEY_FIELDS = ("pk", "org_id", "name", "org_type", "country", *SURVEY_FIELDS)
 
 Progress = Callable[[int, str], None]
 
@@ -90,7 +90,6 @@ def survey_rows_for_event(*, event: Event) -> tuple[list[SurveyRow], dict[str, i
             SurveyRow(
                 org_id=org["org_id"],
                 organization=org["name"],
-                organization_ko=org["name_local"],
                 org_type=org["org_type"],
                 country=org["country"],
                 therapeutic_areas=tuple(org["therapeutic_areas"]),
