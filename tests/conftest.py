@@ -455,4 +455,76 @@ def axe(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
         found = target_page.evaluate(_AXE_RUN)
         return [v for v in found if v["impact"] in AXE_FAILING_IMPACTS]
 
+
+PDF_ARTIFACTS = SCREENSHOTS.parent / "pdf"
+#: Text closer to the paper's edge than this (points, 5 mm) has run off its table or page.
+PDF_EDGE = 14.0
+
+
+@pytest.fixture
+def checked_pdf(request: pytest.FixtureRequest) -> Callable[[bytes], list[str]]:
+    """``checked_pdf(body)`` checks a PDF with poppler and returns the text of each page:
+    every font embedded (``pdffonts``), every word inside the page box and away from its
+    edge, no two words overlapping (``pdftotext -bbox``), each page rendered to PNG
+    (``pdftoppm``; the PDF and the PNGs are kept in test-artifacts/pdf/ to look at). Skips without
+    poppler-utils unless ``SUMMIT_REQUIRE_PDFTOTEXT`` or ``SUMMIT_REQUIRE_BROWSER`` is 1."""
+    import re
+    import subprocess
+    from html import unescape
+
+    tools = {name: shutil.which(name) for name in ("pdffonts", "pdftotext", "pdftoppm")}
+    if not all(tools.values()):
+        if _required("SUMMIT_REQUIRE_PDFTOTEXT") or _required("SUMMIT_REQUIRE_BROWSER"):
+            pytest.fail("poppler-utils (pdffonts, pdftotext, pdftoppm) missing", pytrace=False)
+        pytest.skip("poppler-utils not installed")
+
+    def run(*command: Any) -> str:
+        done = subprocess.run(
+            [str(part) for part in command], capture_output=True, check=True, timeout=120
+        )
+        return done.stdout.decode("utf-8")
+
+    def check(body: bytes) -> list[str]:
+        PDF_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        prefix = PDF_ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
+        for stale in PDF_ARTIFACTS.glob(f"{prefix.name}-*.png"):
+            stale.unlink()
+        path = prefix.with_suffix(".pdf")
+        path.write_bytes(body)
+        fonts = run(tools["pdffonts"], path).splitlines()
+        assert len(fonts) > 2, "the PDF uses no font"
+        # Columns as the dashes under the header mark them: name, type, encoding, emb, ...
+        spans = [match.span() for match in re.finditer(r"-+", fonts[1])]
+        start, end = spans[3]
+        for line in fonts[2:]:
+            assert line[start:end].strip() == "yes", f"font not embedded: {line}"
+        bbox = run(tools["pdftotext"], "-bbox", "-enc", "UTF-8", path, "-")
+        pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
+        texts = []
+        for number, (width, height, content) in enumerate(pages, start=1):
+            words = [
+                (float(x0), float(y0), float(x1), float(y1), unescape(word))
+                for x0, y0, x1, y1, word in re.findall(
+                    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" '
+                    r'yMax="([\d.-]+)">(.*?)</word>',
+                    content,
+                )
+            ]
+            for x0, y0, x1, y1, word in words:
+                inside = x0 >= PDF_EDGE and x1 <= float(width) - PDF_EDGE
+                inside = inside and y0 >= PDF_EDGE and y1 <= float(height) - PDF_EDGE
+                assert inside, f"page {number}: {word!r} at ({x0}, {y0}, {x1}, {y1}) off the page"
+            by_top = sorted(words, key=lambda word: word[1])
+            for index, (x0, _y0, x1, y1, word) in enumerate(by_top):
+                for ox0, oy0, ox1, _oy1, other in by_top[index + 1 :]:
+                    if oy0 >= y1 - 0.5:
+                        break
+                    overlap = min(x1, ox1) - max(x0, ox0)
+                    assert overlap <= 0.5, f"page {number}: {word!r} overlaps {other!r}"
+            texts.append(" ".join(word for *_, word in words))
+        run(tools["pdftoppm"], "-r", "60", "-png", path, prefix)
+        rendered = sorted(PDF_ARTIFACTS.glob(f"{prefix.name}-*.png"))
+        assert len(rendered) == len(pages)
+        return texts
+
     return check

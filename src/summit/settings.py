@@ -218,6 +218,8 @@ INVITATION_VALID_DAYS = int(os.environ.get("SUMMIT_INVITATION_VALID_DAYS", "30")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date and time format per language: summit/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["summit.formats"]
 USE_I18N = True
 # Stored times are UTC; pages activate the event's own time zone (Event.time_zone).
 TIME_ZONE = "UTC"

@@ -28,6 +28,7 @@ from summit.agenda.domain.zones import choose_viewer_time_zone, time_zone_choice
 from summit.agenda.interfaces.ical import agenda_calendar
 from summit.agenda.interfaces.pdf import agenda_pdf as render_agenda_pdf
 from summit.agenda.interfaces.pdf import table_plan_pdf as render_table_plan_pdf
+from summit.core.names import person_name
 from summit.core.pwa import keep_offline
 from summit.core.templatetags.summit import local_name
 from summit.core.widgets import SearchSelect
@@ -42,7 +43,7 @@ ZONE_SESSION_KEY = "agenda_time_zone"
 
 
 def _person_name(membership: Membership) -> str:
-    return membership.user.get_full_name() or membership.user.username
+    return person_name(membership.user)
 
 
 def _int_parameter(request: HttpRequest, name: str) -> int | None:

@@ -1,10 +1,10 @@
-"""Fonts for the PDFs (agendas, table plans, the event report): Korean text needs Hangul.
+"""The font of every PDF (agendas, table plans, the event report): NanumGothic, shipped here.
 
-The first usable TrueType pair is registered, in order: the setting ``SUMMIT_PDF_FONT`` (a
-``.ttf`` path), Debian's ``fonts-nanum``, ``fonts-unfonts-core`` and ``fonts-baekmuk``. It is
-embedded as a subset with a Unicode map, so text extractors read the Korean names back.
-Without any, reportlab's built-in CID font ``HYSMyeongJo-Medium`` (Adobe's Korean font, shown
-by every PDF reader) is used, so a PDF is always produced, on a laptop too.
+NanumGothic (regular and bold, SIL Open Font License 1.1, see ``fonts/OFL.txt``; the files of
+Debian's ``fonts-nanum`` 20200506) is a sans-serif TrueType font covering Latin and Hangul.
+The project ships it, so a PDF looks the same on every machine whatever fonts are installed,
+and reportlab embeds the glyphs a PDF uses as a subset with a Unicode map (text extractors,
+screen readers and copy and paste read the Korean names back).
 """
 
 from __future__ import annotations
@@ -14,72 +14,116 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
+__all__ = [
+    "FONT_DIR",
+    "Fonts",
+    "fit_columns",
+    "longest_word_width",
+    "pdf_fonts",
+    "text_width",
+    "wrap_lines",
+]
 
-__all__ = ["CID_FALLBACK", "FONT_CANDIDATES", "Fonts", "find_fonts", "korean_fonts"]
-
-#: TrueType fonts with Hangul, tried in order: (regular, bold).
-FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
-    (
-        "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-        "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf",
-        "/usr/share/fonts/truetype/nanum/NanumBarunGothicBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
-        "/usr/share/fonts/truetype/unfonts-core/UnDotumBold.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/baekmuk/gulim.ttf",
-        "/usr/share/fonts/truetype/baekmuk/gulim.ttf",
-    ),
-)
-CID_FALLBACK = "HYSMyeongJo-Medium"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR_FILE = FONT_DIR / "NanumGothic.ttf"
+BOLD_FILE = FONT_DIR / "NanumGothicBold.ttf"
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """Registered font names for regular and bold text, and where they came from."""
+    """Registered reportlab font names for regular and bold text."""
 
     regular: str
     bold: str
-    source: str
-
-
-def _try_ttf(name: str, regular: str, bold: str) -> Fonts | None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    if not Path(regular).is_file():
-        return None
-    bold = bold if Path(bold).is_file() else regular
-    try:
-        pdfmetrics.registerFont(TTFont(name, regular))
-        pdfmetrics.registerFont(TTFont(f"{name}-Bold", bold))
-    except (TTFError, OSError):  # e.g. PostScript outlines, which reportlab cannot embed
-        return None
-    return Fonts(regular=name, bold=f"{name}-Bold", source=regular)
-
-
-def find_fonts(candidates: Sequence[tuple[str, str]]) -> Fonts:
-    """Register the first usable TrueType pair of `candidates`, else the built-in CID font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    for regular, bold in candidates:
-        found = _try_ttf(f"SummitKorean-{Path(regular).stem}", regular, bold)
-        if found is not None:
-            return found
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return Fonts(regular=CID_FALLBACK, bold=CID_FALLBACK, source=CID_FALLBACK)
 
 
 @lru_cache(maxsize=1)
-def korean_fonts() -> Fonts:
-    """The fonts every PDF text is set in (registered once per process)."""
-    configured = getattr(settings, "SUMMIT_PDF_FONT", "")
-    candidates = ((configured, configured),) if configured else ()
-    return find_fonts((*candidates, *FONT_CANDIDATES))
+def pdf_fonts() -> Fonts:
+    """The fonts every PDF text is set in (registered with reportlab once per process)."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    fonts = Fonts(regular="SummitSans", bold="SummitSans-Bold")
+    pdfmetrics.registerFont(TTFont(fonts.regular, str(REGULAR_FILE)))
+    pdfmetrics.registerFont(TTFont(fonts.bold, str(BOLD_FILE)))
+    # Paragraph markup (<b>) switches to the bold face through this family mapping.
+    addMapping(fonts.regular, 0, 0, fonts.regular)
+    addMapping(fonts.regular, 1, 0, fonts.bold)
+    addMapping(fonts.regular, 0, 1, fonts.regular)
+    addMapping(fonts.regular, 1, 1, fonts.bold)
+    return fonts
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The width in points of the widest line of `text` set in `font` at `size`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max((stringWidth(line, font, size) for line in text.split("\n")), default=0.0)
+
+
+def longest_word_width(text: str, font: str, size: float) -> float:
+    """The width of the widest word of `text`: narrower, a column would break inside it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
+
+
+def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width`: at spaces, and inside a word only when
+    the word alone is wider (a long URL, a name without spaces)."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        for line in simpleSplit(paragraph, font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return lines
+
+
+def fit_columns(
+    natural: Sequence[float], minimum: Sequence[float], available: float
+) -> list[float]:
+    """Column widths summing to at most `available`: each column its `natural` width (its
+    widest text) when all fit; else columns whose natural width equals their `minimum` (text
+    that must not wrap, such as times) keep it and the others share what is left, a narrow
+    column keeping its natural width and the wide ones splitting the rest equally, never
+    below their minimum. Raises ValueError when even the minimums do not fit."""
+    if len(natural) != len(minimum):
+        raise ValueError("natural and minimum widths differ in length")
+    widths = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    if sum(widths) <= available:
+        return widths
+    if sum(minimum) > available:
+        raise ValueError(f"columns need {sum(minimum):.0f} pt, the page has {available:.0f} pt")
+    fixed = {index for index, (n, m) in enumerate(zip(natural, minimum, strict=True)) if n <= m}
+    flexible = [index for index in range(len(widths)) if index not in fixed]
+    left = available - sum(widths[index] for index in fixed)
+    # Water-filling: columns narrower than an equal share keep their width, the others
+    # share what remains equally (and each keeps at least its minimum).
+    pending = sorted(flexible, key=lambda index: widths[index])
+    while pending:
+        share = left / len(pending)
+        index = pending[0]
+        if widths[index] <= share:
+            left -= widths[index]
+            pending.pop(0)
+            continue
+        floors = [index for index in pending if minimum[index] > share]
+        if floors:
+            for index in floors:
+                widths[index] = minimum[index]
+                left -= minimum[index]
+                pending.remove(index)
+            continue
+        for index in pending:
+            widths[index] = share
+        break
+    return widths

@@ -23,6 +23,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -422,7 +423,7 @@ def move(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
 
 
 def _local_time(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 # --- a participant's day -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from summit.api.auth import checked_auth, visible_event
 from summit.api.schemas import ProblemOut
+from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.meetings.domain import availability as availability_domain
@@ -137,7 +138,7 @@ def _person(membership: Membership | None) -> dict[str, Any] | None:
         return None
     return {
         "id": membership.pk,
-        "name": membership.user.get_full_name() or membership.user.username,
+        "name": person_name(membership.user),
     }
 
 
@@ -162,7 +163,7 @@ def _out(
         "answered_at": row.answered_at,
         "contacts": [
             {
-                "name": person.user.get_full_name() or person.user.username,
+                "name": person_name(person.user),
                 "email": person.user.email,
                 "phone": person.phone,
                 "job_title": person.job_title,

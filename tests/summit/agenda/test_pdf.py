@@ -153,3 +153,74 @@ def test_table_plan_pdf_of_one_slot(client, organizer, event, me, partner, make_
     assert len(pages) == 1
     assert "베타 테라퓨틱스" in pages[0]
     assert "10:00–10:30" in pages[0]
+
+
+LONG_NAME = "International Consortium for Regenerative Medicine and Cell Therapy Manufacturing"
+LONG_NAME_KO = "국제 재생의학 및 세포치료 제조 혁신 컨소시엄 바이오헬스케어 주식회사"
+
+
+@pytest.fixture
+def crowded_meetings(
+    event, me, make_organization, make_membership, make_user, make_scheduled_meeting
+):
+    """Meetings with long names on both sides, a long video link and a cancelled one."""
+    long = make_organization(event, "LONG", name=LONG_NAME, name_local=LONG_NAME_KO)
+    people = [
+        make_user("kang", first_name="지훈", last_name="강", language="ko"),
+        make_user(
+            "wolfe", first_name="Maximiliane Alexandra", last_name="Wolfeschlegelsteinhausen"
+        ),
+    ]
+    other = make_organization(
+        event, "LONGER", name="Universitätsklinikum Schleswig-Holstein Translational Oncology"
+    )
+    seated = [
+        make_membership(org, person, job_title="Vice President, Global Business Development")
+        for org, person in zip([long, other], people, strict=True)
+    ]
+    make_scheduled_meeting(event, first=me, second=seated[0], slot=0, table=1)
+    make_scheduled_meeting(
+        event,
+        first=me,
+        second=seated[1],
+        slot=1,
+        table=2,
+        video_link="https://meet.example.com/partnering-summit-2026/room-" + "a1b2c3" * 8,
+    )
+    make_scheduled_meeting(event, first=seated[0], second=seated[1], slot=2, status="cancelled")
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_agenda_pdf_with_long_names_stays_inside_its_columns_and_the_page(
+    client, participant, event, crowded_meetings, checked_pdf, language
+):
+    from summit.accounts.models import Profile
+
+    Profile.objects.filter(user=participant).update(language=language)
+    client.force_login(participant)
+    response = client.get(reverse("agenda:pdf", kwargs={"slug": event.slug}))
+    text = " ".join(checked_pdf(response.content))
+    # Times never wrap: each is one word of the extracted text.
+    for when in ("09:00–09:30", "09:30–10:00"):
+        assert when in text.split()
+    assert "강지훈," in text.split()
+    assert "Consortium" in text
+    assert "컨소시엄" in text
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_table_plan_pdf_with_long_names_stays_inside_its_columns_and_the_page(
+    client, organizer, event, crowded_meetings, checked_pdf, language
+):
+    from summit.accounts.models import Profile
+
+    Profile.objects.filter(user=organizer).update(language=language)
+    client.force_login(organizer)
+    day = event.days.get()
+    response = client.get(
+        reverse("agenda:table_plan_pdf", kwargs={"slug": event.slug}), {"day": day.pk}
+    )
+    pages = checked_pdf(response.content)
+    assert len(pages) == 6
+    assert "강지훈," in pages[0].split()
+    assert "Wolfeschlegelsteinhausen," in pages[1].split()

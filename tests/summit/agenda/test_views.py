@@ -47,7 +47,7 @@ def test_agenda_groups_meetings_by_day(
     client.force_login(user)
     page = client.get(_mine(two_days)).content.decode()
     assert page.count('class="panel agenda-day"') == 2
-    assert page.index("2026-10-06") < page.index("2026-10-07")
+    assert page.index("Tue, 6 Oct 2026") < page.index("Wed, 7 Oct 2026")
 
 
 def test_agenda_shows_korean_partner_name_on_korean_pages(

@@ -39,7 +39,7 @@ def test_check_in_before_the_window_is_refused_with_the_opening_time(meeting, pa
             meeting=meeting, user=participant, now=_start(meeting) - timedelta(minutes=31)
         )
     assert refused.value.messages == [
-        "Check-in opens at 08:30 on 2026-10-06, 30 minutes before the meeting starts (09:00)."
+        "Check-in opens at 08:30 on Tue, 6 Oct 2026, 30 minutes before the meeting starts (09:00)."
     ]
     meeting.refresh_from_db()
     assert meeting.attendance == "expected"
@@ -70,7 +70,7 @@ def test_check_in_after_the_end_of_the_day_is_refused(meeting, beta):
     with pytest.raises(LoungeError) as refused:
         check_in_meeting(meeting=meeting, user=beta.user, now=closes)
     assert refused.value.messages == [
-        "Check-in closed at the end of the meeting's day (2026-10-06)."
+        "Check-in closed at the end of the meeting's day (Tue, 6 Oct 2026)."
     ]
 
 
@@ -135,7 +135,7 @@ def test_no_show_before_the_start_is_refused(meeting, participant):
             meeting=meeting, user=participant, now=_start(meeting) - timedelta(minutes=1)
         )
     assert refused.value.messages == [
-        "A no-show can be reported once the meeting has started (at 09:00 on 2026-10-06)."
+        "A no-show can be reported once the meeting has started (at 09:00 on Tue, 6 Oct 2026)."
     ]
 
 

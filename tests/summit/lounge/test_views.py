@@ -186,7 +186,7 @@ def test_check_in_link_refuses_people_outside_the_meeting(
 def test_check_in_link_explains_a_refusal_outside_the_window(client, participant, meeting):
     client.force_login(participant)
     page = client.get(_url("check_in", meeting)).content.decode()
-    assert "Check-in closed at the end of the meeting&#x27;s day (2026-10-06)." in page
+    assert "Check-in closed at the end of the meeting&#x27;s day (Tue, 6 Oct 2026)." in page
     assert "Confirm check-in" not in page
     response = client.post(_url("check_in", meeting), follow=True)
     assert "Check-in closed" in response.content.decode()

@@ -123,7 +123,7 @@ def test_chart_data_refuses_an_unknown_kind() -> None:
 def test_the_pdf_draws_the_same_chart_data(kind: str) -> None:
     from reportlab.graphics import renderPDF
 
-    from summit.core.pdf_fonts import korean_fonts
+    from summit.core.pdf_fonts import pdf_fonts
     from summit.reports.interfaces.pdf import chart_drawing
 
     series = (
@@ -131,7 +131,7 @@ def test_the_pdf_draws_the_same_chart_data(kind: str) -> None:
     )
     chart = ChartData(kind=kind, categories=("2026-10-06", "2026-10-07"), series=series)
 
-    drawing = chart_drawing(chart, font=korean_fonts().regular)
+    drawing = chart_drawing(chart, font=pdf_fonts().regular)
 
     assert renderPDF.drawToString(drawing).startswith(b"%PDF")
     assert render_chart(chart, title="t", desc="d").startswith("<svg")

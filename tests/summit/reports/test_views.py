@@ -157,7 +157,7 @@ def test_pdf_has_title_page_numbers_and_public_deal_only(
     text = pdf_text(response.content, tmp_path)
     assert "Report Summit" in text
     assert "COEX, Seoul" in text
-    assert "2026-10-06 – 2026-10-07" in text
+    assert "Tue, 6 Oct 2026 – Wed, 7 Oct 2026" in text
     assert "Deals by kind and stage" in text
     assert PUBLIC_TITLE in text
     for secret in SECRETS:
@@ -227,3 +227,21 @@ def test_event_menu_links_the_dashboard_for_organizers_only(client: Any, world: 
     client.force_login(world.leads["ALPHA"].user)
 
     assert link not in client.get(home).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_pdf_with_long_names_keeps_every_table_inside_the_page(
+    client: Any, world: Any, checked_pdf: Any, language: str
+) -> None:
+    from summit.accounts.models import Profile
+    from summit.organizations.models import Organization
+
+    Organization.objects.filter(org_id="ALPHA").update(
+        name="Alpha Bio International Consortium for Regenerative Medicine Manufacturing",
+        name_local="알파 바이오 국제 재생의학 및 세포치료 제조 혁신 컨소시엄 주식회사",
+    )
+    Profile.objects.filter(user=world.organizer).update(language=language)
+    pages = checked_pdf(_client(client, world).get(_url(world, "export_pdf")).content)
+    text = " ".join(pages)
+    assert "Report Summit" in text or "리포트 서밋" in text
+    assert "Consortium" in text or "컨소시엄" in text

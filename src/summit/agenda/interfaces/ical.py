@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from summit.core.names import person_name
+
 if TYPE_CHECKING:
     from summit.agenda.domain.agenda import AgendaItem
     from summit.events.models import Event
@@ -51,7 +53,7 @@ def organization_label(organization: Organization) -> str:
 def person_label(membership: Membership) -> str:
     """A person's name with the job title."""
     user = membership.user
-    name = user.get_full_name() or user.username
+    name = person_name(user)
     return f"{name}, {membership.job_title}" if membership.job_title else name
 
 

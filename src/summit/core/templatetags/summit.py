@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from summit.core.names import person_name as written_name
 
 register = template.Library()
 
@@ -36,3 +40,21 @@ def local_name(obj: Any) -> str:
 def split_words(value: str) -> list[str]:
     """``"a b c"|split_words`` → ``["a", "b", "c"]`` (lists written inline in templates)."""
     return str(value).split()
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """A person's name the way their script writes it: 강지훈, Pat Participant (see
+    `summit.core.names`); the user name when there is no name."""
+    return written_name(user)
+
+
+@register.filter
+def datetime_zone(value: datetime | None) -> str:
+    """A moment in the active time zone (the event's on event pages and e-mails), in the
+    language's date and time format, with the zone's abbreviation: "Tue, 6 Oct 2026, 18:00
+    KST" / "2026년 10월 6일 화요일 18:00 KST"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"

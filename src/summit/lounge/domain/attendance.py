@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from summit.events.domain.permissions import is_organizer, membership_for
@@ -151,11 +152,11 @@ def _zone(meeting: ScheduledMeeting) -> ZoneInfo:
 
 
 def _clock(value: datetime, meeting: ScheduledMeeting) -> str:
-    return timezone.localtime(value, _zone(meeting)).strftime("%H:%M")
+    return time_format(timezone.localtime(value, _zone(meeting)), "TIME_FORMAT")
 
 
 def _date(value: datetime, meeting: ScheduledMeeting) -> str:
-    return timezone.localtime(value, _zone(meeting)).strftime("%Y-%m-%d")
+    return date_format(timezone.localtime(value, _zone(meeting)).date(), "DATE_FORMAT")
 
 
 def day_end(*, meeting: ScheduledMeeting) -> datetime:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from summit.events.models import Event, EventDay, Slot, Table
@@ -31,11 +31,9 @@ class GridFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["day"]
         assert isinstance(field, forms.ChoiceField)
-        # The event's days, already loaded (no query to check the choice); the weekday in the
-        # page's language ("(Tue)" / "(화)").
-        field.choices = [
-            (day.pk, f"{day.date:%Y-%m-%d} ({date_format(day.date, 'D')})") for day in days
-        ]
+        # The event's days, already loaded (no query to check the choice), written in the
+        # page's language ("Tue, 6 Oct 2026" / "2026년 10월 6일 화요일").
+        field.choices = [(day.pk, date_format(day.date, "DATE_FORMAT")) for day in days]
         self.fields["q"].widget.attrs["placeholder"] = _("name or code")
 
     def grid_filter(self) -> GridFilter:
@@ -68,7 +66,8 @@ class VideoLinkForm(forms.Form):
 
 def _slot_label(slot: Slot) -> str:
     start = timezone.localtime(slot.start)
-    return f"{start:%Y-%m-%d %H:%M}–{timezone.localtime(slot.end):%H:%M}"
+    end = time_format(timezone.localtime(slot.end), "TIME_FORMAT")
+    return f"{date_format(start, 'DATETIME_FORMAT')}–{end}"
 
 
 class MoveForm(forms.Form):

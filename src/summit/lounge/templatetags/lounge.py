@@ -9,6 +9,7 @@ from django import template
 from django.template import Context
 from django.utils import timezone
 
+from summit.core.names import person_name as written_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.lounge.domain.attendance import MeetingActions, meeting_actions, meeting_role
@@ -50,7 +51,8 @@ def is_today(meeting: ScheduledMeeting) -> bool:
 
 @register.filter
 def person_name(user: Any) -> str:
-    """A user's full name, else user name; a dash for a deleted user."""
+    """A user's name as their script writes it (`summit.core.names`); a dash for a deleted
+    user."""
     if user is None:
         return "—"
-    return str(user.get_full_name() or user.username)
+    return written_name(user)

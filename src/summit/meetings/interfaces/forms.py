@@ -8,13 +8,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from summit.core.names import person_name
 from summit.core.widgets import SearchSelect
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 
 
 def _person_label(membership: Membership) -> str:
-    name = membership.user.get_full_name() or membership.user.username
+    name = person_name(membership.user)
     return f"{name} · {membership.job_title}" if membership.job_title else name
 
 

@@ -13,7 +13,6 @@ the transaction has committed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from partnering_engine.matching.survey import (
     check_row,
     read_survey_with_cells,
 )
+from summit.core.names import person_name, split_full_name
 from summit.organizations.models import Membership, Organization
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ __all__ = [
 #: Extra columns of the web platform's survey file, beside the engine's columns.
 CONTACT_COLUMNS: tuple[str, ...] = ("contact_name", "contact_email", "contact_title")
 _DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_HANGUL_NAME = re.compile(r"^[가-힣]{2,5}$")
 
 
 def max_upload_bytes() -> int:
@@ -409,22 +408,11 @@ def _check_names(
             )
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(first_name, last_name) such that `contact_name_for` gives `name` back."""
-    if _HANGUL_NAME.match(name):
-        return name[1:], name[0]
-    if " " in name:
-        first, last = name.rsplit(" ", 1)
-        return first, last
-    return name, ""
-
-
 def contact_name_for(user: Any) -> str:
     """A person's name as the survey file writes it (Korean names family name first)."""
-    first, last = user.first_name.strip(), user.last_name.strip()
-    if _HANGUL_NAME.match(f"{last}{first}") and len(last) == 1:
-        return f"{last}{first}"
-    return " ".join(part for part in (first, last) if part)
+    if not (user.first_name.strip() or user.last_name.strip()):
+        return ""
+    return person_name(user)
 
 
 def import_survey(*, event: Event, data: bytes, filename: str, base_url: str = "") -> ImportResult:
@@ -479,7 +467,7 @@ def import_survey(*, event: Event, data: bytes, filename: str, base_url: str = "
             for person in row.contacts:
                 user = users.get(person.email)
                 if user is None:
-                    first, last = _split_name(person.name)
+                    first, last = split_full_name(person.name)
                     user = user_model(
                         username=person.email,
                         email=person.email,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from summit.core.widgets import SearchSelectMultiple
@@ -85,7 +86,7 @@ def meeting_label(meeting: ScheduledMeeting) -> str:
     meeting_request = meeting.meeting_request
     start = timezone.localtime(meeting.slot.start)
     return (
-        f"{start:%Y-%m-%d %H:%M} · {meeting_request.sender_organization.name}"
+        f"{date_format(start, 'DATETIME_FORMAT')} · {meeting_request.sender_organization.name}"
         f" – {meeting_request.receiver_organization.name}"
     )
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -69,7 +70,7 @@ def _summary(sheet: Any, dashboard: Dashboard) -> None:
         (_("Dates"), event_dates(dashboard)),
         (_("Venue"), dashboard.event.venue),
         (_("Filters"), describe_filters(dashboard.filters)),
-        (_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (_("Generated"), date_format(timezone.localtime(), "DATETIME_FORMAT")),
     ):
         _append(sheet, [label, value])
     sheet.append([])

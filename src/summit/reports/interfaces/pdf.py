@@ -3,22 +3,24 @@
 A title page (event, dates, venue, filters, date of the report), the headline numbers, then
 one section per dashboard table: its explanation, its chart drawn with reportlab.graphics
 from the same `ChartData` as the web page's SVG, and the table. Korean text uses the fonts of
-`summit.core.pdf_fonts` (NanumGothic from Debian's fonts-nanum, else reportlab's built-in CID
-font). Confidential deals appear only in counts.
+`summit.core.pdf_fonts` (the project's embedded NanumGothic); table columns are sized from the
+measured widths of their texts. Confidential deals appear only in counts.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from summit.core.pdf_fonts import Fonts, korean_fonts
+from summit.core.pdf_fonts import Fonts, fit_columns, longest_word_width, pdf_fonts, text_width
 from summit.core.templatetags.summit import local_name
 from summit.reports.domain.dashboard import ChartData, Dashboard, Section
 from summit.reports.interfaces.charts import PALETTE
@@ -28,15 +30,17 @@ __all__ = ["report_pdf"]
 
 CHART_WIDTH = 460.0
 #: A4 width minus the 18 mm margins, in points.
-TEXT_WIDTH = 493.0
-MAX_LABEL = 30
+TEXT_WIDTH = 493.2
+#: Room for a bar chart's category labels, left of its bars (points).
+LABEL_WIDTH = 160.0
+LABEL_SIZE = 8.0
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     if isinstance(value, int):
@@ -44,8 +48,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _short(label: str, font: str) -> str:
+    """`label`, cut with an ellipsis where its measured width would pass the labels' room."""
+    if text_width(label, font, LABEL_SIZE) <= LABEL_WIDTH:
+        return label
+    while label and text_width(f"{label}…", font, LABEL_SIZE) > LABEL_WIDTH:
+        label = label[:-1]
+    return f"{label.rstrip()}…"
 
 
 def _styles(fonts: Fonts) -> dict[str, Any]:
@@ -107,9 +116,11 @@ def chart_drawing(chart: ChartData, *, font: str) -> Any:
         plot.width, plot.height = CHART_WIDTH - 200, 16 * rows
         # reportlab draws the first category at the bottom; reverse to read top-down.
         plot.data = [list(reversed(values)) for values in series]
-        plot.categoryAxis.categoryNames = [_short(label) for label in reversed(chart.categories)]
+        plot.categoryAxis.categoryNames = [
+            _short(label, font) for label in reversed(chart.categories)
+        ]
         plot.categoryAxis.labels.fontName = font
-        plot.categoryAxis.labels.fontSize = 8
+        plot.categoryAxis.labels.fontSize = LABEL_SIZE
         plot.categoryAxis.labels.boxAnchor = "e"
         plot.valueAxis.labels.fontName = font
         plot.valueAxis.labels.fontSize = 7
@@ -127,6 +138,8 @@ def chart_drawing(chart: ChartData, *, font: str) -> Any:
         for index in range(len(series)):
             plot.bars[index].fillColor = colours[index % len(colours)]
             plot.bars[index].strokeColor = None
+    # The drawing's own default font would be Helvetica, written into the PDF unembedded.
+    drawing.initialFontName = font
     drawing.add(plot)
     if legend_height:
         legend = Legend()
@@ -144,13 +157,42 @@ def chart_drawing(chart: ChartData, *, font: str) -> Any:
     return drawing
 
 
-def _widths(section: Section) -> list[float]:
-    """Column widths (points) within the A4 text width: a wide first column for labels."""
-    if section.key == "signed_deals":
-        return [125.0, 70.0, 50.0, 55.0, 105.0, 58.0, 30.0]
-    columns = len(section.headers)
-    first = min(220.0, TEXT_WIDTH - 55.0 * (columns - 1))
-    return [first, *([min(80.0, (TEXT_WIDTH - first) / (columns - 1))] * (columns - 1))]
+CELL_SIZE = 8.5
+#: Left plus right padding of a table cell, in points.
+CELL_PADDING = 8.0
+#: Room for rounding: a paragraph wraps a word that fits its cell exactly.
+FIT_SLACK = 1.0
+#: Wrapping columns are never narrower than this, nor is a longer word their minimum.
+MIN_TEXT_COLUMN = 40.0
+MAX_WORD_COLUMN = 110.0
+
+
+def _widths(header: Sequence[str], rows: Sequence[Sequence[Any]], fonts: Fonts) -> list[float]:
+    """Column widths within the A4 text width, from the measured texts: numbers and dates
+    never wrap, text columns share the rest and wrap at spaces."""
+    natural: list[float] = []
+    minimum: list[float] = []
+    for index, title in enumerate(header):
+        values = [row[index] for row in rows]
+        texts = [_text(value) for value in values]
+        widest = max(
+            text_width(title, fonts.regular, CELL_SIZE),
+            *(text_width(text, fonts.regular, CELL_SIZE) for text in texts),
+        )
+        if all(isinstance(value, int | Decimal | date) or value is None for value in values):
+            floor = max(
+                longest_word_width(title, fonts.regular, CELL_SIZE),
+                *(text_width(text, fonts.regular, CELL_SIZE) for text in texts),
+            )
+        else:
+            word = max(
+                longest_word_width(title, fonts.regular, CELL_SIZE),
+                *(longest_word_width(text, fonts.regular, CELL_SIZE) for text in texts),
+            )
+            floor = max(min(MIN_TEXT_COLUMN, widest), min(word, MAX_WORD_COLUMN))
+        natural.append(max(widest, floor) + CELL_PADDING + FIT_SLACK)
+        minimum.append(floor + CELL_PADDING + FIT_SLACK)
+    return fit_columns(natural, minimum, TEXT_WIDTH)
 
 
 def _table(section: Section, styles: dict[str, Any], fonts: Fonts) -> Any:
@@ -158,12 +200,12 @@ def _table(section: Section, styles: dict[str, Any], fonts: Fonts) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     header = [Paragraph(escape(str(text)), styles["cell"]) for text in section.headers]
-    widths = _widths(section)
+    widths = _widths([str(text) for text in section.headers], section.rows, fonts)
 
     def cell(value: Any, width: float) -> Any:
-        # Paragraphs wrap but cost ~50× a plain string: only for text that may not fit.
+        # Paragraphs wrap but cost ~50× a plain string: only for text that does not fit.
         text = _text(value)
-        if len(text) * 4.6 > width - 8:
+        if text_width(text, fonts.regular, CELL_SIZE) > width - CELL_PADDING:
             return Paragraph(escape(text), styles["cell"])
         return text
 
@@ -176,7 +218,9 @@ def _table(section: Section, styles: dict[str, Any], fonts: Fonts) -> Any:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
-                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f4f5")),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee6")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -194,7 +238,7 @@ def _title_page(dashboard: Dashboard, styles: dict[str, Any]) -> list[Any]:
         (_("Dates"), event_dates(dashboard)),
         (_("Venue"), event.venue),
         (_("Filters"), describe_filters(dashboard.filters)),
-        (_("Report of"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (_("Report of"), date_format(timezone.localtime(), "DATETIME_FORMAT")),
     ]
     story: list[Any] = [
         Spacer(1, 120),
@@ -231,7 +275,7 @@ def report_pdf(dashboard: Dashboard) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-    fonts = korean_fonts()
+    fonts = pdf_fonts()
     styles = _styles(fonts)
     buffer = io.BytesIO()
     title = local_name(dashboard.event)
@@ -245,6 +289,8 @@ def report_pdf(dashboard: Dashboard) -> bytes:
         bottomMargin=18 * mm,
         title=f"{title} — {report_name}",
         author=title,
+        # Not reportlab's default Helvetica, which would be written into the PDF unembedded.
+        initialFontName=fonts.regular,
     )
     story = _title_page(dashboard, styles) + _headline(dashboard, styles, fonts)
     for section in dashboard.sections:

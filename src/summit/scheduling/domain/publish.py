@@ -59,6 +59,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.availability import unavailability_by_person
@@ -109,7 +110,7 @@ def person_label(membership: Membership) -> str:
     """ "Jihoon Kang (Samsung Biologics)"."""
     user = membership.user
     return _("%(person)s (%(organization)s)") % {
-        "person": user.get_full_name() or user.get_username(),
+        "person": person_name(user),
         "organization": membership.organization.name,
     }
 

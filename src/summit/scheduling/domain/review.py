@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from partnering_engine.types import Assignment, Problem
+from summit.core.names import person_name
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.domain.problem import pair_key, request_key
@@ -115,7 +116,7 @@ def _person_label(membership: Membership | None) -> str:
     if membership is None:
         return "?"
     user = membership.user
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def label_meetings(*, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
