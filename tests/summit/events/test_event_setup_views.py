@@ -237,8 +237,8 @@ def test_request_deadline_after_the_last_day_is_refused_with_a_field_error(
     assert response.status_code == 200
     errors = response.context["form"].errors["request_deadline"]
     assert errors == [
-        "The request deadline (2026-10-07 09:00) is after the event's last day (2026-10-06): "
-        "set it on or before 2026-10-06."
+        "The request deadline (Wed, 7 Oct 2026, 09:00) is after the event's last day "
+        "(Tue, 6 Oct 2026): set it on or before Tue, 6 Oct 2026."
     ]
     event.refresh_from_db()
     assert event.request_deadline is None

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, ProtectedError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -59,8 +60,8 @@ def request_deadline_problem(*, event: Event, deadline: datetime | None) -> str:
         "The request deadline (%(deadline)s) is after the event's last day (%(day)s): "
         "set it on or before %(day)s."
     ) % {
-        "deadline": deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        "day": last_day.isoformat(),
+        "deadline": date_format(deadline.astimezone(zone), "DATETIME_FORMAT"),
+        "day": date_format(last_day, "DATE_FORMAT"),
     }
 
 

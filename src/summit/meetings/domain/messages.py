@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK
+from summit.core.names import person_name
 from summit.organizations.models import Membership, Organization
 from summit.organizations.vocabulary import label_for
 
@@ -37,7 +38,7 @@ def default_request_message(*, sender: Membership, receiver: Organization) -> st
     about what (from the two surveys), signed with the sender's name."""
     korean = (get_language() or "en").startswith("ko")
     own = sender.organization
-    person = sender.user.get_full_name() or sender.user.username
+    person = person_name(sender.user)
     values = {
         "receiver": _name(receiver, korean),
         "sender": _name(own, korean),
