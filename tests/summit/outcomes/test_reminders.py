@@ -105,3 +105,19 @@ def test_send_feedback_reminders_command_enqueue_and_unknown_event(settings, hel
     assert FeedbackReminder.objects.count() == 2
     with pytest.raises(CommandError, match="no event"):
         call_command("send_feedback_reminders", "--event", "nope")
+
+
+def test_send_feedback_reminders_write_names_and_dates_as_each_language_does(
+    held_meeting, acme, beta
+):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=beta.user_id).update(first_name="지훈", last_name="강")
+    send_feedback_reminders(event=held_meeting.event)
+    [to_kim] = _mails_to(beta.user.email)
+    assert "강지훈" in to_kim.body
+    assert "지훈 강" not in to_kim.body
+    assert "2026년 10월 6일 화요일 09:00" in to_kim.body
+    [to_pat] = _mails_to(acme.user.email)
+    assert "Pat Participant" in to_pat.body
+    assert "Tue, 6 Oct 2026, 09:00" in to_pat.body
