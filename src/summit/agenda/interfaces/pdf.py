@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from summit.agenda.interfaces.ical import person_label
 from summit.core.pdf_fonts import (
@@ -379,7 +380,11 @@ def table_plan_pdf(*, event: Event, plans: Sequence[SlotPlan]) -> bytes:
         story.append(
             _p(
                 escape(
-                    _("%(count)s meetings · times in %(zone)s")
+                    ngettext(
+                        "%(count)s meeting · times in %(zone)s",
+                        "%(count)s meetings · times in %(zone)s",
+                        plan.meeting_count,
+                    )
                     % {"count": plan.meeting_count, "zone": event.time_zone}
                 ),
                 styles["subtitle"],
