@@ -261,3 +261,16 @@ def test_inbox_says_when_requests_close_or_closed(client, participant, event, me
     event.request_deadline = timezone.now() - timedelta(days=2)
     event.save()
     assert "Meeting requests closed on" in client.get(_home(event)).content.decode()
+
+
+def test_sent_request_is_withdrawn_in_place(client, participant, event, me, askers):
+    sent = create_request(sender=me, receiver_organization=askers[1].organization)
+    client.force_login(participant)
+    url = reverse(
+        "meetings:request_answer", kwargs={"event_slug": event.slug, "request_id": sent.pk}
+    )
+    card = client.post(url, {"action": "withdraw"}, HTTP_HX_REQUEST="true").content.decode()
+    sent.refresh_from_db()
+    assert sent.status == MeetingRequest.Status.WITHDRAWN
+    assert f'id="request-{sent.pk}"' in card
+    assert "You withdrew the request." in card

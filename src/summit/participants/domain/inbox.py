@@ -130,7 +130,8 @@ def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
     """Everything the person's inbox shows, request cards ready to answer in place."""
     organization = membership.organization
     incoming, outgoing = pending_requests_of(organization=organization)
-    prepare_cards(rows=[*incoming, *outgoing], event=membership.event, viewer=membership)
+    # Requests to answer get full cards (accept, decline, a colleague); sent ones are rows.
+    prepare_cards(rows=incoming, event=membership.event, viewer=membership)
     following, meetings = next_meeting_of(membership=membership, now=now)
     feedback = [
         FeedbackDue(
