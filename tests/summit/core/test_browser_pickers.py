@@ -48,7 +48,7 @@ def _log_in(page, username):
     ids=["1366-en", "390-ko"],
 )
 def test_participant_fills_the_pickers_with_the_keyboard(
-    page, participant, event, partners, screenshot, width, height, language
+    page, participant, event, partners, screenshot, axe, width, height, language
 ):
     from summit.accounts.models import Profile
 
@@ -67,6 +67,7 @@ def test_participant_fills_the_pickers_with_the_keyboard(
     expect(wishlist).to_have_attribute("aria-expanded", "true")
     expect(wishlist).to_have_attribute("aria-activedescendant", "id_wishlist-listbox-0")
     screenshot(page, "1-wishlist-search")
+    assert axe(page) == []  # with the list open
     wishlist.press("Enter")
     expect(page.locator("#field-wishlist .picker-chip")).to_have_count(1)
     # A second one, found by moving down the list, then taken back with Backspace.
@@ -97,6 +98,7 @@ def test_participant_fills_the_pickers_with_the_keyboard(
     country.press_sequentially("싱가" if language == "ko" else "singa")
     expect(page.locator("#id_country-listbox [role=option]")).to_have_count(1)
     screenshot(page, "3-country-search")
+    assert axe(page) == []  # with chips and the country list open
     country.press("Enter")
     expect(page.locator("#id_country")).to_have_value("SG")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
