@@ -9,10 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from summit.core.templatetags.summit import local_name
+from summit.core.widgets import SearchSelect
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
@@ -48,13 +51,26 @@ def recommendations_home(request: HttpRequest, event: Event) -> HttpResponse:
     chosen = request.GET.get("org", "").strip()
     if chosen and Organization.objects.filter(event=event, org_id=chosen).exists():
         return redirect("matching:organization_recommendations", slug=event.slug, org_id=chosen)
-    choices = (
-        Organization.objects.filter(event=event).order_by("name").values_list("org_id", "name")
+    organizations = (
+        Organization.objects.filter(event=event)
+        .only("org_id", "name", "name_local")
+        .order_by("name")
     )
+    picker = SearchSelect(
+        search_url=reverse("organizations:pick", kwargs={"slug": event.slug}) + "?key=code",
+        placeholder=_("Type an organization's name"),
+        choices=[
+            ("", "—"),
+            *(
+                (org.org_id, local_name(org))
+                for org in organizations.only("org_id", "name", "name_local")
+            ),
+        ],
+    ).render("org", None, attrs={"id": "id_org", "required": True})
     context = base_context(
         request,
         event,
-        choices=choices,
+        organization_picker=picker,
         run=recommendations.latest_run(event=event),
     )
     return render(request, "matching/recommendations_home.html", context)
