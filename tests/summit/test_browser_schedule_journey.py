@@ -362,7 +362,7 @@ def test_accepted_requests_to_schedule_agenda_late_meeting_and_attendance(
 
     # … and Pat reports that Beta did not come to the other meeting.
     pat.goto(f"/e/{event.slug}/")
-    pat.get_by_role("link", name="Check in").click()
+    pat.get_by_role("link", name="Today", exact=True).click()
     gamma_card = pat.locator("article.lounge-my-meeting", has_text="Gamma Pharma")
     expect(gamma_card.locator(".lounge-badge")).to_have_text("Checked in")
     expect(gamma_card.get_by_role("button", name="They did not come")).to_have_count(0)

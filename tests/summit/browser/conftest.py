@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from summit.events.domain.setup import add_day, add_organizer, add_tables, save_
 from summit.events.models import Event, Slot
 from summit.matching.domain.recommendations import recompute_recommendations
 from summit.meetings.domain.requests import create_request
+from summit.outcomes.domain.deals import DealData, record_deal
 
 PASSWORD = "Partnering-Test-2026!"
 SIZES = {"phone": (390, 844), "laptop": (1366, 768)}
@@ -28,6 +30,7 @@ class PhoneWorld:
     upcoming: Any  # tomorrow's meeting
     pending: Any  # a request to the participant's organization, waiting for an answer
     requestable: Any  # an organization the participant has no contact with yet
+    deal: Any  # a deal with yesterday's partner, waiting for their confirmation
 
 
 @pytest.fixture
@@ -102,6 +105,20 @@ def phone_world(
         receiver_organization=mine,
         message="We would like to discuss an in-licensing option for your lead antibody.",
     )
+    deal = record_deal(
+        event=event,
+        user=participant,
+        data=DealData(
+            title="Option to license KB-101 (bispecific antibody) in Japan and South-East Asia",
+            kind="license",
+            stage="term_sheet",
+            date=today,
+            organizations=[mine, held.meeting_request.receiver_organization],
+            value=Decimal("12500000"),
+            currency="USD",
+            meetings=(held,),
+        ),
+    )
     recompute_recommendations(event=event)
     event.refresh_from_db()
     return PhoneWorld(
@@ -111,6 +128,7 @@ def phone_world(
         upcoming=upcoming,
         pending=pending,
         requestable=people[4].organization,
+        deal=deal,
     )
 
 
@@ -157,3 +175,9 @@ def participant_page(browser, live_server, participant):
 def log_in(participant) -> Any:
     """``log_in(page)``: the participant logs in through the form shown on `page`."""
     return lambda page: log_in_as_participant(page, participant)
+
+
+@pytest.fixture
+def screen_sizes() -> dict[str, tuple[int, int]]:
+    """The screens every participant page is checked on: a phone and a laptop."""
+    return SIZES

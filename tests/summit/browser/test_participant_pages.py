@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from summit.accounts.domain.invitations import create_invitation
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
@@ -41,7 +43,12 @@ def _participant_pages(world) -> dict[str, str]:
         "meeting": reverse(
             "lounge:meeting", kwargs={"slug": slug, "meeting_uid": world.upcoming.uid}
         ),
+        "check-in": reverse(
+            "lounge:check_in", kwargs={"slug": slug, "meeting_uid": world.upcoming.uid}
+        ),
         "outcomes": reverse("outcomes:home", kwargs={"slug": slug}),
+        "deal": reverse("outcomes:deal_detail", kwargs={"slug": slug, "deal_id": world.deal.pk}),
+        "deal-edit": reverse("outcomes:deal_edit", kwargs={"slug": slug, "deal_id": world.deal.pk}),
         "feedback": reverse(
             "outcomes:feedback", kwargs={"slug": slug, "meeting_id": world.held.pk}
         ),
@@ -53,11 +60,11 @@ def _participant_pages(world) -> dict[str, str]:
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_participant_pages_fit_a_phone_and_pass_axe(
-    language, phone_world, participant_page, axe, screenshot
+    language, phone_world, participant_page, screen_sizes, axe, screenshot
 ):
     pages = _participant_pages(phone_world)
     problems: list[str] = []
-    for size in ("phone", "laptop"):
+    for size in screen_sizes:
         page = participant_page(language, size)
         width = page.viewport_size["width"]
         for name, path in pages.items():
@@ -75,6 +82,43 @@ def test_participant_pages_fit_a_phone_and_pass_axe(
                     f"({violation['help']}): {violation['nodes']}"
                 )
             screenshot(page, f"{size}-{name}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_pages_before_log_in_fit_a_phone_and_pass_axe(
+    language, phone_world, participant, browser, live_server, screen_sizes, axe, screenshot
+):
+    invitation = create_invitation(user=participant, event=phone_world.event)
+    pages = {
+        "log-in": reverse("login"),
+        "password-reset": reverse("password_reset"),
+        "invitation": reverse("accounts:invitation", kwargs={"token": invitation.token}),
+        "offline": reverse("offline"),
+    }
+    problems: list[str] = []
+    for size, (width, height) in screen_sizes.items():
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="ko-KR" if language == "ko" else "en-US",
+            viewport={"width": width, "height": height},
+        )
+        page = context.new_page()
+        for name, path in pages.items():
+            response = page.goto(path)
+            assert response is not None
+            assert response.status == 200, f"{name} {path}: HTTP {response.status}"
+            if name != "offline":
+                assert page.locator("html").get_attribute("lang") == language, name
+            scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+            if scroll_width > width:
+                problems.append(f"{size} {name}: {scroll_width} px wide (screen {width} px)")
+            problems.extend(
+                f"{size} {name}: axe {v['impact']} {v['id']} ({v['help']}): {v['nodes']}"
+                for v in axe(page)
+            )
+            screenshot(page, f"{size}-{name}")
+        context.close()
     assert problems == [], "\n".join(problems)
 
 

@@ -40,7 +40,6 @@ def gamma(make_organization, make_membership, make_user, event):
 
 
 def test_request_accept_expire_and_arrange(
-    event_nav,
     page,
     browser,
     live_server,
@@ -104,7 +103,7 @@ def test_request_accept_expire_and_arrange(
     screenshot(page, "5-a-sees-meeting")
 
     # A marks a slot in which they cannot meet (htmx swaps the clicked cell).
-    event_nav(page, "Availability")
+    page.locator("main a[href$='/availability/']").click()
     first_slot = page.locator(".availability-grid button").first
     first_slot.click()
     expect(page.locator(".availability-grid button").first).to_have_class("unavailable")
