@@ -156,3 +156,16 @@ def test_feed_answers_head_requests(client, me):
     response = client.head(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_calendar_writes_korean_names_family_first(
+    client, participant, event, me, partner, make_scheduled_meeting
+):
+    partner.user.first_name, partner.user.last_name = "지훈", "강"
+    partner.user.save()
+    make_scheduled_meeting(event, first=me, second=partner, slot=1, table=2)
+    client.force_login(participant)
+    (vevent,) = _events(_download(client, event))
+    description = str(vevent["DESCRIPTION"])
+    assert "강지훈, CEO" in description
+    assert "지훈 강" not in description
