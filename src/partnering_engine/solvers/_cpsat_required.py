@@ -53,36 +53,40 @@ core at a time, a "prover" with light core minimisation, which proves bounds soo
 share the best schedule and bound and all stop once the schedule meets the bound. Core search
 reports no schedule before it is done, so when there is none at 70 % of the time limit a
 plain one-worker search for schedules takes the prover's place. More workers go to the main
-search (core plus CP-SAT's LNS helpers); with one worker, the main core search alone. See
+search (core plus CP-SAT's LNS helpers); with one worker, the main core search alone.
+
+With two or more workers and no movable pins, the incremental SAT search of `_sat_required`
+(the same rules as clauses, CaDiCaL, bounds on the total by assumptions) runs in a worker
+process in the prover's place (`Strategy.sat`, `Strategy.prover_with_sat`): it has a
+schedule within a second where core search has none (crafted instances with forbidden slots
+and fixed meetings) and proves bounds upward from the per-participant bound. The searches
+pass their bounds and schedules to each other (`_required_portfolio`). See
 ``docs/scheduling-b2b.md``.
 
-Status: OPTIMAL only when the gaps equal a proven lower bound (the larger of `gaps_bound`
-and CP-SAT's own bound); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
+Status: OPTIMAL only when the gaps equal a proven lower bound (the largest of `gaps_bound`,
+CP-SAT's own bound and the SAT search's); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
 the per-participant check) proves that not every meeting fits; UNKNOWN on timeout without
 a schedule.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import threading
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model_helper
 
-from partnering_engine.gaps_bound import (
-    participant_gap_bounds,
-    single_day,
-    surely_busy,
-    zero_gap_windows,
-)
+from partnering_engine.gaps_bound import participant_gap_bounds
 from partnering_engine.metrics import evaluate
-from partnering_engine.solvers.base import Progress, ProgressCallback
+from partnering_engine.solvers._cpsat_required_model import (
+    RequiredModel,
+    interchangeable_meetings,
+)
+from partnering_engine.solvers._required_portfolio import Run, Shared
+from partnering_engine.solvers._sat_required import SatModel, SatSearch
+from partnering_engine.solvers.base import ProgressCallback
 from partnering_engine.solvers.tables import assign_tables
 from partnering_engine.types import Problem, Solution, Status
 
@@ -121,16 +125,16 @@ class Strategy:
     prover: tuple[tuple[str, float | int | bool], ...] | None = field(
         default=(("core_minimization_level", 1),)
     )
+    #: Run the SAT search (`_sat_required`) in a worker process next to the CP-SAT searches.
+    sat: bool = True
+    #: With the SAT search and two workers: keep the prover too (three searches on two
+    #: workers); otherwise the SAT search takes the prover's place.
+    prover_with_sat: bool = False
 
 
 #: A second core-based worker, diversified (other seed, assumptions in reverse order), to
 #: run next to CP-SAT's own "core" worker (the benchmark's ``twocores`` variant).
 CORE_B = "core_b"
-
-#: Share of the time limit after which a plain search for schedules takes the prover's place
-#: if the core searches have none yet. Late, because the prover may still find the optimum:
-#: forum-13crafb is optimal at 6-16 s of a 25 s limit on 9 of 10 seeds.
-PRIMAL_AT = 0.7
 
 
 def solve_all_required(
@@ -185,7 +189,7 @@ def solve_all_required(
 
     # The optional parts of the model (small exact sub-problems) get at most a third of the
     # time; past that the model is built without them.
-    built = _Model(
+    built = RequiredModel(
         problem,
         lower,
         redundant=strategy.redundant,
@@ -194,23 +198,40 @@ def solve_all_required(
     )
     if built.infeasible:
         return finish(Status.INFEASIBLE, None, 0.0, phase="model")
+    shared = Shared(built, problem, started, own_bound, progress)
+    sat: SatSearch | None = None
+    if strategy.sat and workers >= 2 and SatModel.applicable(problem):
+        ordered = [
+            (i, problem.meeting_index[earlier])
+            for i, meeting in enumerate(problem.meetings)
+            for earlier in meeting.after
+        ]
+        chains = interchangeable_meetings(problem) if strategy.redundant else []
+        cnf = SatModel(problem, built.domains, lower, chains, ordered)
+        sat = SatSearch(cnf, shared.on_sat_bound, shared.on_sat_schedule)
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
-    shared = _Shared(built, problem, started, own_bound, progress)
     main_workers = max(1, workers)
-    runs: list[_Run] = []
-    if workers >= 2 and strategy.prover is not None:
+    runs: list[Run] = []
+    if sat is not None and not strategy.prover_with_sat:
+        main_workers = workers - 1
+    elif workers >= 2 and strategy.prover is not None:
         main_workers = workers - 1
         prover = _params(strategy, 1, seed)
         prover.optimize_with_core = True
         _set_all(prover, strategy.prover)
-        runs.append(_Run("prover", built.model.clone(), prover, shared))
-    runs.insert(0, _Run("main", built.model, _params(strategy, main_workers, seed), shared))
-    stats["search"] = "+".join(run.name for run in runs)
-    outcome = shared.run(runs, remaining, fallback=_params(strategy, 1, seed))
+        runs.append(Run("prover", built.model.clone(), prover, shared))
+    runs.insert(0, Run("main", built.model, _params(strategy, main_workers, seed), shared))
+    stats["search"] = "+".join([*(run.name for run in runs), *(["sat"] if sat else [])])
+    outcome = shared.run(runs, remaining, fallback=_params(strategy, 1, seed), sat=sat)
     # CP-SAT's objective bound is proven even when no schedule was found.
     gaps_bound = float(max(own_bound, built.gaps_bound_from(outcome.bound)))
     more: dict[str, object] = {
-        "cp_status": ", ".join(f"{run.name} {run.status_name}" for run in outcome.runs),
+        "cp_status": ", ".join(
+            [
+                *(f"{run.name} {run.status_name}" for run in outcome.runs),
+                *([f"sat {sat.status_name}"] if sat else []),
+            ]
+        ),
         "branches": sum(run.branches for run in outcome.runs),
         "conflicts": sum(run.conflicts for run in outcome.runs),
     }
@@ -253,575 +274,3 @@ def _set_all(
 ) -> None:
     for name, value in values:
         setattr(params, name, value)
-
-
-class _Model:
-    """The CP-SAT model of the module docstring, built once per solve."""
-
-    def __init__(
-        self,
-        problem: Problem,
-        lower: dict[str, int],
-        *,
-        redundant: bool,
-        crowding: bool = True,
-        extras_until: float = math.inf,
-    ) -> None:
-        self.problem = problem
-        self.model = cp_model.CpModel()
-        self.infeasible = False
-        self._extras_until = extras_until
-        n_slots = len(problem.slots)
-        model = self.model
-        pins = problem.pin_by_meeting
-
-        self.domains: list[tuple[int, ...]] = []
-        self.y: list[dict[int, cp_model.IntVar]] = []
-        self.slot: list[cp_model.IntVar] = []
-        for i, meeting in enumerate(problem.meetings):
-            domain = problem.feasible_slots(meeting)
-            pin = pins.get(meeting.id)
-            if pin is not None and not pin.movable:
-                domain = tuple(t for t in domain if t == problem.slot_index[pin.slot])
-            if not domain:
-                self.infeasible = True
-                return
-            self.domains.append(domain)
-            lits = {t: model.new_bool_var(f"y{i}_{t}") for t in domain}
-            model.add_exactly_one(lits.values())
-            self.y.append(lits)
-            var = model.new_int_var_from_domain(cp_model.Domain.from_values(domain), f"slot{i}")
-            model.add(var == sum(t * lit for t, lit in lits.items()))
-            self.slot.append(var)
-
-        self._add_capacity(redundant=False)
-        for i, meeting in enumerate(problem.meetings):
-            for earlier in meeting.after:
-                model.add(self.slot[i] > self.slot[problem.meeting_index[earlier]])
-        if redundant:
-            for chain in _interchangeable_meetings(problem):
-                for before, after in itertools.pairwise(chain):
-                    model.add(self.slot[before] < self.slot[after])
-
-        self.x: dict[str, dict[int, cp_model.IntVar]] = {}
-        #: Slots a participant is surely busy in when their gaps equal their own minimum.
-        self.busy_at_bound: dict[str, frozenset[int]] = {}
-        self.gaps: dict[str, cp_model.IntVar] = {}
-        for participant in problem.participants:
-            pid = participant.id
-            self._add_person(pid, lower[pid], redundant=redundant)
-        if redundant:
-            self._add_capacity(redundant=True)
-            two_people = all(len(m.people) == 2 for m in problem.meetings)
-            if crowding and two_people and self._extras_allowed():
-                for length in (1, 2):
-                    for t in range(n_slots - length + 1):
-                        if self._extras_allowed():
-                            self._add_crowding(range(t, t + length))
-
-        lo = model.new_int_var(0, n_slots, "fair_lo")
-        if problem.fairness_d is not None:
-            if len(self.gaps) < len(problem.participants):
-                model.add(lo == 0)  # someone with at most one meeting has no gap
-            for expr in self.gaps.values():
-                model.add(expr >= lo)
-                model.add(expr <= lo + problem.fairness_d)
-
-        total_gaps = cp_model.LinearExpr.sum(list(self.gaps.values()))
-        movable = [p for p in problem.pins if p.movable]
-        self.gap_weight = len(movable) + 1
-        moved = [
-            ~self.y[problem.meeting_index[p.meeting]][problem.slot_index[p.slot]]
-            for p in movable
-            if problem.slot_index[p.slot] in self.y[problem.meeting_index[p.meeting]]
-        ]
-        for p in movable:
-            lits = self.y[problem.meeting_index[p.meeting]]
-            if problem.slot_index[p.slot] in lits:
-                model.add_hint(lits[problem.slot_index[p.slot]], 1)
-        unmovable = len(movable) - len(moved)
-        self.total_gaps = total_gaps
-        model.minimize(self.gap_weight * total_gaps + cp_model.LinearExpr.sum(moved) + unmovable)
-
-    def _add_capacity(self, *, redundant: bool) -> None:
-        problem, model = self.problem, self.model
-        kinds: dict[str, int] = {}
-        for table in problem.tables:
-            kinds[table.kind] = kinds.get(table.kind, 0) + 1
-        pools = {pool.language: pool for pool in problem.interpreters}
-        pins = problem.pin_by_meeting
-        people = max((len(m.people) for m in problem.meetings), default=2)
-        for t, slot in enumerate(problem.slots):
-            if redundant:
-                busy = [v[t] for v in self.x.values() if t in v]
-                if busy:
-                    model.add(sum(busy) <= people * len(problem.tables))
-                continue
-            here = [(i, self.y[i][t]) for i in range(len(self.y)) if t in self.y[i]]
-            model.add(sum(lit for _, lit in here) <= len(problem.tables))
-            if len(kinds) > 1:
-                for kind, count in kinds.items():
-                    needing = []
-                    for i, lit in here:
-                        meeting = problem.meetings[i]
-                        pin = pins.get(meeting.id)
-                        if pin is not None and not pin.movable:
-                            if problem.tables[pin.table - 1].kind == kind:
-                                needing.append(lit)
-                        elif meeting.table_kind == kind:
-                            needing.append(lit)
-                    if needing:
-                        model.add(sum(needing) <= count)
-            for language, pool in pools.items():
-                using = [lit for i, lit in here if problem.meetings[i].interpreter == language]
-                if using:
-                    model.add(sum(using) <= pool.capacity(slot.id))
-
-    def _extras_allowed(self) -> bool:
-        return time.monotonic() < self._extras_until
-
-    def _add_crowding(self, window: range) -> None:
-        """In each slot t of the window, everyone in crowd[t] (those surely busy at t when
-        their gaps are at their own minimum) sits in some meeting. A meeting inside crowd[t]
-        covers two of them, any other meeting at most one, so summed over the window:
-        sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t outside crowd[t])
-          <= len(window) * capacity + nu,
-        where nu bounds how many meetings can be held inside the crowds (a small exact
-        problem: each meeting once, each person once per slot)."""
-        problem, model = self.problem, self.model
-        crowd = {t: {pid for pid, sure in self.busy_at_bound.items() if t in sure} for t in window}
-        if sum(len(c) for c in crowd.values()) <= len(window) * len(problem.tables):
-            return  # fewer crowd members than tables: the plain capacity says as much
-        inside: list[tuple[int, int]] = []
-        lhs: list[cp_model.IntVar] = []
-        for t in window:
-            lhs.extend(self.x[pid][t] for pid in sorted(crowd[t]))
-            for i, m in enumerate(problem.meetings):
-                if t not in self.y[i]:
-                    continue
-                if m.a in crowd[t] and m.b in crowd[t]:
-                    inside.append((i, t))
-                elif m.a not in crowd[t] and m.b not in crowd[t]:
-                    lhs.append(self.y[i][t])
-        nu = _max_inside(problem, inside)
-        model.add(cp_model.LinearExpr.sum(lhs) <= len(window) * len(problem.tables) + nu)
-
-    def _add_person(self, pid: str, lower: int, *, redundant: bool) -> None:
-        problem, model = self.problem, self.model
-        mine = problem.meetings_of[pid]
-        busy: dict[int, cp_model.IntVar] = {}
-        for t in sorted({t for i in mine for t in self.domains[i]}):
-            var = model.new_bool_var(f"x{pid}_{t}")
-            model.add(sum(self.y[i][t] for i in mine if t in self.y[i]) == var)
-            busy[t] = var
-        self.x[pid] = busy
-        if len(mine) <= 1:
-            return
-        model.add(sum(busy.values()) == len(mine))
-        day = problem.day_of_slot
-        starts: list[cp_model.IntVar] = []
-        for t, var in busy.items():
-            before = busy.get(t - 1) if t > 0 and day[t - 1] == day[t] else None
-            if before is None:
-                starts.append(var)
-                continue
-            start = model.new_bool_var(f"s{pid}_{t}")
-            model.add_implication(start, var)
-            model.add_implication(start, ~before)
-            model.add_bool_or([start, ~var, before])
-            starts.append(start)
-        days = sorted({day[t] for t in busy})
-        flags: list[cp_model.IntVar] = []
-        if len(days) > 1:
-            for d in days:
-                flag = model.new_bool_var(f"d{pid}_{d}")
-                model.add_max_equality(flag, [v for t, v in busy.items() if day[t] == d])
-                flags.append(flag)
-        days_used = cp_model.LinearExpr.sum(flags) if flags else 1
-        gaps = model.new_int_var(lower, len(problem.slots), f"gaps{pid}")
-        model.add(gaps == cp_model.LinearExpr.sum(starts) - days_used)
-        self.gaps[pid] = gaps
-        domains = [self.domains[i] for i in mine]
-        if redundant and single_day(problem, domains):
-            self._add_interval_reasoning(pid, mine, domains, gaps, busy)
-            at_bound = model.new_bool_var(f"atlb{pid}")
-            model.add(gaps == lower).only_enforce_if(at_bound)
-            model.add(gaps >= lower + 1).only_enforce_if(~at_bound)
-            sure = surely_busy(problem, domains, lower) if self._extras_allowed() else frozenset()
-            for t in sure:
-                model.add_implication(at_bound, busy[t])
-            self.busy_at_bound[pid] = sure
-
-    def _add_interval_reasoning(
-        self,
-        pid: str,
-        mine: Sequence[int],
-        domains: Sequence[Sequence[int]],
-        gaps: cp_model.IntVar,
-        busy: dict[int, cp_model.IntVar],
-    ) -> None:
-        model = self.model
-        n = len(mine)
-        slots = [self.slot[i] for i in mine]
-        model.add_all_different(slots)
-        lowest, highest = min(busy), max(busy)
-        first = model.new_int_var(lowest, highest, f"first{pid}")
-        last = model.new_int_var(lowest, highest, f"last{pid}")
-        model.add_min_equality(first, slots)
-        model.add_max_equality(last, slots)
-        model.add(last - first + 1 >= n + gaps)
-        zero = model.new_bool_var(f"zero{pid}")
-        model.add(gaps == 0).only_enforce_if(zero)
-        model.add(gaps >= 1).only_enforce_if(~zero)
-        model.add(gaps + zero >= 1)
-        model.add(last - first + 1 == n).only_enforce_if(zero)
-        windows = zero_gap_windows(domains, len(self.problem.slots))
-        if not windows:
-            model.add(zero == 0)
-            return
-        model.add(first >= windows[0]).only_enforce_if(zero)
-        model.add(first <= windows[-1]).only_enforce_if(zero)
-        # One literal per possible gap-free window: the clause learning then reasons about
-        # which window each participant takes (forum-13crafb's sixth break needs this).
-        chosen = [model.new_bool_var(f"win{pid}_{f}") for f in windows]
-        model.add(sum(chosen) == zero)
-        for f, in_window in zip(windows, chosen, strict=True):
-            model.add(first == f).only_enforce_if(in_window)
-            for t, var in busy.items():
-                model.add_implication(in_window, var if f <= t < f + n else ~var)
-        common = range(windows[-1], windows[0] + n)
-        anywhere = {t for f in windows for t in range(f, f + n)}
-        for t, var in busy.items():
-            if t in common:
-                model.add_implication(zero, var)
-            if t not in anywhere:
-                model.add_implication(zero, ~var)
-
-    def slots_of(
-        self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
-    ) -> dict[str, str]:
-        problem = self.problem
-        return {
-            m.id: problem.slots[solver.value(self.slot[i])].id
-            for i, m in enumerate(problem.meetings)
-        }
-
-    def gaps_bound_from(self, objective_bound: float) -> int:
-        """Gaps lower bound implied by a bound on the objective (gap_weight * gaps + moved,
-        with at most gap_weight - 1 moved pins)."""
-        if not math.isfinite(objective_bound):
-            return 0
-        return max(0, math.ceil((objective_bound - (self.gap_weight - 1)) / self.gap_weight - 1e-9))
-
-    def gaps_of(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
-        return int(solver.value(self.total_gaps))
-
-
-def _interchangeable_meetings(problem: Problem) -> list[list[int]]:
-    """Chains of meetings whose order in time can be fixed without losing any schedule or
-    changing any gap count (symmetry breaking):
-
-    - the same pair meeting several times with identical options;
-    - participants who are indistinguishable (same partners with the same meeting options,
-      same unavailability and limits), e.g. seven one-meeting guests of one host: their
-      meetings with a common partner p are sorted in time (p holds them in distinct slots).
-
-    Only plain meetings take part: no attendees, pins, precedences or fixed slots."""
-    pinned = set(problem.pin_by_meeting)
-    ordered = {m.id for m in problem.meetings if m.after} | {
-        earlier for m in problem.meetings for earlier in m.after
-    }
-
-    def plain(i: int) -> bool:
-        m = problem.meetings[i]
-        return not (m.attendees or m.fixed_slot or m.id in pinned or m.id in ordered)
-
-    def options(i: int) -> str:
-        m = problem.meetings[i]
-        allowed = None if m.allowed_slots is None else sorted(m.allowed_slots)
-        return repr((allowed, m.table_kind, m.interpreter, m.weight))
-
-    def partner(i: int, pid: str) -> str:
-        m = problem.meetings[i]
-        return m.b if m.a == pid else m.a
-
-    chains: list[list[int]] = []
-    by_pair: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(problem.meetings):
-        if plain(i):
-            low, high = sorted((m.a, m.b))
-            by_pair[(low, high, options(i))].append(i)
-    chains.extend(group for group in by_pair.values() if len(group) > 1)
-
-    participants = {p.id: p for p in problem.participants}
-    by_signature: dict[tuple[object, ...], list[str]] = defaultdict(list)
-    partners_of: dict[str, list[str]] = {}
-    for pid, mine in problem.meetings_of.items():
-        if not mine or not all(plain(i) for i in mine):
-            continue
-        entries = tuple(sorted((partner(i, pid), options(i)) for i in mine))
-        who = participants[pid]
-        by_signature[(entries, tuple(sorted(who.unavailable)), who.max_meetings)].append(pid)
-        partners_of[pid] = [entry[0] for entry in entries]
-    for group in by_signature.values():
-        if len(group) < 2:
-            continue
-        partners = partners_of[group[0]]
-        hosts = [p for p in partners if partners.count(p) == 1 and p not in group]
-        if not hosts:
-            continue
-        chain: list[int] = []
-        for pid in group:
-            chain.extend(i for i in problem.meetings_of[pid] if partner(i, pid) == hosts[0])
-        chains.append(chain)
-    return chains
-
-
-def _max_inside(problem: Problem, inside: Sequence[tuple[int, int]]) -> int:
-    """Most (meeting, slot) pairs of `inside` usable at once: each meeting at most once, each
-    person in at most one meeting per slot (an upper bound if the tiny model times out)."""
-    if not inside:
-        return 0
-    model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"u{k}") for k in range(len(inside))]
-    per_meeting: dict[int, list[cp_model.IntVar]] = {}
-    per_person: dict[tuple[str, int], list[cp_model.IntVar]] = {}
-    for (i, t), var in zip(inside, chosen, strict=True):
-        per_meeting.setdefault(i, []).append(var)
-        for person in problem.meetings[i].people:
-            per_person.setdefault((person, t), []).append(var)
-    for lits in [*per_meeting.values(), *per_person.values()]:
-        model.add_at_most_one(lits)
-    model.maximize(cp_model.LinearExpr.sum(chosen))
-    solver = cp_model.CpSolver()
-    # Deterministic time: the model must not depend on how busy the machine is.
-    solver.parameters.max_deterministic_time = 0.5
-    solver.parameters.num_workers = 1
-    status = solver.solve(model)
-    if status == cp_model.OPTIMAL:
-        return round(solver.objective_value)
-    # Without a proof, a count that surely is not exceeded: each meeting once, and per slot
-    # at most half the people present.
-    per_slot: dict[int, set[str]] = defaultdict(set)
-    for i, t in inside:
-        per_slot[t].update(problem.meetings[i].people)
-    return min(len(per_meeting), sum(len(people) // 2 for people in per_slot.values()))
-
-
-@dataclass(slots=True)
-class _Outcome:
-    """What the searches of one solve found together."""
-
-    runs: list[_Run]
-    #: Best proven bound on the CP-SAT objective (gap_weight * gaps + moved pins).
-    bound: float
-    infeasible: bool
-    #: A search proved its schedule optimal itself (CP-SAT status OPTIMAL).
-    proven: bool
-    slots: dict[str, str] | None
-    gaps: int | None
-    found_by: str | None
-
-
-class _Run(cp_model.CpSolverSolutionCallback):
-    """One CP-SAT search on (a copy of) the model, in its own thread."""
-
-    def __init__(
-        self,
-        name: str,
-        model: cp_model.CpModel,
-        params: cp_model_helper.SatParameters,
-        shared: _Shared,
-    ) -> None:
-        super().__init__()
-        self.name = name
-        self.model = model
-        self.solver = cp_model.CpSolver()
-        self.solver.parameters = params
-        self.solver.best_bound_callback = self._on_bound
-        self._shared = shared
-        self.status: cp_model.CpSolverStatus = cp_model.UNKNOWN
-        self.status_name = "NOT_STARTED"
-        self.branches = 0
-        self.conflicts = 0
-        self.thread = threading.Thread(target=self._solve, name=f"all-required-{name}")
-
-    def _solve(self) -> None:
-        try:
-            self.status = self.solver.solve(self.model, self)
-            self.status_name = self.solver.status_name(self.status)
-            self.branches = self.solver.num_branches
-            self.conflicts = self.solver.num_conflicts
-        finally:
-            self._shared.finished.set()
-
-    def _on_bound(self, objective_bound: float) -> None:
-        self._shared.on_bound(objective_bound)
-
-    def on_solution_callback(self) -> None:
-        self._shared.on_solution(self)
-
-    def stop(self) -> None:
-        self.solver.stop_search()
-
-
-class _Shared:
-    """Best schedule and bound over the searches of one solve; stops them all once the
-    schedule meets the bound, and reports progress."""
-
-    def __init__(
-        self,
-        built: _Model,
-        problem: Problem,
-        started: float,
-        own_bound: int,
-        progress: ProgressCallback | None,
-    ) -> None:
-        self._built = built
-        self._problem = problem
-        self._started = started
-        self._own_bound = own_bound
-        self._progress = progress
-        self._lock = threading.RLock()
-        self._runs: list[_Run] = []
-        self.finished = threading.Event()
-        self.bound = 0.0  # the objective is never negative
-        self._reported_bound = own_bound
-        self.objective: float | None = None
-        self.slots: dict[str, str] | None = None
-        self.gaps: int | None = None
-        self.found_by: str | None = None
-
-    def run(
-        self,
-        runs: list[_Run],
-        time_limit_s: float,
-        *,
-        fallback: cp_model_helper.SatParameters,
-        primal_after_s: float | None = None,
-    ) -> _Outcome:
-        """Run the searches in parallel within the time limit. Core-based search reports no
-        schedule before it is done, so if there is none at `PRIMAL_AT` of the time (large
-        problems) and the main search has no LNS workers, a plain one-worker search for
-        schedules takes the prover's place (after `primal_after_s` if given)."""
-        deadline = time.monotonic() + time_limit_s
-        if primal_after_s is None:
-            primal_after_s = time_limit_s * PRIMAL_AT
-        primal_at = time.monotonic() + primal_after_s
-        self._runs = list(runs)
-        for run in runs:
-            run.solver.parameters.max_time_in_seconds = time_limit_s
-            run.thread.start()
-        while any(run.thread.is_alive() for run in self._runs):
-            self.finished.wait(timeout=0.05)
-            self.finished.clear()
-            with self._lock:
-                if any(
-                    not run.thread.is_alive()
-                    and run.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-                    for run in self._runs
-                ):
-                    self._stop_all()
-            if time.monotonic() >= primal_at:
-                primal_at = math.inf
-                self._replace_prover(deadline, fallback)
-        for run in self._runs:
-            run.thread.join()
-            if run.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-                self.bound = max(self.bound, run.solver.best_objective_bound)
-        infeasible = any(run.status == cp_model.INFEASIBLE for run in self._runs)
-        proven = any(
-            run.status == cp_model.OPTIMAL
-            and self.objective is not None
-            and self.objective <= run.solver.objective_value
-            for run in self._runs
-        )
-        return _Outcome(
-            runs=self._runs,
-            bound=self.bound,
-            infeasible=infeasible,
-            proven=proven,
-            slots=self.slots,
-            gaps=self.gaps,
-            found_by=self.found_by,
-        )
-
-    def _replace_prover(self, deadline: float, params: cp_model_helper.SatParameters) -> None:
-        """The prover makes way for a plain one-worker search for schedules (its bound so far
-        is kept), unless there is a schedule or the main search has LNS workers."""
-        with self._lock:
-            prover = next((run for run in self._runs if run.name == "prover"), None)
-            main = self._runs[0]
-            if (
-                self.slots is not None
-                or prover is None
-                or not prover.thread.is_alive()
-                or not main.thread.is_alive()
-                or main.solver.parameters.num_workers > 1
-            ):
-                return
-            prover.stop()
-        prover.thread.join()
-        with self._lock:
-            remaining = deadline - time.monotonic()
-            if self.slots is not None or remaining <= 0 or not main.thread.is_alive():
-                return
-            params.optimize_with_core = False
-            params.max_time_in_seconds = remaining
-            primal = _Run("primal", self._built.model.clone(), params, self)
-            self._runs.append(primal)
-            primal.thread.start()
-
-    def _stop_all(self) -> None:
-        for run in self._runs:
-            run.stop()
-
-    def _check(self) -> None:
-        if self.objective is not None and self.objective <= self.bound:
-            self._stop_all()
-
-    def on_bound(self, objective_bound: float) -> None:
-        """A search proved a better objective bound (reported even before any schedule)."""
-        with self._lock:
-            self.bound = max(self.bound, objective_bound)
-            self._check()
-            bound = max(self._own_bound, self._built.gaps_bound_from(self.bound))
-            if self._progress is None or bound <= self._reported_bound:
-                return
-            self._reported_bound = bound
-            best = "none yet" if self.gaps is None else str(self.gaps)
-            self._progress(
-                Progress(
-                    elapsed_s=time.monotonic() - self._started,
-                    phase="all-required bound",
-                    scheduled=len(self._problem.meetings) if self.gaps is not None else None,
-                    bound=float(bound),
-                    message=f"gaps {best}, lower bound {bound}",
-                )
-            )
-
-    def on_solution(self, run: _Run) -> None:
-        with self._lock:
-            objective = run.objective_value
-            if self.objective is not None and objective >= self.objective:
-                return
-            self.objective = objective
-            self.slots = self._built.slots_of(run)
-            self.gaps = gaps = self._built.gaps_of(run)
-            self.found_by = run.name
-            self.bound = max(self.bound, run.best_objective_bound)
-            self._check()
-            if self._progress is None:
-                return
-            bound = max(self._own_bound, self._built.gaps_bound_from(self.bound))
-            self._reported_bound = max(self._reported_bound, bound)
-            self._progress(
-                Progress(
-                    elapsed_s=time.monotonic() - self._started,
-                    phase="all-required",
-                    scheduled=len(self._problem.meetings),
-                    bound=float(bound),
-                    gap=(gaps - bound) / gaps if gaps else 0.0,
-                    message=f"gaps {gaps}, lower bound {bound}",
-                )
-            )

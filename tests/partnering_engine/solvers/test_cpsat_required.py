@@ -12,15 +12,12 @@ from ortools.sat.python import cp_model
 
 from partnering_engine.gaps_bound import participant_gap_bounds
 from partnering_engine.metrics import evaluate
-from partnering_engine.solvers._cpsat_required import (
-    Strategy,
-    _interchangeable_meetings,
-    _Model,
-    _params,
-    _Run,
-    _Shared,
-    solve_all_required,
+from partnering_engine.solvers._cpsat_required import Strategy, _params, solve_all_required
+from partnering_engine.solvers._cpsat_required_model import (
+    RequiredModel,
+    interchangeable_meetings,
 )
+from partnering_engine.solvers._required_portfolio import Run, Shared
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.solvers.tables import assign_tables
 from partnering_engine.types import (
@@ -287,7 +284,7 @@ def test_all_required_orders_meetings_of_indistinguishable_guests(
     # fixes one; x meets the host and y, so x is not interchangeable with the guests.
     pairs = [("h", "g1"), ("h", "g2"), ("h", "g3"), ("h", "x"), ("x", "y")]
     problem = make_problem(pairs, slots=5, tables=2, mode=Mode.ALL_REQUIRED)
-    assert _interchangeable_meetings(problem) == [[0, 1, 2]]
+    assert interchangeable_meetings(problem) == [[0, 1, 2]]
     solution = solve(problem)
     assert solution.status is Status.OPTIMAL
     assert solution.objective["gaps"] == 0
@@ -302,7 +299,7 @@ def test_all_required_keeps_guests_apart_when_options_differ(make_problem: MakeP
         Meeting("m3", "h", "g3"),
     ]
     problem = make_problem(meetings, slots=3, tables=2, mode=Mode.ALL_REQUIRED)
-    assert _interchangeable_meetings(problem) == [[0, 2]]
+    assert interchangeable_meetings(problem) == [[0, 2]]
 
 
 def test_all_required_redundant_constraints_keep_a_valid_crowded_schedule(
@@ -314,7 +311,7 @@ def test_all_required_redundant_constraints_keep_a_valid_crowded_schedule(
     problem = make_problem(pairs, slots=3, tables=2, mode=Mode.ALL_REQUIRED, fairness_d=0)
     round_robin = {"m1": 0, "m2": 0, "m3": 1, "m4": 1, "m5": 2, "m6": 2}
     lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
-    built = _Model(problem, lower, redundant=True)
+    built = RequiredModel(problem, lower, redundant=True)
     for i, meeting in enumerate(problem.meetings):
         built.model.add(built.slot[i] == round_robin[meeting.id])
     assert cp_model.CpSolver().solve(built.model) == cp_model.OPTIMAL
@@ -347,14 +344,14 @@ def test_all_required_plain_search_replaces_the_prover_without_a_schedule() -> N
 
     problem = read_dzn(B2B_CRAFB)
     lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
-    built = _Model(problem, lower, redundant=True, crowding=False)
+    built = RequiredModel(problem, lower, redundant=True, crowding=False)
     strategy = Strategy()
-    shared = _Shared(built, problem, time.monotonic(), sum(lower.values()), None)
+    shared = Shared(built, problem, time.monotonic(), sum(lower.values()), None)
     prover = _params(strategy, 1, 0)
     prover.optimize_with_core = True
     runs = [
-        _Run("main", built.model, _params(strategy, 1, 0), shared),
-        _Run("prover", built.model.clone(), prover, shared),
+        Run("main", built.model, _params(strategy, 1, 0), shared),
+        Run("prover", built.model.clone(), prover, shared),
     ]
     outcome = shared.run(runs, 8.0, fallback=_params(strategy, 1, 0), primal_after_s=0.5)
     assert [run.name for run in outcome.runs] == ["main", "prover", "primal"]

@@ -1,0 +1,371 @@
+"""The CP-SAT model of the all-required mode (its statement is the docstring of
+`_cpsat_required`), and the small exact helpers it uses: interchangeable meetings for symmetry
+breaking and the matching bound of the crowding cuts."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from partnering_engine.gaps_bound import single_day, surely_busy, zero_gap_windows
+from partnering_engine.types import Problem
+
+__all__ = ["RequiredModel", "interchangeable_meetings"]
+
+
+class RequiredModel:
+    """The CP-SAT model of the module docstring, built once per solve."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        lower: dict[str, int],
+        *,
+        redundant: bool,
+        crowding: bool = True,
+        extras_until: float = math.inf,
+    ) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.infeasible = False
+        self._extras_until = extras_until
+        n_slots = len(problem.slots)
+        model = self.model
+        pins = problem.pin_by_meeting
+
+        self.domains: list[tuple[int, ...]] = []
+        self.y: list[dict[int, cp_model.IntVar]] = []
+        self.slot: list[cp_model.IntVar] = []
+        for i, meeting in enumerate(problem.meetings):
+            domain = problem.feasible_slots(meeting)
+            pin = pins.get(meeting.id)
+            if pin is not None and not pin.movable:
+                domain = tuple(t for t in domain if t == problem.slot_index[pin.slot])
+            if not domain:
+                self.infeasible = True
+                return
+            self.domains.append(domain)
+            lits = {t: model.new_bool_var(f"y{i}_{t}") for t in domain}
+            model.add_exactly_one(lits.values())
+            self.y.append(lits)
+            var = model.new_int_var_from_domain(cp_model.Domain.from_values(domain), f"slot{i}")
+            model.add(var == sum(t * lit for t, lit in lits.items()))
+            self.slot.append(var)
+
+        self._add_capacity(redundant=False)
+        for i, meeting in enumerate(problem.meetings):
+            for earlier in meeting.after:
+                model.add(self.slot[i] > self.slot[problem.meeting_index[earlier]])
+        if redundant:
+            for chain in interchangeable_meetings(problem):
+                for before, after in itertools.pairwise(chain):
+                    model.add(self.slot[before] < self.slot[after])
+
+        self.x: dict[str, dict[int, cp_model.IntVar]] = {}
+        #: Slots a participant is surely busy in when their gaps equal their own minimum.
+        self.busy_at_bound: dict[str, frozenset[int]] = {}
+        self.gaps: dict[str, cp_model.IntVar] = {}
+        for participant in problem.participants:
+            pid = participant.id
+            self._add_person(pid, lower[pid], redundant=redundant)
+        if redundant:
+            self._add_capacity(redundant=True)
+            two_people = all(len(m.people) == 2 for m in problem.meetings)
+            if crowding and two_people and self._extras_allowed():
+                for length in (1, 2):
+                    for t in range(n_slots - length + 1):
+                        if self._extras_allowed():
+                            self._add_crowding(range(t, t + length))
+
+        lo = model.new_int_var(0, n_slots, "fair_lo")
+        if problem.fairness_d is not None:
+            if len(self.gaps) < len(problem.participants):
+                model.add(lo == 0)  # someone with at most one meeting has no gap
+            for expr in self.gaps.values():
+                model.add(expr >= lo)
+                model.add(expr <= lo + problem.fairness_d)
+
+        total_gaps = cp_model.LinearExpr.sum(list(self.gaps.values()))
+        movable = [p for p in problem.pins if p.movable]
+        self.gap_weight = len(movable) + 1
+        moved = [
+            ~self.y[problem.meeting_index[p.meeting]][problem.slot_index[p.slot]]
+            for p in movable
+            if problem.slot_index[p.slot] in self.y[problem.meeting_index[p.meeting]]
+        ]
+        for p in movable:
+            lits = self.y[problem.meeting_index[p.meeting]]
+            if problem.slot_index[p.slot] in lits:
+                model.add_hint(lits[problem.slot_index[p.slot]], 1)
+        unmovable = len(movable) - len(moved)
+        self.total_gaps = total_gaps
+        model.minimize(self.gap_weight * total_gaps + cp_model.LinearExpr.sum(moved) + unmovable)
+
+    def _add_capacity(self, *, redundant: bool) -> None:
+        problem, model = self.problem, self.model
+        kinds: dict[str, int] = {}
+        for table in problem.tables:
+            kinds[table.kind] = kinds.get(table.kind, 0) + 1
+        pools = {pool.language: pool for pool in problem.interpreters}
+        pins = problem.pin_by_meeting
+        people = max((len(m.people) for m in problem.meetings), default=2)
+        for t, slot in enumerate(problem.slots):
+            if redundant:
+                busy = [v[t] for v in self.x.values() if t in v]
+                if busy:
+                    model.add(sum(busy) <= people * len(problem.tables))
+                continue
+            here = [(i, self.y[i][t]) for i in range(len(self.y)) if t in self.y[i]]
+            model.add(sum(lit for _, lit in here) <= len(problem.tables))
+            if len(kinds) > 1:
+                for kind, count in kinds.items():
+                    needing = []
+                    for i, lit in here:
+                        meeting = problem.meetings[i]
+                        pin = pins.get(meeting.id)
+                        if pin is not None and not pin.movable:
+                            if problem.tables[pin.table - 1].kind == kind:
+                                needing.append(lit)
+                        elif meeting.table_kind == kind:
+                            needing.append(lit)
+                    if needing:
+                        model.add(sum(needing) <= count)
+            for language, pool in pools.items():
+                using = [lit for i, lit in here if problem.meetings[i].interpreter == language]
+                if using:
+                    model.add(sum(using) <= pool.capacity(slot.id))
+
+    def _extras_allowed(self) -> bool:
+        return time.monotonic() < self._extras_until
+
+    def _add_crowding(self, window: range) -> None:
+        """In each slot t of the window, everyone in crowd[t] (those surely busy at t when
+        their gaps are at their own minimum) sits in some meeting. A meeting inside crowd[t]
+        covers two of them, any other meeting at most one, so summed over the window:
+        sum_t (sum_{p in crowd[t]} x[p,t] + meetings at t outside crowd[t])
+          <= len(window) * capacity + nu,
+        where nu bounds how many meetings can be held inside the crowds (a small exact
+        problem: each meeting once, each person once per slot)."""
+        problem, model = self.problem, self.model
+        crowd = {t: {pid for pid, sure in self.busy_at_bound.items() if t in sure} for t in window}
+        if sum(len(c) for c in crowd.values()) <= len(window) * len(problem.tables):
+            return  # fewer crowd members than tables: the plain capacity says as much
+        inside: list[tuple[int, int]] = []
+        lhs: list[cp_model.IntVar] = []
+        for t in window:
+            lhs.extend(self.x[pid][t] for pid in sorted(crowd[t]))
+            for i, m in enumerate(problem.meetings):
+                if t not in self.y[i]:
+                    continue
+                if m.a in crowd[t] and m.b in crowd[t]:
+                    inside.append((i, t))
+                elif m.a not in crowd[t] and m.b not in crowd[t]:
+                    lhs.append(self.y[i][t])
+        nu = _max_inside(problem, inside)
+        model.add(cp_model.LinearExpr.sum(lhs) <= len(window) * len(problem.tables) + nu)
+
+    def _add_person(self, pid: str, lower: int, *, redundant: bool) -> None:
+        problem, model = self.problem, self.model
+        mine = problem.meetings_of[pid]
+        busy: dict[int, cp_model.IntVar] = {}
+        for t in sorted({t for i in mine for t in self.domains[i]}):
+            var = model.new_bool_var(f"x{pid}_{t}")
+            model.add(sum(self.y[i][t] for i in mine if t in self.y[i]) == var)
+            busy[t] = var
+        self.x[pid] = busy
+        if len(mine) <= 1:
+            return
+        model.add(sum(busy.values()) == len(mine))
+        day = problem.day_of_slot
+        starts: list[cp_model.IntVar] = []
+        for t, var in busy.items():
+            before = busy.get(t - 1) if t > 0 and day[t - 1] == day[t] else None
+            if before is None:
+                starts.append(var)
+                continue
+            start = model.new_bool_var(f"s{pid}_{t}")
+            model.add_implication(start, var)
+            model.add_implication(start, ~before)
+            model.add_bool_or([start, ~var, before])
+            starts.append(start)
+        days = sorted({day[t] for t in busy})
+        flags: list[cp_model.IntVar] = []
+        if len(days) > 1:
+            for d in days:
+                flag = model.new_bool_var(f"d{pid}_{d}")
+                model.add_max_equality(flag, [v for t, v in busy.items() if day[t] == d])
+                flags.append(flag)
+        days_used = cp_model.LinearExpr.sum(flags) if flags else 1
+        gaps = model.new_int_var(lower, len(problem.slots), f"gaps{pid}")
+        model.add(gaps == cp_model.LinearExpr.sum(starts) - days_used)
+        self.gaps[pid] = gaps
+        domains = [self.domains[i] for i in mine]
+        if redundant and single_day(problem, domains):
+            self._add_interval_reasoning(pid, mine, domains, gaps, busy)
+            at_bound = model.new_bool_var(f"atlb{pid}")
+            model.add(gaps == lower).only_enforce_if(at_bound)
+            model.add(gaps >= lower + 1).only_enforce_if(~at_bound)
+            sure = surely_busy(problem, domains, lower) if self._extras_allowed() else frozenset()
+            for t in sure:
+                model.add_implication(at_bound, busy[t])
+            self.busy_at_bound[pid] = sure
+
+    def _add_interval_reasoning(
+        self,
+        pid: str,
+        mine: Sequence[int],
+        domains: Sequence[Sequence[int]],
+        gaps: cp_model.IntVar,
+        busy: dict[int, cp_model.IntVar],
+    ) -> None:
+        model = self.model
+        n = len(mine)
+        slots = [self.slot[i] for i in mine]
+        model.add_all_different(slots)
+        lowest, highest = min(busy), max(busy)
+        first = model.new_int_var(lowest, highest, f"first{pid}")
+        last = model.new_int_var(lowest, highest, f"last{pid}")
+        model.add_min_equality(first, slots)
+        model.add_max_equality(last, slots)
+        model.add(last - first + 1 >= n + gaps)
+        zero = model.new_bool_var(f"zero{pid}")
+        model.add(gaps == 0).only_enforce_if(zero)
+        model.add(gaps >= 1).only_enforce_if(~zero)
+        model.add(gaps + zero >= 1)
+        model.add(last - first + 1 == n).only_enforce_if(zero)
+        windows = zero_gap_windows(domains, len(self.problem.slots))
+        if not windows:
+            model.add(zero == 0)
+            return
+        model.add(first >= windows[0]).only_enforce_if(zero)
+        model.add(first <= windows[-1]).only_enforce_if(zero)
+        # One literal per possible gap-free window: the clause learning then reasons about
+        # which window each participant takes (forum-13crafb's sixth break needs this).
+        chosen = [model.new_bool_var(f"win{pid}_{f}") for f in windows]
+        model.add(sum(chosen) == zero)
+        for f, in_window in zip(windows, chosen, strict=True):
+            model.add(first == f).only_enforce_if(in_window)
+            for t, var in busy.items():
+                model.add_implication(in_window, var if f <= t < f + n else ~var)
+        common = range(windows[-1], windows[0] + n)
+        anywhere = {t for f in windows for t in range(f, f + n)}
+        for t, var in busy.items():
+            if t in common:
+                model.add_implication(zero, var)
+            if t not in anywhere:
+                model.add_implication(zero, ~var)
+
+    def slots_of(
+        self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
+    ) -> dict[str, str]:
+        problem = self.problem
+        return {
+            m.id: problem.slots[solver.value(self.slot[i])].id
+            for i, m in enumerate(problem.meetings)
+        }
+
+    def gaps_bound_from(self, objective_bound: float) -> int:
+        """Gaps lower bound implied by a bound on the objective (gap_weight * gaps + moved,
+        with at most gap_weight - 1 moved pins)."""
+        if not math.isfinite(objective_bound):
+            return 0
+        return max(0, math.ceil((objective_bound - (self.gap_weight - 1)) / self.gap_weight - 1e-9))
+
+    def gaps_of(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
+        return int(solver.value(self.total_gaps))
+
+
+def interchangeable_meetings(problem: Problem) -> list[list[int]]:
+    """Chains of meetings whose order in time can be fixed without losing any schedule or
+    changing any gap count (symmetry breaking):
+
+    - the same pair meeting several times with identical options;
+    - participants who are indistinguishable (same partners with the same meeting options,
+      same unavailability and limits), e.g. seven one-meeting guests of one host: their
+      meetings with a common partner p are sorted in time (p holds them in distinct slots).
+
+    Only plain meetings take part: no attendees, pins, precedences or fixed slots."""
+    pinned = set(problem.pin_by_meeting)
+    ordered = {m.id for m in problem.meetings if m.after} | {
+        earlier for m in problem.meetings for earlier in m.after
+    }
+
+    def plain(i: int) -> bool:
+        m = problem.meetings[i]
+        return not (m.attendees or m.fixed_slot or m.id in pinned or m.id in ordered)
+
+    def options(i: int) -> str:
+        m = problem.meetings[i]
+        allowed = None if m.allowed_slots is None else sorted(m.allowed_slots)
+        return repr((allowed, m.table_kind, m.interpreter, m.weight))
+
+    def partner(i: int, pid: str) -> str:
+        m = problem.meetings[i]
+        return m.b if m.a == pid else m.a
+
+    chains: list[list[int]] = []
+    by_pair: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(problem.meetings):
+        if plain(i):
+            low, high = sorted((m.a, m.b))
+            by_pair[(low, high, options(i))].append(i)
+    chains.extend(group for group in by_pair.values() if len(group) > 1)
+
+    participants = {p.id: p for p in problem.participants}
+    by_signature: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    partners_of: dict[str, list[str]] = {}
+    for pid, mine in problem.meetings_of.items():
+        if not mine or not all(plain(i) for i in mine):
+            continue
+        entries = tuple(sorted((partner(i, pid), options(i)) for i in mine))
+        who = participants[pid]
+        by_signature[(entries, tuple(sorted(who.unavailable)), who.max_meetings)].append(pid)
+        partners_of[pid] = [entry[0] for entry in entries]
+    for group in by_signature.values():
+        if len(group) < 2:
+            continue
+        partners = partners_of[group[0]]
+        hosts = [p for p in partners if partners.count(p) == 1 and p not in group]
+        if not hosts:
+            continue
+        chain: list[int] = []
+        for pid in group:
+            chain.extend(i for i in problem.meetings_of[pid] if partner(i, pid) == hosts[0])
+        chains.append(chain)
+    return chains
+
+
+def _max_inside(problem: Problem, inside: Sequence[tuple[int, int]]) -> int:
+    """Most (meeting, slot) pairs of `inside` usable at once: each meeting at most once, each
+    person in at most one meeting per slot (an upper bound if the tiny model times out)."""
+    if not inside:
+        return 0
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"u{k}") for k in range(len(inside))]
+    per_meeting: dict[int, list[cp_model.IntVar]] = {}
+    per_person: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    for (i, t), var in zip(inside, chosen, strict=True):
+        per_meeting.setdefault(i, []).append(var)
+        for person in problem.meetings[i].people:
+            per_person.setdefault((person, t), []).append(var)
+    for lits in [*per_meeting.values(), *per_person.values()]:
+        model.add_at_most_one(lits)
+    model.maximize(cp_model.LinearExpr.sum(chosen))
+    solver = cp_model.CpSolver()
+    # Deterministic time: the model must not depend on how busy the machine is.
+    solver.parameters.max_deterministic_time = 0.5
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status == cp_model.OPTIMAL:
+        return round(solver.objective_value)
+    # Without a proof, a count that surely is not exceeded: each meeting once, and per slot
+    # at most half the people present.
+    per_slot: dict[int, set[str]] = defaultdict(set)
+    for i, t in inside:
+        per_slot[t].update(problem.meetings[i].people)
+    return min(len(per_meeting), sum(len(people) // 2 for people in per_slot.values()))

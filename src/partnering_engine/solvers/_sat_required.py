@@ -1,0 +1,437 @@
+"""All-required mode as incremental SAT: CaDiCaL 1.9.5 through python-sat, one CNF and
+bounds on the total gaps by assumptions.
+
+Model (clauses; every meeting held, fewest gaps, fairness bound d):
+
+- ``y[m,t]`` meeting m is held in slot t, for t in its feasible slots (the same domains as the
+  CP-SAT model: fixed slots, allowed slots, availability, non-movable pins); exactly one per
+  meeting (a clause plus a sequential-counter at-most-one).
+- ``x[p,t] <=> OR_m y[m,t]`` over p's meetings, at most one of them per slot.
+- Capacity per slot: at most ``len(tables)`` meetings, at most the tables of a kind for the
+  meetings needing it, at most an interpreter pool's capacity (sequential counters).
+- Precedences and symmetry chains (``slot[m] > slot[m']``): prefix literals
+  ``F[m',t] = m' held at t or earlier`` and ``y[m,t] -> F[m',t-1]``.
+- Gaps, exact: ``e[p,t] = p busy somewhere up to t on t's day`` and
+  ``g[p,t] = x[p,t] and not x[p,t-1] and e[p,t-1]``: a gap ends at t. A totalizer over p's
+  ``g`` gives unary counts ``gaps[p] >= j``; ``gaps[p] >= lb[p]`` (the participant's own
+  minimum, `gaps_bound`) is a unit clause.
+- Fairness: unary ``lo >= k`` literals with ``lo <= gaps[p] <= lo + d``.
+- Gap-free windows (the redundancy that makes the proofs short, as in the CP-SAT model): for a
+  participant whose own minimum is 0, "no gap" implies one of the windows their meetings can
+  fill without a gap, and a literal per window fixes their busy slots.
+- Objective: the excess literals ``gaps[p] >= lb[p] + j`` (j >= 1) of all participants feed one
+  totalizer; assuming ``excess < k + 1`` asks for a schedule with at most ``own bound + k``
+  gaps.
+
+Search (one thread, `SatSearch.run`): first a schedule with no bound (crafted instances with
+forbidden slots and fixed meetings get one in well under a second, where core-based CP-SAT
+reports none before it finishes), phases set to "no gap"; then, upward from the best proven
+bound, ``excess <= k`` for k = bound, bound + 1, ...: UNSAT proves the bound k + 1, SAT gives
+a schedule at the bound, which is then optimal. Another search's bounds and schedules are
+read between calls (the portfolio in `_required_portfolio`), so the SAT search never repeats
+what the other proved. CaDiCaL releases the GIL while solving, so it runs beside CP-SAT.
+
+Not modelled (the search declines, `SatSearch.applicable`): movable pins (their tie-break
+objective).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.formula import IDPool
+
+from partnering_engine.gaps_bound import single_day, zero_gap_windows
+from partnering_engine.types import Problem
+
+__all__ = ["SatModel", "SatSearch"]
+
+#: CaDiCaL 1.9.5: the fastest of python-sat's solvers on forum-13crafb's proofs (the second
+#: session: 53.5 s vs 55.5 s for 1.5.3 and 79.4 s for Glucose 4 on the plain model).
+SAT_SOLVER = "cadical195"
+#: Largest total excess over the per-participant bound the objective totalizer can express;
+#: schedules above it are still allowed, only bounds above it cannot be asked for.
+EXCESS_CAP = 40
+
+
+class SatModel:
+    """The CNF of the module docstring, built once per solve."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        domains: Sequence[Sequence[int]],
+        lower: dict[str, int],
+        chains: Sequence[Sequence[int]],
+        ordered: Sequence[tuple[int, int]],
+    ) -> None:
+        """`domains`: feasible slots per meeting; `lower`: own minimum per participant;
+        `chains`: meetings to hold in increasing slots; `ordered`: (later, earlier) pairs."""
+        self.problem = problem
+        self.domains = [tuple(d) for d in domains]
+        self.own_bound = sum(lower.values())
+        self.pool = IDPool()
+        self.clauses: list[list[int]] = []
+        self._build(lower, chains, ordered)
+
+    @staticmethod
+    def applicable(problem: Problem) -> bool:
+        return not any(pin.movable for pin in problem.pins)
+
+    # -- model ---------------------------------------------------------------------------
+
+    def _y(self, i: int, t: int) -> int:
+        return int(self.pool.id(("y", i, t)))
+
+    def _atmost(self, lits: Sequence[int], bound: int) -> None:
+        if len(lits) <= bound:
+            return
+        if bound == 0:
+            self.clauses.extend([-lit] for lit in lits)
+            return
+        if bound == 1 and len(lits) <= 5:
+            self.clauses.extend([-a, -b] for k, a in enumerate(lits) for b in lits[k + 1 :])
+            return
+        enc = CardEnc.atmost(
+            lits=list(lits), bound=bound, vpool=self.pool, encoding=EncType.seqcounter
+        )
+        self.clauses.extend(enc.clauses)
+
+    def _build(
+        self,
+        lower: dict[str, int],
+        chains: Sequence[Sequence[int]],
+        ordered: Sequence[tuple[int, int]],
+    ) -> None:
+        problem = self.problem
+        for i, domain in enumerate(self.domains):
+            lits = [self._y(i, t) for t in domain]
+            self.clauses.append(lits)
+            self._atmost(lits, 1)
+        self._capacity()
+        pairs = list(ordered)
+        for chain in chains:
+            pairs.extend((b, a) for a, b in itertools.pairwise(chain))
+        for later, earlier in pairs:
+            self._before(earlier, later)
+
+        self.gap_counts: dict[str, list[int]] = {}
+        self.gap_ends: dict[str, list[int]] = {}
+        excess: list[int] = []
+        for participant in problem.participants:
+            pid = participant.id
+            counts = self._person(pid, lower[pid])
+            self.gap_counts[pid] = counts
+            excess.extend(counts[lower[pid] :])
+        self._fairness()
+        self.excess_literals = excess
+        self.total: ITotalizer | None = None
+        if excess:
+            self.total = ITotalizer(
+                lits=excess, ubound=min(EXCESS_CAP, len(excess)), top_id=self.pool.top
+            )
+            self.pool.occupy(self.pool.top + 1, self.total.top_id)
+            self.clauses.extend(self.total.cnf.clauses)
+
+    def _capacity(self) -> None:
+        problem = self.problem
+        kinds: dict[str, int] = {}
+        for table in problem.tables:
+            kinds[table.kind] = kinds.get(table.kind, 0) + 1
+        pins = problem.pin_by_meeting
+        for t, slot in enumerate(problem.slots):
+            here = [i for i, d in enumerate(self.domains) if t in d]
+            self._atmost([self._y(i, t) for i in here], len(problem.tables))
+            if len(kinds) > 1:
+                for kind, count in kinds.items():
+                    needing = []
+                    for i in here:
+                        meeting = problem.meetings[i]
+                        pin = pins.get(meeting.id)
+                        if pin is not None and not pin.movable:
+                            if problem.tables[pin.table - 1].kind == kind:
+                                needing.append(self._y(i, t))
+                        elif meeting.table_kind == kind:
+                            needing.append(self._y(i, t))
+                    self._atmost(needing, count)
+            for pool in problem.interpreters:
+                using = [
+                    self._y(i, t) for i in here if problem.meetings[i].interpreter == pool.language
+                ]
+                self._atmost(using, pool.capacity(slot.id))
+
+    def _prefix(self, i: int) -> dict[int, int]:
+        """F[i,t] for every slot t: meeting i is held at t or earlier."""
+        prefix: dict[int, int] = {}
+        previous: int | None = None
+        domain = set(self.domains[i])
+        for t in range(len(self.problem.slots)):
+            lit = int(self.pool.id(("F", i, t)))
+            held = self._y(i, t) if t in domain else None
+            if held is not None:
+                self.clauses.append([-held, lit])
+            if previous is not None:
+                self.clauses.append([-previous, lit])
+            self.clauses.append(
+                [-lit, *([previous] if previous is not None else []), *([held] if held else [])]
+            )
+            prefix[t] = lit
+            previous = lit
+        return prefix
+
+    def _before(self, earlier: int, later: int) -> None:
+        prefix = self._prefix(earlier)
+        for t in self.domains[later]:
+            if t == 0:
+                self.clauses.append([-self._y(later, t)])
+            else:
+                self.clauses.append([-self._y(later, t), prefix[t - 1]])
+
+    def _person(self, pid: str, lower: int) -> list[int]:
+        """Clauses of one participant; returns the unary gap counts (index j: gaps > j)."""
+        problem = self.problem
+        mine = problem.meetings_of[pid]
+        slots = sorted({t for i in mine for t in self.domains[i]})
+        busy: dict[int, int] = {}
+        for t in slots:
+            var = int(self.pool.id(("x", pid, t)))
+            held = [self._y(i, t) for i in mine if t in self.domains[i]]
+            self.clauses.append([-var, *held])
+            self.clauses.extend([-lit, var] for lit in held)
+            self._atmost(held, 1)
+            busy[t] = var
+        if len(mine) <= 1:
+            return []
+        day = problem.day_of_slot
+        ends: list[int] = []
+        seen: dict[int, int] = {}  # day -> "busy up to here" literal of the last slot seen
+        for t in slots:
+            earlier = seen.get(day[t])
+            if earlier is not None and t - 1 >= 0 and day[t - 1] == day[t]:
+                gap = int(self.pool.id(("g", pid, t)))
+                idle_before = busy.get(t - 1)
+                # gap <=> busy[t] and not busy[t-1] and busy somewhere earlier that day.
+                self.clauses.append([-gap, busy[t]])
+                self.clauses.append([-gap, earlier])
+                if idle_before is not None:
+                    self.clauses.append([-gap, -idle_before])
+                self.clauses.append(
+                    [gap, -busy[t], -earlier, *([idle_before] if idle_before else [])]
+                )
+                ends.append(gap)
+            reached = int(self.pool.id(("e", pid, t)))
+            self.clauses.append([-busy[t], reached])
+            if earlier is not None:
+                self.clauses.append([-earlier, reached])
+            self.clauses.append([-reached, busy[t], *([earlier] if earlier else [])])
+            seen[day[t]] = reached
+        if not ends:
+            return []
+        self.gap_ends[pid] = ends
+        counts = self._count(pid, ends)
+        if lower > 0:
+            self.clauses.append([counts[lower - 1]])
+        domains = [self.domains[i] for i in mine]
+        if lower == 0 and single_day(problem, domains):
+            self._windows(pid, domains, busy, counts[0])
+        return counts
+
+    def _count(self, pid: str, lits: Sequence[int]) -> list[int]:
+        """Exact unary count (both directions, so "at least j" can be required as well as
+        forbidden): ``s[i][j]`` = at least j of the first i literals are true."""
+        previous: list[int] = []  # s[i-1][1..]
+        for i, lit in enumerate(lits, start=1):
+            current = [int(self.pool.id(("c", pid, i, j))) for j in range(1, i + 1)]
+            for j, var in enumerate(current, start=1):
+                stay = previous[j - 1] if j <= len(previous) else None  # s[i-1][j]
+                step = previous[j - 2] if j >= 2 else None  # s[i-1][j-1] (j = 1: true)
+                if stay is not None:
+                    self.clauses.append([-stay, var])
+                self.clauses.append([-lit, var] if step is None else [-step, -lit, var])
+                self.clauses.append([-var, *([stay] if stay else []), lit])
+                if step is not None:
+                    self.clauses.append([-var, *([stay] if stay else []), step])
+            previous = current
+        return previous
+
+    def _windows(
+        self, pid: str, domains: Sequence[Sequence[int]], busy: dict[int, int], some_gap: int
+    ) -> None:
+        n = len(domains)
+        windows = zero_gap_windows(domains, len(self.problem.slots))
+        if not windows:
+            self.clauses.append([some_gap])
+            return
+        chosen = [int(self.pool.id(("w", pid, f))) for f in windows]
+        self.clauses.append([some_gap, *chosen])
+        for f, lit in zip(windows, chosen, strict=True):
+            self.clauses.append([-lit, -some_gap])
+            for t, var in busy.items():
+                self.clauses.append([-lit, var if f <= t < f + n else -var])
+
+    def _fairness(self) -> None:
+        d = self.problem.fairness_d
+        if d is None:
+            return
+        counted = [c for c in self.gap_counts.values() if c]
+        if len(counted) < len(self.problem.participants):
+            # Someone has no possible gap, so the lowest count is 0: everyone at most d.
+            for counts in counted:
+                if d < len(counts):
+                    self.clauses.append([-counts[d]])
+            return
+        longest = max((len(c) for c in counted), default=0)
+        at_least = [int(self.pool.id(("lo", k))) for k in range(1, longest + 1)]
+        for k, lit in enumerate(at_least, start=1):
+            if k > 1:
+                self.clauses.append([-lit, at_least[k - 2]])
+            for counts in counted:
+                # lo >= k -> gaps >= k
+                self.clauses.append([-lit, counts[k - 1]] if k <= len(counts) else [-lit])
+        for counts in counted:
+            for k in range(len(counts) - d):
+                # gaps >= k + d + 1 -> lo >= k + 1
+                if k < len(at_least):
+                    self.clauses.append([-counts[k + d], at_least[k]])
+                else:
+                    self.clauses.append([-counts[k + d]])
+
+    # -- search in a worker process ------------------------------------------------------
+
+    def payload(self) -> dict[str, object]:
+        """What the worker process needs (`_sat_worker`): plain lists of ints."""
+        return {
+            "solver": SAT_SOLVER,
+            "clauses": self.clauses,
+            "excess": [] if self.total is None else [int(lit) for lit in self.total.rhs],
+            "own_bound": self.own_bound,
+            "phases": [-lit for ends in self.gap_ends.values() for lit in ends],
+            "report": [self._y(i, t) for i, domain in enumerate(self.domains) for t in domain],
+            "gap_ends": [lit for ends in self.gap_ends.values() for lit in ends],
+        }
+
+    def slots_of(self, true_literals: Sequence[int]) -> dict[str, str]:
+        """Slot ids by meeting id from the true `y` literals a worker reported."""
+        true = set(true_literals)
+        problem = self.problem
+        slots: dict[str, str] = {}
+        for i, meeting in enumerate(problem.meetings):
+            t = next(t for t in self.domains[i] if self._y(i, t) in true)
+            slots[meeting.id] = problem.slots[t].id
+        return slots
+
+
+class SatSearch:
+    """The SAT search of the module docstring in a worker process (python-sat's CaDiCaL keeps
+    the GIL while it solves, which would stall the CP-SAT threads' callbacks), driven by a
+    thread of this process: `thread` ends when the worker is done or stopped."""
+
+    name = "sat"
+
+    def __init__(
+        self,
+        built: SatModel,
+        on_bound: Callable[[int], None],
+        on_schedule: Callable[[dict[str, str], int], None],
+    ) -> None:
+        self._built = built
+        self._on_bound = on_bound
+        self._on_schedule = on_schedule
+        self._process: subprocess.Popen[bytes] | None = None
+        self._to_worker: Connection | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.status_name = "NOT_STARTED"
+        self.optimal = False
+        self.infeasible = False
+        #: (worker CPU seconds, what it found): when the search found its schedules/bounds.
+        self.events: list[tuple[float, str]] = []
+        self.thread = threading.Thread(target=self._drive, name="all-required-sat", daemon=True)
+        self._deadline = math.inf
+
+    def start(self, time_limit_s: float) -> None:
+        self._deadline = time.monotonic() + time_limit_s
+        self.thread.start()
+
+    def tell(self, bound: int, gaps: int | None) -> None:
+        """Pass another search's proven bound and best gaps on (totals)."""
+        with self._lock:
+            if self._to_worker is None or self._stopped:
+                return
+            with contextlib.suppress(OSError):
+                self._to_worker.send(("known", bound, gaps))
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+
+    def _drive(self) -> None:
+        to_worker_read, to_worker_write = os.pipe()
+        from_worker_read, from_worker_write = os.pipe()
+        with self._lock:
+            if self._stopped:
+                for fd in (to_worker_read, to_worker_write, from_worker_read, from_worker_write):
+                    os.close(fd)
+                self.status_name = "STOPPED"
+                return
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "partnering_engine.solvers._sat_worker",
+                    str(to_worker_read),
+                    str(from_worker_write),
+                ],
+                pass_fds=(to_worker_read, from_worker_write),
+                stdin=subprocess.DEVNULL,
+            )
+            os.close(to_worker_read)
+            os.close(from_worker_write)
+            self._to_worker = Connection(to_worker_write, readable=False)
+        inbox = Connection(from_worker_read, writable=False)
+        try:
+            with contextlib.suppress(OSError):
+                self._to_worker.send(self._built.payload())
+            while True:
+                remaining = self._deadline - time.monotonic()
+                if remaining <= 0:
+                    self.status_name = "TIME_LIMIT"
+                    break
+                if not inbox.poll(min(remaining, 0.1)):
+                    if self._process.poll() is not None and not inbox.poll():
+                        break
+                    continue
+                message = inbox.recv()
+                if message[0] == "schedule":
+                    self.events.append((float(message[3]), f"schedule {message[1]}"))
+                    self._on_schedule(self._built.slots_of(message[2]), int(message[1]))
+                elif message[0] == "bound":
+                    self.events.append((float(message[2]), f"bound {message[1]}"))
+                    self._on_bound(int(message[1]))
+                elif message[0] == "done":
+                    self.status_name = str(message[1])
+                    self.optimal = message[1] == "OPTIMAL"
+                    self.infeasible = message[1] == "INFEASIBLE"
+                    break
+        except (EOFError, OSError):
+            if self.status_name == "NOT_STARTED":
+                self.status_name = "STOPPED"
+        finally:
+            self.stop()
+            self._process.wait()
+            inbox.close()
+            with self._lock:
+                self._to_worker.close()
+                self._to_worker = None

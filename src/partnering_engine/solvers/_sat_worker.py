@@ -1,0 +1,89 @@
+"""Worker process of the all-required SAT search (`_sat_required.SatSearch` starts it).
+
+``python -m partnering_engine.solvers._sat_worker READ_FD WRITE_FD``: receives the CNF payload
+of `_sat_required.SatModel.payload` on READ_FD, then searches with CaDiCaL (python-sat) and
+sends on WRITE_FD:
+
+- ``("schedule", gaps, true y literals, CPU seconds)`` for every schedule found;
+- ``("bound", total, CPU seconds)`` for every proven lower bound on the total gaps;
+- ``("done", status)`` at the end: OPTIMAL (a schedule at a proven bound), INFEASIBLE (no
+  schedule at all), KNOWN (another search's schedule meets the bound) or BEYOND_CAP.
+
+Between SAT calls it reads ``("known", bound, gaps)`` messages: another search's proven bound
+and best gaps, so it never asks for what is already settled. The parent kills the process when
+the solve is over; nothing here needs to clean up.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from multiprocessing.connection import Connection
+
+from pysat.solvers import Solver
+
+
+def search(inbox: Connection, outbox: Connection) -> None:
+    payload = inbox.recv()
+    own_bound: int = payload["own_bound"]
+    excess: list[int] = payload["excess"]
+    report: list[int] = payload["report"]
+    gap_ends: list[int] = payload["gap_ends"]
+    known_bound, known_gaps = own_bound, None
+
+    def read_known() -> None:
+        nonlocal known_bound, known_gaps
+        while inbox.poll():
+            _, bound, gaps = inbox.recv()
+            known_bound = max(known_bound, bound)
+            if gaps is not None and (known_gaps is None or gaps < known_gaps):
+                known_gaps = gaps
+
+    def send_schedule() -> int:
+        nonlocal known_gaps
+        model = solver.get_model()
+        true = {lit for lit in model if lit > 0}
+        gaps = sum(1 for lit in gap_ends if lit in true)
+        outbox.send(("schedule", gaps, [lit for lit in report if lit in true], time.process_time()))
+        if known_gaps is None or gaps < known_gaps:
+            known_gaps = gaps
+        return gaps
+
+    with Solver(name=payload["solver"], bootstrap_with=payload["clauses"]) as solver:
+        # Gap literals false first: schedules with few gaps come first.
+        solver.set_phases(payload["phases"])
+        if not solver.solve():
+            outbox.send(("done", "INFEASIBLE"))
+            return
+        mine = send_schedule()
+        while True:
+            read_known()
+            if mine <= known_bound:
+                outbox.send(("done", "OPTIMAL"))
+                return
+            if known_gaps is not None and known_gaps <= known_bound:
+                outbox.send(("done", "KNOWN"))
+                return
+            k = known_bound - own_bound
+            if k >= len(excess):
+                outbox.send(("done", "BEYOND_CAP"))
+                return
+            if solver.solve(assumptions=[-excess[k]]):
+                mine = send_schedule()  # at most known_bound gaps: optimal, said above
+                continue
+            known_bound = own_bound + k + 1
+            outbox.send(("bound", known_bound, time.process_time()))
+
+
+def main(argv: list[str]) -> int:
+    inbox = Connection(int(argv[0]), writable=False)
+    outbox = Connection(int(argv[1]), readable=False)
+    try:
+        search(inbox, outbox)
+    except (EOFError, BrokenPipeError):
+        return 0  # the parent is gone or stopped the search
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
