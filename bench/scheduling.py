@@ -3,8 +3,10 @@
 ``python -m bench scheduling`` runs every instance; ``python -m bench scheduling summit
 bio_europe`` runs some (names below); ``--time-scale 0.2`` shortens every time limit (a quick
 look, not the reported numbers). Instances: the generator presets ``summit``, ``bio_europe``,
-``bio_intl`` (seed 1) and the three B2B benchmark files in ``../shared/anchors/b2b/`` (or
-``$BENCH_B2B_DIR``).
+``bio_intl`` (seed 1) and three B2B benchmark files in ``../shared/anchors/b2b/`` (or
+``$BENCH_B2B_DIR``) against greedy; ``b2b`` (also part of a full run) is the whole B2B
+benchmark, all twenty instances, quiet and loaded, new and old solver (`bench.b2b`, its own
+table and section of ``bench/RESULTS.md``).
 
 Per instance and solver, each in its own process (so peak memory is that run's own): status,
 scheduled meetings and weight, % of the proven weight bound, idle gaps and gaps as % of greedy
@@ -258,7 +260,7 @@ def _stored() -> dict[str, Any]:
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scheduling", description=__doc__)
     names = [i.name for i in INSTANCES]
-    parser.add_argument("instances", nargs="*", metavar="INSTANCE", help=", ".join(names))
+    parser.add_argument("instances", nargs="*", metavar="INSTANCE", help=", ".join([*names, "b2b"]))
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply time limits")
     parser.add_argument(
         "--no-store", action="store_true", help="print only; leave results/ and RESULTS.md"
@@ -267,11 +269,14 @@ def main(argv: Sequence[str]) -> int:
         "--render", action="store_true", help="only rewrite RESULTS.md from stored results"
     )
     args = parser.parse_args(list(argv))
+    wants_b2b = "b2b" in args.instances
+    run_b2b = not args.render and (wants_b2b or not args.instances)
+    args.instances = [n for n in args.instances if n != "b2b"]
     unknown = [n for n in args.instances if n not in names]
     if unknown:
         parser.error(f"unknown instance(s) {', '.join(unknown)}; known: {', '.join(names)}")
     chosen = [i for i in INSTANCES if not args.instances or i.name in args.instances]
-    if args.render:
+    if args.render or (wants_b2b and not args.instances):
         chosen = []
     stored = _stored()
     fresh: list[dict[str, Any]] = []
@@ -298,6 +303,10 @@ def main(argv: Sequence[str]) -> int:
             + "\n\nConditions:\n\n"
             + render_conditions(ordered),
         )
+    if run_b2b:
+        from bench import b2b
+
+        return b2b.main(["--no-store"] if args.no_store else [])
     return 0
 
 

@@ -128,8 +128,12 @@ class Strategy:
     #: Run the SAT search (`_sat_required`) in a worker process next to the CP-SAT searches.
     sat: bool = True
     #: With the SAT search and two workers: keep the prover too (three searches on two
-    #: workers); otherwise the SAT search takes the prover's place.
-    prover_with_sat: bool = False
+    #: workers; otherwise the SAT search takes the prover's place). The searches win on
+    #: different instances: CP-SAT's core searches on forum-13crafb (the SAT search needs
+    #: ~40 CPU s there), the SAT search on the crafted instances core search finds no schedule
+    #: for (forum-13crafc, ticf-13crafa, ticf-13crafc: optimal in 3.5-6 CPU s), and the
+    #: prover's bounds let the SAT search skip its own proofs (docs/scheduling-b2b.md).
+    prover_with_sat: bool = True
 
 
 #: A second core-based worker, diversified (other seed, assumptions in reverse order), to
@@ -207,12 +211,12 @@ def solve_all_required(
             for earlier in meeting.after
         ]
         chains = interchangeable_meetings(problem) if strategy.redundant else []
-        cnf = SatModel(problem, built.domains, lower, chains, ordered)
+        cnf = SatModel(problem, built.domains, lower, chains, ordered, built.busy_at_bound)
         sat = SatSearch(cnf, shared.on_sat_bound, shared.on_sat_schedule)
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
     main_workers = max(1, workers)
     runs: list[Run] = []
-    if sat is not None and not strategy.prover_with_sat:
+    if sat is not None and (strategy.prover is None or not strategy.prover_with_sat):
         main_workers = workers - 1
     elif workers >= 2 and strategy.prover is not None:
         main_workers = workers - 1

@@ -16,6 +16,8 @@ Model (clauses; every meeting held, fewest gaps, fairness bound d):
   ``g`` gives unary counts ``gaps[p] >= j``; ``gaps[p] >= lb[p]`` (the participant's own
   minimum, `gaps_bound`) is a unit clause.
 - Fairness: unary ``lo >= k`` literals with ``lo <= gaps[p] <= lo + d``.
+- At their own minimum a participant is busy in the slots every such arrangement uses
+  (`gaps_bound.surely_busy`, as computed for the CP-SAT model).
 - Gap-free windows (the redundancy that makes the proofs short, as in the CP-SAT model): for a
   participant whose own minimum is 0, "no gap" implies one of the windows their meetings can
   fill without a gap, and a literal per window fixes their busy slots.
@@ -45,7 +47,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -74,10 +76,13 @@ class SatModel:
         lower: dict[str, int],
         chains: Sequence[Sequence[int]],
         ordered: Sequence[tuple[int, int]],
+        busy_at_bound: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         """`domains`: feasible slots per meeting; `lower`: own minimum per participant;
-        `chains`: meetings to hold in increasing slots; `ordered`: (later, earlier) pairs."""
+        `chains`: meetings to hold in increasing slots; `ordered`: (later, earlier) pairs;
+        `busy_at_bound`: slots a participant is surely busy in at their own minimum."""
         self.problem = problem
+        self._busy_at_bound = busy_at_bound or {}
         self.domains = [tuple(d) for d in domains]
         self.own_bound = sum(lower.values())
         self.pool = IDPool()
@@ -241,6 +246,10 @@ class SatModel:
         counts = self._count(pid, ends)
         if lower > 0:
             self.clauses.append([counts[lower - 1]])
+        if lower < len(counts):
+            # At their own minimum, busy in every slot all such arrangements use.
+            sure = self._busy_at_bound.get(pid, frozenset())
+            self.clauses.extend([counts[lower], busy[t]] for t in sure if t in busy)
         domains = [self.domains[i] for i in mine]
         if lower == 0 and single_day(problem, domains):
             self._windows(pid, domains, busy, counts[0])

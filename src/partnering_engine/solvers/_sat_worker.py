@@ -16,11 +16,17 @@ the solve is over; nothing here needs to clean up.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
 import sys
 import time
 from multiprocessing.connection import Connection
 
 from pysat.solvers import Solver
+
+#: linux/prctl.h
+PR_SET_PDEATHSIG = 1
 
 
 def search(inbox: Connection, outbox: Connection) -> None:
@@ -75,7 +81,22 @@ def search(inbox: Connection, outbox: Connection) -> None:
             outbox.send(("bound", known_bound, time.process_time()))
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the process that started it dies, so a
+    solver killed mid-solve leaves no SAT search running on."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: the parent kills us on stop as usual
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(0)
+
+
 def main(argv: list[str]) -> int:
+    _die_with_parent()
     inbox = Connection(int(argv[0]), writable=False)
     outbox = Connection(int(argv[1]), readable=False)
     try:
