@@ -64,9 +64,9 @@ pass their bounds and schedules to each other (`_required_portfolio`). See
 ``docs/scheduling-b2b.md``.
 
 Status: OPTIMAL only when the gaps equal a proven lower bound (the largest of `gaps_bound`,
-CP-SAT's own bound and the SAT search's); FEASIBLE for a valid schedule above it; INFEASIBLE when CP-SAT (or
-the per-participant check) proves that not every meeting fits; UNKNOWN on timeout without
-a schedule.
+CP-SAT's own bound and the SAT search's); FEASIBLE for a valid schedule above it; INFEASIBLE
+when CP-SAT, the SAT search or the per-participant check proves that not every meeting fits;
+UNKNOWN on timeout without a schedule.
 """
 
 from __future__ import annotations
