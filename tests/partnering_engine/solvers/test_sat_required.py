@@ -34,6 +34,7 @@ MakeProblem = Callable[..., Problem]
 @dataclass
 class SatRun:
     status: str = ""
+    search_s: float = 0.0
     bounds: list[int] = field(default_factory=list)
     schedules: list[tuple[dict[str, str], int]] = field(default_factory=list)
 
@@ -54,8 +55,10 @@ def sat_only(problem: Problem, time_limit_s: float = 20.0) -> SatRun:
     search = SatSearch(
         model, run.bounds.append, lambda slots, gaps: run.schedules.append((slots, gaps))
     )
+    started = time.monotonic()
     search.start(time_limit_s)
     search.thread.join()
+    run.search_s = time.monotonic() - started
     run.status = search.status_name
     for slots, gaps in run.schedules:
         assignments = assign_tables(problem, slots)
@@ -187,9 +190,9 @@ def test_sat_search_fairness_zero_rules_out_a_forced_gap(make_problem: MakeProbl
 def test_sat_search_stops_at_its_time_limit(make_problem: MakeProblem) -> None:
     pairs = [(f"p{i}", f"p{j}") for i in range(12) for j in range(i + 1, 12) if (i + j) % 3]
     problem = make_problem(pairs, slots=16, tables=3, mode=Mode.ALL_REQUIRED)
-    started = time.monotonic()
     run = sat_only(problem, time_limit_s=0.5)
-    assert time.monotonic() - started < 5.0
+    # The limit plus stopping the worker (generous: the machine may be shared).
+    assert run.search_s < 3.0
     assert run.status in {"TIME_LIMIT", "OPTIMAL"}
 
 
