@@ -455,6 +455,8 @@ def axe(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
         found = target_page.evaluate(_AXE_RUN)
         return [v for v in found if v["impact"] in AXE_FAILING_IMPACTS]
 
+    return check
+
 
 PDF_ARTIFACTS = SCREENSHOTS.parent / "pdf"
 #: Text closer to the paper's edge than this (points, 5 mm) has run off its table or page.
