@@ -4,7 +4,7 @@
 all-required solver as shipped (``new``: CP-SAT core search next to the incremental SAT search)
 and as it was before the SAT search (``old``: the two CP-SAT core searches, main + prover),
 each on a **quiet** machine and **loaded** by a second CPU-bound process this bench starts
-(``python -c 'while True: pass'``), for several seeds, new and old interleaved so that they
+(a busy Python loop), for several seeds, new and old interleaved so that they
 see the same load. The machine's other users are not under our control: every figure comes
 with the 1-minute load average at its start.
 
@@ -89,7 +89,9 @@ def _load(condition: str) -> Iterator[None]:
     if condition != "loaded":
         yield
         return
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    # Busy until this bench's process is gone (even if it is killed).
+    busy = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
+    hog = subprocess.Popen([sys.executable, "-c", busy])
     try:
         time.sleep(1.0)
         yield

@@ -145,6 +145,9 @@ class Shared:
                     for run in self._runs
                 ) or (sat is not None and (sat.optimal or sat.infeasible)):
                     self._stop_all()
+                if time.monotonic() >= deadline:
+                    # CP-SAT stops itself; this ends the SAT worker even mid-transfer.
+                    self._stop_all()
             if time.monotonic() >= primal_at:
                 primal_at = math.inf
                 self._replace_prover(deadline, fallback)
