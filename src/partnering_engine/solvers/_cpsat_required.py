@@ -211,8 +211,12 @@ def solve_all_required(
             for earlier in meeting.after
         ]
         chains = interchangeable_meetings(problem) if strategy.redundant else []
-        cnf = SatModel(problem, built.domains, lower, chains, ordered, built.busy_at_bound)
-        sat = SatSearch(cnf, shared.on_sat_bound, shared.on_sat_schedule)
+        domains, busy_at_bound = built.domains, built.busy_at_bound
+        sat = SatSearch(
+            lambda: SatModel(problem, domains, lower, chains, ordered, busy_at_bound),
+            shared.on_sat_bound,
+            shared.on_sat_schedule,
+        )
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
     main_workers = max(1, workers)
     runs: list[Run] = []

@@ -349,11 +349,15 @@ class SatSearch:
 
     def __init__(
         self,
-        built: SatModel,
+        build: SatModel | Callable[[], SatModel],
         on_bound: Callable[[int], None],
         on_schedule: Callable[[dict[str, str], int], None],
     ) -> None:
-        self._built = built
+        """`build`: the model, or how to build it; then it is built in the search's thread
+        while the worker process starts and the CP-SAT searches already run (on an easy
+        instance they are done before the CNF is)."""
+        self._build = build
+        self._built: SatModel | None = build if isinstance(build, SatModel) else None
         self._on_bound = on_bound
         self._on_schedule = on_schedule
         self._process: subprocess.Popen[bytes] | None = None
@@ -367,6 +371,7 @@ class SatSearch:
         self.events: list[tuple[float, str]] = []
         self.thread = threading.Thread(target=self._drive, name="all-required-sat", daemon=True)
         self._deadline = math.inf
+        self._known: tuple[int, int | None] | None = None
 
     def start(self, time_limit_s: float) -> None:
         self._deadline = time.monotonic() + time_limit_s
@@ -375,8 +380,9 @@ class SatSearch:
     def tell(self, bound: int, gaps: int | None) -> None:
         """Pass another search's proven bound and best gaps on (totals)."""
         with self._lock:
+            self._known = (bound, gaps)
             if self._to_worker is None or self._stopped:
-                return
+                return  # sent once the worker has its clauses
             with contextlib.suppress(OSError):
                 self._to_worker.send(("known", bound, gaps))
 
@@ -395,7 +401,7 @@ class SatSearch:
                     os.close(fd)
                 self.status_name = "STOPPED"
                 return
-            self._process = subprocess.Popen(
+            process = self._process = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
@@ -406,41 +412,56 @@ class SatSearch:
                 pass_fds=(to_worker_read, from_worker_write),
                 stdin=subprocess.DEVNULL,
             )
-            os.close(to_worker_read)
-            os.close(from_worker_write)
-            self._to_worker = Connection(to_worker_write, readable=False)
+        os.close(to_worker_read)
+        os.close(from_worker_write)
+        to_worker = Connection(to_worker_write, readable=False)
         inbox = Connection(from_worker_read, writable=False)
         try:
-            with contextlib.suppress(OSError):
-                self._to_worker.send(self._built.payload())
-            while True:
-                remaining = self._deadline - time.monotonic()
-                if remaining <= 0:
-                    self.status_name = "TIME_LIMIT"
-                    break
-                if not inbox.poll(min(remaining, 0.1)):
-                    if self._process.poll() is not None and not inbox.poll():
-                        break
-                    continue
-                message = inbox.recv()
-                if message[0] == "schedule":
-                    self.events.append((float(message[3]), f"schedule {message[1]}"))
-                    self._on_schedule(self._built.slots_of(message[2]), int(message[1]))
-                elif message[0] == "bound":
-                    self.events.append((float(message[2]), f"bound {message[1]}"))
-                    self._on_bound(int(message[1]))
-                elif message[0] == "done":
-                    self.status_name = str(message[1])
-                    self.optimal = message[1] == "OPTIMAL"
-                    self.infeasible = message[1] == "INFEASIBLE"
-                    break
+            built = self._built
+            if built is None:
+                built = self._built = self._build() if callable(self._build) else self._build
+            if self._stopped or time.monotonic() >= self._deadline:
+                self.status_name = "STOPPED"
+                return
+            # Blocks until the worker has read it; `stop` kills the worker, which ends it.
+            to_worker.send(built.payload())
+            with self._lock:
+                self._to_worker = to_worker
+                if self._known is not None:
+                    to_worker.send(("known", *self._known))
+            self._receive(inbox, built)
         except (EOFError, OSError):
             if self.status_name == "NOT_STARTED":
                 self.status_name = "STOPPED"
         finally:
             self.stop()
-            self._process.wait()
+            process.wait()
             inbox.close()
             with self._lock:
-                self._to_worker.close()
+                to_worker.close()
                 self._to_worker = None
+
+    def _receive(self, inbox: Connection, built: SatModel) -> None:
+        """Pass the worker's findings on until it is done, stopped or out of time."""
+        while True:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                self.status_name = "TIME_LIMIT"
+                return
+            if not inbox.poll(min(remaining, 0.1)):
+                if self._stopped:
+                    self.status_name = "STOPPED"
+                    return
+                continue
+            message = inbox.recv()
+            if message[0] == "schedule":
+                self.events.append((float(message[3]), f"schedule {message[1]}"))
+                self._on_schedule(built.slots_of(message[2]), int(message[1]))
+            elif message[0] == "bound":
+                self.events.append((float(message[2]), f"bound {message[1]}"))
+                self._on_bound(int(message[1]))
+            elif message[0] == "done":
+                self.status_name = str(message[1])
+                self.optimal = message[1] == "OPTIMAL"
+                self.infeasible = message[1] == "INFEASIBLE"
+                return

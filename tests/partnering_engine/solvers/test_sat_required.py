@@ -134,6 +134,20 @@ def triangle_with_fairness(make: MakeProblem) -> Problem:
     return make(pairs, slots=4, tables=2, mode=Mode.ALL_REQUIRED, fairness_d=1)
 
 
+def fairness_lifts_the_lowest(make: MakeProblem) -> Problem:
+    # a..d have a forced gap (nobody can meet in s2); with d = 0 e and f, who could meet
+    # back to back, must take one gap too.
+    pairs = [("a", "b"), ("a", "b"), ("c", "d"), ("c", "d"), ("e", "f"), ("e", "f")]
+    return make(
+        pairs,
+        slots=3,
+        tables=3,
+        unavailable={p: ["s2"] for p in "abcd"},
+        mode=Mode.ALL_REQUIRED,
+        fairness_d=0,
+    )
+
+
 @pytest.mark.parametrize(
     "build",
     [
@@ -142,6 +156,7 @@ def triangle_with_fairness(make: MakeProblem) -> Problem:
         attendees_fixed_and_allowed,
         unavailable_and_nights,
         triangle_with_fairness,
+        fairness_lifts_the_lowest,
     ],
 )
 def test_sat_search_rule_kind_reaches_the_cpsat_optimum(
@@ -152,6 +167,12 @@ def test_sat_search_rule_kind_reaches_the_cpsat_optimum(
     assert run.status == "OPTIMAL"
     assert run.schedules
     assert run.schedules[-1][1] == cpsat_optimum(problem)
+
+
+def test_sat_search_fairness_gives_everyone_the_lowest_count(make_problem: MakeProblem) -> None:
+    run = sat_only(fairness_lifts_the_lowest(make_problem))
+    assert run.status == "OPTIMAL"
+    assert run.schedules[-1][1] == 6
 
 
 def test_sat_search_proves_the_triangle_gap_beyond_own_bounds(make_problem: MakeProblem) -> None:
