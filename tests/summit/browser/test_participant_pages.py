@@ -141,3 +141,19 @@ def test_phone_menu_folds_and_opens_with_every_link(language, phone_world, parti
     assert (
         page.locator(".event-nav a[aria-current='page']").get_attribute("href").endswith("/agenda/")
     )
+
+
+def test_logging_out_forgets_the_pages_kept_offline(phone_world, participant_page):
+    page = participant_page("en", "phone")
+    page.goto(reverse("agenda:mine", kwargs={"slug": phone_world.event.slug}))
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("caches.match(location.href).then(kept => !!kept)", polling=200)
+    page.locator("form[data-forget-offline] button").click()
+    page.wait_for_url("**/accounts/login/**")
+    page.wait_for_function(
+        "caches.keys().then(names => !names.some(name => name.endsWith('-pages')))",
+        polling=200,
+    )
+    assert page.evaluate("caches.keys()") == ["summit-v1-shell"]
