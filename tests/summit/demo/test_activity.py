@@ -105,3 +105,17 @@ def test_create_demo_activity_during_the_summit_records_only_what_has_happened(
     assert not meetings.filter(slot__start__gt=now).exclude(attendance="expected").exists()
     assert meetings.filter(slot__start__lte=now).exclude(attendance="expected").exists()
     assert not MeetingFeedback.objects.filter(meeting__slot__end__gt=now).exists()
+
+
+def test_create_demo_activity_command_second_run_reports_what_is_there(recommended_event: Any):
+    from io import StringIO
+
+    first, second = StringIO(), StringIO()
+    call_command("create_demo_activity", recommended_event.slug, "--time-limit=2", stdout=first)
+    call_command("create_demo_activity", recommended_event.slug, "--time-limit=2", stdout=second)
+    summary = first.getvalue().splitlines()[0]
+    assert "meeting requests" in summary
+    again = second.getvalue().splitlines()
+    assert again[0].endswith("the demo activity was there already.")
+    assert again[1] == summary
+    assert any(line.startswith("Demo phase: after") for line in again)

@@ -41,7 +41,7 @@ from summit.scheduling.domain.publish import publish_run
 from summit.scheduling.domain.runs import RunOptions, create_run, execute_run
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
-__all__ = ["DemoActivity", "create_demo_activity"]
+__all__ = ["DemoActivity", "create_demo_activity", "demo_activity_totals"]
 
 _SEED = 20261007
 
@@ -183,4 +183,28 @@ def create_demo_activity(
         feedback=outcomes.feedback,
         deals=outcomes.deals,
         problem=problem,
+    )
+
+
+def demo_activity_totals(*, event: Event, now: datetime | None = None) -> DemoActivity:
+    """What the demo event holds now (whatever run created it), for the command's summary."""
+    from summit.meetings.models import MeetingRequest
+    from summit.outcomes.models import Deal, MeetingFeedback
+
+    now = now or timezone.now()
+    requests = MeetingRequest.objects.filter(event=event)
+    meetings = ScheduledMeeting.objects.filter(event=event)
+    scheduled = meetings.filter(status=ScheduledMeeting.Status.SCHEDULED)
+    accepted = requests.filter(status=MeetingRequest.Status.ACCEPTED).count()
+    return DemoActivity(
+        phase=phase_of(dates=event_dates(event=event), now=now),
+        requests=requests.count(),
+        accepted=accepted,
+        pending=requests.filter(status=MeetingRequest.Status.PENDING).count(),
+        scheduled=scheduled.count(),
+        unscheduled=max(accepted - scheduled.count(), 0) if meetings.exists() else 0,
+        checked_in=scheduled.filter(attendance=ScheduledMeeting.Attendance.CHECKED_IN).count(),
+        no_shows=scheduled.filter(attendance=ScheduledMeeting.Attendance.NO_SHOW).count(),
+        feedback=MeetingFeedback.objects.filter(meeting__event=event).count(),
+        deals=Deal.objects.filter(event=event).count(),
     )

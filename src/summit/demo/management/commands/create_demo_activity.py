@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from summit.demo.domain.activity import create_demo_activity
+from summit.demo.domain.activity import create_demo_activity, demo_activity_totals
 from summit.demo.domain.guide import demo_guide
 from summit.demo.domain.phases import Phase
 from summit.events.models import Event
@@ -38,6 +38,11 @@ class Command(BaseCommand):
         activity = create_demo_activity(event=event, time_limit_s=options["time_limit"])
         if activity.problem:
             raise CommandError(f"schedule: the demo schedule was not built: {activity.problem}")
+        new = activity.requests or activity.scheduled or activity.feedback or activity.deals
+        if not new:
+            self.stdout.write(f"{event.slug}: the demo activity was there already.")
+        # What the event holds, whichever run made it.
+        activity = demo_activity_totals(event=event)
         requests = (
             f"{event.slug}: {activity.requests} meeting requests ({activity.accepted} accepted, "
             f"{activity.pending} waiting for an answer)"
