@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
-from ninja import NinjaAPI, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 
 from summit.api.auth import API_AUTH, STAFF_AUTH, visible_event
+from summit.api.errors import ObjectBodyParser, document_errors, install_error_handlers
 from summit.api.schemas import (
+    Count,
     EventIn,
     EventOut,
     EventPatch,
@@ -60,7 +61,17 @@ def _docs_policy(view: Any) -> Any:
     return wrapper
 
 
-api = NinjaAPI(
+class SummitAPI(NinjaAPI):
+    """The API, whose OpenAPI document lists the error answers of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = SummitAPI(
     title="Bio Partnering API",
     version="1",
     description=(
@@ -70,30 +81,11 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api",
     docs_decorator=_docs_policy,
+    parser=ObjectBodyParser(),
 )
 
 
-@api.exception_handler(ValidationError)
-def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-    return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "permission denied"}, status=403)
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "not found"}, status=404)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    response = api.create_response(request, {"detail": "authentication required"}, status=401)
-    response["WWW-Authenticate"] = "Bearer"
-    return response
+install_error_handlers(api)
 
 
 def _organization(request: HttpRequest, slug: str, org_id: str) -> Organization:
@@ -156,8 +148,8 @@ class OrganizationFilters(Schema):
     modality: str = ""
     offers: str = ""
     seeks: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=200)
+    offset: Count = 0
 
 
 @organizations.get("/{slug}/organizations", response=OrganizationPage, url_name="organizations")
@@ -167,8 +159,8 @@ def list_organizations(
     """The event's organizations, filtered like the directory; `limit` at most 200."""
     event = visible_event(request, slug)
     criteria = filters.dict()
-    limit = max(1, min(200, criteria.pop("limit")))
-    offset = max(0, criteria.pop("offset"))
+    limit = criteria.pop("limit")
+    offset = criteria.pop("offset")
     found = search_organizations(event=event, **criteria)
     return {"count": found.count(), "items": list(found[offset : offset + limit])}
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 __all__ = [
+    "MAX_ID",
+    "Count",
     "EventIn",
     "EventOut",
     "EventPatch",
+    "Id",
     "OrganizationOut",
     "OrganizationPage",
     "OrganizationPatch",
@@ -17,6 +21,13 @@ __all__ = [
     "SurveyIn",
     "SurveyOut",
 ]
+
+
+#: The largest id or count the API accepts: every database's integer column holds it, so an
+#: absurd number is a 422 naming the field, never an overflow inside the database driver.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class ProblemOut(Schema):
@@ -47,8 +58,8 @@ class EventPatch(Schema):
     venue: str | None = None
     time_zone: str | None = None
     request_deadline: datetime | None = None
-    max_open_requests: int | None = Field(default=None, ge=0)
-    interpreters_per_slot: int | None = Field(default=None, ge=0)
+    max_open_requests: int | None = Field(default=None, ge=0, le=MAX_ID)
+    interpreters_per_slot: int | None = Field(default=None, ge=0, le=MAX_ID)
     virtual_meetings: bool | None = None
     description: str | None = None
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from summit.api.auth import visible_event
 from summit.api.schemas import ProblemOut
@@ -128,14 +128,17 @@ def _hit(hit: WatchListHit) -> dict[str, object]:
     url_name="recommendations",
 )
 def list_recommendations(
-    request: HttpRequest, slug: str, org_id: str, limit: int = 20
+    request: HttpRequest,
+    slug: str,
+    org_id: str,
+    limit: int = Query(20, ge=1, le=100),
 ) -> list[dict[str, object]]:
     """The organization's recommendations, best first, with the match strength (percentile
     among its candidates), what already happened with each partner, and `reasons` in your
     language. Participants read their own organization's, organizers any."""
     organization = _organization(request, slug, org_id)
     found = recommendations.ranked_partners(
-        organization=organization, language=get_language() or "en", limit=max(1, min(100, limit))
+        organization=organization, language=get_language() or "en", limit=limit
     )
     return [
         {

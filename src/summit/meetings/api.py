@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from summit.api.auth import checked_auth, visible_event
-from summit.api.schemas import ProblemOut
+from summit.api.schemas import Id, ProblemOut
 from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
@@ -86,7 +86,7 @@ class RequestIn(Schema):
     org_id: str = Field(description="the receiving organization's code")
     message: str = Field(default="", max_length=2000)
     priority: Literal["normal", "high"] = "normal"
-    receiver_person_id: int | None = Field(
+    receiver_person_id: Id | None = Field(
         default=None, description="membership id of the person asked (optional)"
     )
 
@@ -94,7 +94,7 @@ class RequestIn(Schema):
 class AnswerIn(Schema):
     action: Literal["accept", "decline", "propose"]
     reason: str = Field(default="", max_length=1000)
-    colleague_id: int | None = Field(default=None, description="membership id, for propose")
+    colleague_id: Id | None = Field(default=None, description="membership id, for propose")
 
 
 class ArrangeIn(Schema):
@@ -109,7 +109,7 @@ class RequestFilters(Schema):
 
 
 class AvailabilityIn(Schema):
-    unavailable_slot_ids: list[int]
+    unavailable_slot_ids: list[Id] = Field(max_length=10_000)
 
 
 class SlotOut(Schema):

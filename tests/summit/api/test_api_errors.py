@@ -1,0 +1,141 @@
+"""Every 4xx of the API has the documented shape ``{"detail": str, "errors": {field: [..]}}``,
+and absurd input is refused, never a 500 (issue 14)."""
+
+import json
+
+import pytest
+
+from summit.api.domain.tokens import create_api_token
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def organizer_token(organizer):
+    return create_api_token(user=organizer, name="t")[1]
+
+
+@pytest.fixture
+def participant_token(participant):
+    return create_api_token(user=participant, name="t")[1]
+
+
+def _send(client, method, url, token, body=None, raw=None):
+    data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+    kwargs = {"content_type": "application/json"} if data is not None else {}
+    call = getattr(client, method)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if data is None:
+        return call(url, **headers)
+    return call(url, data, **kwargs, **headers)
+
+
+def _problem(response):
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert isinstance(body["detail"], str)
+    assert isinstance(body["errors"], dict)
+    return body
+
+
+def test_offset_beyond_64_bits_is_a_422_naming_the_field(client, event, organizer_token):
+    response = _send(
+        client,
+        "get",
+        f"/api/events/{event.slug}/organizations?offset=9223372036854775808",
+        organizer_token,
+    )
+    assert response.status_code == 422
+    body = _problem(response)
+    assert body["detail"] == "invalid input"
+    assert list(body["errors"]) == ["offset"]
+
+
+def test_limit_outside_its_range_is_refused(client, event, organizer_token):
+    response = _send(
+        client, "get", f"/api/events/{event.slug}/organizations?limit=0", organizer_token
+    )
+    assert response.status_code == 422
+    assert list(_problem(response)["errors"]) == ["limit"]
+
+
+def test_huge_slot_id_is_a_422_not_an_overflow(client, event, participant_token):
+    response = _send(
+        client,
+        "put",
+        f"/api/events/{event.slug}/availability",
+        participant_token,
+        raw='{"unavailable_slot_ids": [1e20]}',
+    )
+    assert response.status_code == 422
+    assert list(_problem(response)["errors"]) == ["unavailable_slot_ids[0]"]
+
+
+@pytest.mark.parametrize("raw", ["false", "-1", "null", '"text"', "[1, 2]"])
+def test_patch_with_a_body_that_is_not_an_object_is_refused(client, event, organizer_token, raw):
+    before = event.name
+    response = _send(client, "patch", f"/api/events/{event.slug}", organizer_token, raw=raw)
+    assert response.status_code == 400
+    assert _problem(response) == {
+        "detail": "the request body must be a JSON object",
+        "errors": {"body": ["the request body must be a JSON object"]},
+    }
+    event.refresh_from_db()
+    assert event.name == before
+
+
+def test_malformed_json_is_a_400_in_the_documented_shape(client, event, organizer_token):
+    response = _send(client, "patch", f"/api/events/{event.slug}", organizer_token, raw='{"name": ')
+    assert response.status_code == 400
+    assert _problem(response)["detail"] == "the request body is not valid JSON"
+
+
+def test_deeply_nested_json_is_a_400_not_a_recursion_error(client, event, organizer_token):
+    raw = '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = _send(client, "patch", f"/api/events/{event.slug}", organizer_token, raw=raw)
+    assert response.status_code == 400
+    _problem(response)
+
+
+def test_wrong_type_in_body_names_the_field(client, event, organizer_token):
+    response = _send(
+        client,
+        "patch",
+        f"/api/events/{event.slug}",
+        organizer_token,
+        body={"max_open_requests": "many"},
+    )
+    assert response.status_code == 422
+    assert list(_problem(response)["errors"]) == ["max_open_requests"]
+
+
+def test_taken_slug_is_a_409_conflict(client, event, organizer, organizer_token):
+    organizer.is_staff = True
+    organizer.save()
+    response = _send(
+        client, "post", "/api/events/", organizer_token, body={"slug": event.slug, "name": "X"}
+    )
+    assert response.status_code == 409
+    assert "slug" in _problem(response)["errors"]
+
+
+def test_unauthenticated_forbidden_and_missing_share_the_shape(client, event, participant_token):
+    unauthenticated = _send(client, "get", f"/api/events/{event.slug}", None)
+    assert unauthenticated.status_code == 401
+    assert _problem(unauthenticated)["detail"] == "authentication required"
+    forbidden = _send(
+        client, "patch", f"/api/events/{event.slug}", participant_token, body={"name": "x"}
+    )
+    assert forbidden.status_code == 403
+    _problem(forbidden)
+    missing = _send(client, "get", "/api/events/no-such-event", participant_token)
+    assert missing.status_code == 404
+    _problem(missing)
+
+
+def test_openapi_document_lists_the_error_answers_of_every_operation(client):
+    schema = client.get("/api/openapi.json", HTTP_HOST="localhost").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "401", "403", "404", "422"):
+                assert status in operation["responses"], (method, path, status)
