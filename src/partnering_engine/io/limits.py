@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO
 from xml.parsers import expat
@@ -128,7 +129,14 @@ def check_xlsx_archive(
                     f"{source}: {member.filename}",
                     f"not a readable .xlsx workbook (malformed XML: {error})",
                 ) from None
-            except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError) as error:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                NotImplementedError,
+                ValueError,
+                OSError,
+            ) as error:
                 raise InputError(source, f"not a readable .xlsx workbook ({error})") from None
             if found > max_shared_strings:
                 raise InputError(

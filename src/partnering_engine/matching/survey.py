@@ -30,6 +30,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -566,7 +567,15 @@ def _xlsx_table(data: bytes, name: str) -> _Table:
         raise SurveyFileError(error.location, error.message) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as error:
         raise SurveyFileError(name, f"not a readable .xlsx workbook ({error})") from None
     try:
         if not workbook.worksheets:
@@ -591,7 +600,15 @@ def _xlsx_table(data: bytes, name: str) -> _Table:
         return table
     except SurveyFileError:
         raise
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as error:
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+    ) as error:
         # openpyxl's parser raises these on malformed sheet XML (bad cell references,
         # unknown styles, truncated members).
         raise SurveyFileError(name, f"not a readable .xlsx workbook ({error})") from None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
 __all__ = [
     "MAX_ID",
@@ -37,6 +38,20 @@ class ProblemOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class PatchSchema(Schema):
+    """Fields to change: an omitted field keeps its value, and only the fields named in
+    `nullable` may be set to null (a null name or venue is refused with 422, not stored)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError("may not be null; leave the field out to keep its value")
+        return value
+
+
 class EventOut(Schema):
     slug: str
     name: str
@@ -50,8 +65,11 @@ class EventOut(Schema):
     description: str
 
 
-class EventPatch(Schema):
-    """Fields to change; omitted fields keep their value."""
+class EventPatch(PatchSchema):
+    """Fields to change; omitted fields keep their value; `request_deadline: null` clears
+    the deadline."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"request_deadline"})
 
     name: str | None = None
     name_ko: str | None = None
@@ -94,7 +112,7 @@ class OrganizationPage(Schema):
     items: list[OrganizationOut]
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(PatchSchema):
     """Profile fields to change; codes are checked like the survey file's."""
 
     name: str | None = None
@@ -122,7 +140,7 @@ class SurveyOut(Schema):
     wishlist: list[str]
 
 
-class SurveyIn(Schema):
+class SurveyIn(PatchSchema):
     """Survey answers to change (omitted ones keep their value). ``submit: true`` requires
     a complete survey and marks it submitted; ``false`` keeps it a draft."""
 

@@ -139,3 +139,24 @@ def test_openapi_document_lists_the_error_answers_of_every_operation(client):
         for method, operation in operations.items():
             for status in ("400", "401", "403", "404", "422"):
                 assert status in operation["responses"], (method, path, status)
+
+
+@pytest.mark.parametrize("field", ["venue", "name", "time_zone", "max_open_requests"])
+def test_null_for_a_required_setting_is_a_422_not_a_500(client, event, organizer_token, field):
+    response = _send(
+        client, "patch", f"/api/events/{event.slug}", organizer_token, body={field: None}
+    )
+    assert response.status_code == 422
+    assert list(_problem(response)["errors"]) == [field]
+
+
+def test_null_deadline_clears_the_deadline(client, event, organizer_token):
+    response = _send(
+        client,
+        "patch",
+        f"/api/events/{event.slug}",
+        organizer_token,
+        body={"request_deadline": None},
+    )
+    assert response.status_code == 200
+    assert response.json()["request_deadline"] is None
