@@ -77,6 +77,9 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if stringWidth(paragraph, font, size) <= width:  # most cells fit: no splitting
+            lines.append(paragraph)
+            continue
         for line in simpleSplit(paragraph, font, size, width) or [""]:
             while stringWidth(line, font, size) > width and len(line) > 1:
                 cut = len(line) - 1
