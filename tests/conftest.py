@@ -466,10 +466,11 @@ PDF_EDGE = 14.0
 @pytest.fixture
 def checked_pdf(request: pytest.FixtureRequest) -> Callable[[bytes], list[str]]:
     """``checked_pdf(body)`` checks a PDF with poppler and returns the text of each page:
-    every font embedded (``pdffonts``), every word inside the page box and away from its
-    edge, no two words overlapping (``pdftotext -bbox``), each page rendered to PNG
-    (``pdftoppm``; the PDF and the PNGs are kept in test-artifacts/pdf/ to look at). Skips without
-    poppler-utils unless ``SUMMIT_REQUIRE_PDFTOTEXT`` or ``SUMMIT_REQUIRE_BROWSER`` is 1."""
+    every font embedded with a Unicode map (``pdffonts``), every word inside the page box
+    and away from its edge, no two words overlapping (``pdftotext -bbox``), each page
+    rendered to PNG (``pdftoppm``; the PDF and the PNGs are kept in test-artifacts/pdf/ to
+    look at). Skips without poppler-utils unless ``SUMMIT_REQUIRE_PDFTOTEXT`` or
+    ``SUMMIT_REQUIRE_BROWSER`` is 1."""
     import re
     import subprocess
     from html import unescape
@@ -497,9 +498,10 @@ def checked_pdf(request: pytest.FixtureRequest) -> Callable[[bytes], list[str]]:
         assert len(fonts) > 2, "the PDF uses no font"
         # Columns as the dashes under the header mark them: name, type, encoding, emb, ...
         spans = [match.span() for match in re.finditer(r"-+", fonts[1])]
-        start, end = spans[3]
         for line in fonts[2:]:
-            assert line[start:end].strip() == "yes", f"font not embedded: {line}"
+            embedded, unicode_map = (line[slice(*spans[column])].strip() for column in (3, 5))
+            assert embedded == "yes", f"font not embedded: {line}"
+            assert unicode_map == "yes", f"font without a Unicode map (text unreadable): {line}"
         bbox = run(tools["pdftotext"], "-bbox", "-enc", "UTF-8", path, "-")
         pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
         texts = []

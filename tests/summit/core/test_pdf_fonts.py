@@ -82,3 +82,24 @@ def test_fit_columns_shrinks_only_wrapping_columns_and_never_below_their_minimum
 def test_fit_columns_refuses_columns_that_cannot_fit():
     with pytest.raises(ValueError, match="columns need 500 pt, the page has 400 pt"):
         fit_columns([300, 300], [250, 250], 400)
+
+
+def test_a_pdf_embeds_only_subsets_of_the_shipped_font(tmp_path):
+    import shutil
+    import subprocess
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts: poppler-utils not installed")
+    fonts = pdf_fonts()
+    path = tmp_path / "fonts.pdf"
+    style = ParagraphStyle("body", fontName=fonts.regular, fontSize=10)
+    SimpleDocTemplate(str(path), initialFontName=fonts.regular).build(
+        [Paragraph("<b>강지훈</b> · Korea · Table 1 · 09:00–09:30", style)]
+    )
+    listed = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    names = [line.split()[0] for line in listed.stdout.splitlines()[2:]]
+    assert sorted(name.split("+", 1)[1] for name in names) == ["NanumGothic", "NanumGothicBold"]
+    assert all(len(name.split("+", 1)[0]) == 6 for name in names)  # subset tags
