@@ -86,9 +86,10 @@ def test_participant_fills_the_pickers_with_the_keyboard(
 
     excluded = page.locator("#id_excluded_partners-search")
     excluded.click()
+    # Enter at once, before the list has caught up with the typing: the match is picked.
     excluded.press_sequentially("stell")
-    expect(page.locator("#id_excluded_partners-listbox [role=option]")).to_have_count(1)
     excluded.press("Enter")
+    expect(page.locator("#field-excluded_partners .picker-chip")).to_have_count(1)
 
     country = page.locator("#id_country-search")
     country.click()

@@ -135,6 +135,7 @@
     }
 
     function pick(item) {
+      typed = false;
       var value = item.getAttribute("data-value");
       if (multiple) {
         var option = optionFor(value);
@@ -180,15 +181,29 @@
 
     /* Only the answer to the latest query is shown: an earlier one may come back later. */
     var latest = 0;
+    var shownQuery = null;
+    /* Enter pressed while the list still shows an earlier query's options: pick the first
+     * option of the answer to the current one instead. */
+    var pickWhenShown = false;
+    /* The text was typed since the last pick (not a chosen value shown in the input). */
+    var typed = false;
 
-    function show(html, mine) {
+    function show(html, mine, query) {
       if (mine === latest) {
         listbox.innerHTML = html;
+        shownQuery = query;
         prepare();
+        var items = options();
+        if (pickWhenShown && active >= 0 && items[active]) {
+          pickWhenShown = false;
+          pick(items[active]);
+        }
+        pickWhenShown = false;
       }
     }
 
     function search() {
+      window.clearTimeout(timer);
       latest += 1;
       var mine = latest;
       var query = input.value;
@@ -197,7 +212,7 @@
           target: listbox,
           values: { q: query },
           handler: function (_element, response) {
-            show(response.xhr.responseText, mine);
+            show(response.xhr.responseText, mine, query);
           },
         });
       } else {
@@ -208,12 +223,13 @@
             return answer.text();
           })
           .then(function (html) {
-            show(html, mine);
+            show(html, mine, query);
           });
       }
     }
 
     input.addEventListener("input", function () {
+      typed = true;
       window.clearTimeout(timer);
       timer = window.setTimeout(search, DELAY_MS);
     });
@@ -239,7 +255,11 @@
           highlight(Math.max(active - 1, 0));
         }
       } else if (event.key === "Enter") {
-        if (!listbox.hidden && active >= 0 && items[active]) {
+        if (typed && shownQuery !== input.value) {
+          event.preventDefault();
+          pickWhenShown = true;
+          search();
+        } else if (!listbox.hidden && active >= 0 && items[active]) {
           event.preventDefault();
           pick(items[active]);
         }
