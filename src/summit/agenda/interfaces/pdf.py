@@ -29,6 +29,7 @@ from summit.core.pdf_fonts import (
     text_width,
     wrap_lines,
 )
+from summit.core.templatetags.summit import local_name
 
 if TYPE_CHECKING:
     from summit.agenda.domain.agenda import AgendaDay
@@ -343,7 +344,9 @@ def table_plan_pdf(*, event: Event, plans: Sequence[SlotPlan]) -> bytes:
         for row in plan.rows:
             organizations = ["\n".join(_organization_lines(org)) for org in row.organizations]
             organizations = [*(organizations or ["—"]), "", ""][:2]
-            people = "\n".join(f"{person_label(p)} ({p.organization.name})" for p in row.people)
+            people = "\n".join(
+                f"{person_label(p)} ({local_name(p.organization)})" for p in row.people
+            )
             cells.append([str(row.place), organizations[0], organizations[1], people])
         cells_by_plan.append(cells)
     all_cells = [cells for plan_cells in cells_by_plan for cells in plan_cells]
