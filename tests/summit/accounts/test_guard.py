@@ -212,3 +212,18 @@ def test_failures_counted_in_two_processes_add_up_through_redis(settings):
     finally:
         handler.reset_attempts(username=username, ip_address="10.20.30.40")
         cache.close()
+
+
+@pytest.mark.unit
+def test_deploy_check_warns_when_the_guard_counts_per_process(settings):
+    from summit.accounts.checks import check_guard_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in check_guard_cache()] == ["summit.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
+    assert check_guard_cache() == []
