@@ -108,6 +108,7 @@ def test_send_feedback_reminders_command_enqueue_and_unknown_event(settings, hel
         call_command("send_feedback_reminders", "--event", "nope")
 
 
+@pytest.mark.django_db(transaction=True)  # mails leave after the commit
 def test_send_feedback_reminders_write_names_and_dates_as_each_language_does(
     held_meeting, acme, beta
 ):
