@@ -137,3 +137,23 @@ def test_research_csv_neutralises_whatever_its_rows_hold(event, monkeypatch):
     assert table[0][:2] == ["meeting", "day"]
     assert table[1][:2] == ["'" + ATTACKS[0], "2026-10-06"]
     assert not any(_is_formula_text(cell) for row in table for cell in row if cell != "-1")
+
+
+@pytest.mark.unit
+def test_every_spreadsheet_writer_of_the_site_goes_through_the_helper():
+    # A new export written with csv.writer or openpyxl directly would skip the neutralising.
+    from pathlib import Path
+
+    import summit
+
+    root = Path(summit.__file__).parent
+    helper = root / "core" / "spreadsheets.py"
+    bypassing = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        writes = any(marker in text for marker in ("csv.writer(", "csv.DictWriter(", "Workbook("))
+        if path != helper and writes and "summit.core.spreadsheets" not in text:
+            bypassing.append(str(path.relative_to(root)))
+        if path != helper and ("csv.writer(" in text or "csv.DictWriter(" in text):
+            bypassing.append(f"{path.relative_to(root)} (csv module)")
+    assert bypassing == []
