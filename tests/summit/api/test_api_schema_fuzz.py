@@ -32,7 +32,7 @@ from summit.api.domain.tokens import create_api_token
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db]
 
-EXAMPLES = 12
+EXAMPLES = 10
 #: Every check but `positive_data_acceptance`: schema-valid values may still be refused (422)
 #: by the domain's own rules, as docs/api.md documents (vocabulary codes and labels in two
 #: languages, IANA time zones, a deadline before the event), which no JSON schema expresses.
