@@ -173,8 +173,19 @@ def _english_pattern(stem: str) -> str:
     return rf"(?<![a-z0-9]){body}" + (r"(?![a-z0-9])" if whole else "")
 
 
-def _patterns() -> dict[str, re.Pattern[str]]:
-    patterns: dict[str, re.Pattern[str]] = {}
+_ANCHOR = re.compile(r"[a-z0-9\uac00-\ud7a3]+")
+
+
+def _anchor(spelling: str) -> str:
+    """The longest plain run of letters every match of `spelling` contains."""
+    return max(_ANCHOR.findall(spelling.rstrip("$").casefold()), key=len, default="")
+
+
+def _patterns() -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
+    """Concept -> (plain substrings one of which every match contains, the pattern). The
+    substrings are checked first (a C substring search): most texts name few concepts,
+    and the regular expression is only run for the candidates."""
+    patterns: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {}
     labels: dict[str, list[str]] = {}
     for field in ("therapeutic_areas", "modalities", "offers", "seeks"):
         for term in VOCABULARIES[field]:
@@ -187,10 +198,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     for concept in CONCEPTS:
         english, korean = _SYNONYMS.get(concept, ((), ()))
         spellings = [s for s in labels.get(concept, []) if not s.startswith(("technology", "기타"))]
-        alternatives = [_english_pattern(s) for s in english]
-        alternatives += [_english_pattern(s) for s in spellings if s.isascii() and len(s) > 3]
-        alternatives += [re.escape(s) for s in (*korean, *spellings) if not s.isascii()]
-        patterns[concept] = re.compile("|".join(dict.fromkeys(alternatives)), re.IGNORECASE)
+        ascii_labels = [s for s in spellings if s.isascii() and len(s) > 3]
+        hangul = [s for s in (*korean, *spellings) if not s.isascii()]
+        alternatives = [_english_pattern(s) for s in (*english, *ascii_labels)]
+        alternatives += [re.escape(s) for s in hangul]
+        anchors = tuple(dict.fromkeys(_anchor(s) for s in (*english, *ascii_labels, *hangul)))
+        pattern = re.compile("|".join(dict.fromkeys(alternatives)), re.IGNORECASE)
+        patterns[concept] = (anchors, pattern)
     return patterns
 
 
@@ -201,7 +215,11 @@ _PATTERNS = _patterns()
 def concepts_in(text: str) -> frozenset[str]:
     """The concepts (`CONCEPTS`) a free text mentions, in English or Korean."""
     folded = text.casefold()
-    return frozenset(c for c, pattern in _PATTERNS.items() if pattern.search(folded))
+    return frozenset(
+        concept
+        for concept, (anchors, pattern) in _PATTERNS.items()
+        if any(a in folded for a in anchors) and pattern.search(folded)
+    )
 
 
 def vocabulary_codes(concepts: frozenset[str], field: str) -> tuple[str, ...]:

@@ -7,9 +7,11 @@ so ``저희가`` gives nothing and ``항체를`` gives ``항체``. English words
 stop words (scikit-learn's list plus survey boilerplate such as "seeks", "partners") are
 dropped, and plurals are reduced (``antibodies`` → ``antibody``).
 
-Documents (`analyse`) are the keywords plus one token per concept of the bilingual lexicon
+Documents (`analyse`) are written in one language-neutral vocabulary: English keywords, the
+English keyword of each Korean keyword a glossary of partnering words knows (항체 →
+antibody, 파이프라인 → pipeline), and one token per concept of the bilingual lexicon
 (`lexicon.concepts_in`), so a Korean and an English description of the same thing share
-their concept tokens even when they share no word.
+terms even when they share no written word.
 
 Vectors (`text_vectors`). scikit-learn's ``TfidfVectorizer`` (sublinear term frequency,
 smoothed IDF over all descriptions of the survey, L2-normalised rows) gives sparse rows
@@ -50,7 +52,7 @@ __all__ = [
 #: Up to this many organizations the text similarity is the exact sparse TF-IDF cosine.
 EXACT_TEXT_LIMIT = 2500
 #: Latent dimensions of the projection used above `EXACT_TEXT_LIMIT`.
-LSA_RANK = 128
+LSA_RANK = 64
 #: Prefix of concept tokens in analysed documents (no word starts with it).
 CONCEPT_PREFIX = "@"
 
@@ -115,6 +117,191 @@ _BOILERPLATE = frozenset(
         "대상",
     }
 )
+
+
+#: Korean business and bio words -> the English keyword of the same meaning, added to a
+#: Korean document's terms (`analyse`) so that Korean and English descriptions share words
+#: beyond the lexicon's concepts. Only words a partnering survey commonly uses.
+_GLOSSARY: dict[str, str] = {
+    "개발": "development",
+    "기술": "technology",
+    "임상": "clinical",
+    "공동": "joint",
+    "국내": "domestic",
+    "파이프라인": "pipeline",
+    "생산": "manufacturing",
+    "플랫폼": "platform",
+    "바이오": "bio",
+    "질환": "disease",
+    "백신": "vaccine",
+    "이전": "transfer",
+    "항체": "antibody",
+    "투자": "investment",
+    "역량": "capability",
+    "글로벌": "global",
+    "도입": "in-licensing",
+    "연구": "research",
+    "신규": "novel",
+    "시장": "market",
+    "단계": "stage",
+    "상업": "commercial",
+    "상업화": "commercialization",
+    "자체": "in-house",
+    "항암": "oncology",
+    "유치": "raise",
+    "의약품": "medicine",
+    "세포": "cell",
+    "치료제": "therapy",
+    "해외": "overseas",
+    "병원": "hospital",
+    "규모": "scale",
+    "지원": "support",
+    "제품": "product",
+    "대사": "metabolic",
+    "후보": "candidate",
+    "물질": "compound",
+    "기관": "institution",
+    "면역": "immunology",
+    "서비스": "service",
+    "제약사": "pharma",
+    "초기": "early",
+    "바이오시밀러": "biosimilar",
+    "발굴": "discovery",
+    "유통": "distribution",
+    "모달리티": "modality",
+    "시설": "facility",
+    "국가": "national",
+    "신약": "drug",
+    "톡신": "toxin",
+    "혁신": "innovation",
+    "포트폴리오": "portfolio",
+    "자금": "funding",
+    "진출": "entry",
+    "인허가": "regulatory",
+    "시험": "trial",
+    "미국": "us",
+    "위탁": "contract",
+    "접합": "conjugate",
+    "희귀": "rare",
+    "의료": "medical",
+    "이중": "bispecific",
+    "전문": "specialty",
+    "영업": "sales",
+    "후기": "late-stage",
+    "공정": "process",
+    "혈액": "blood",
+    "감염병": "infectious",
+    "규제": "regulatory",
+    "헬스": "health",
+    "헬스케어": "healthcare",
+    "바이오텍": "biotech",
+    "보건": "health",
+    "산업": "industry",
+    "기술이전": "transfer",
+    "확대": "expand",
+    "장기": "long-term",
+    "제제": "formulation",
+    "소화기": "gastrointestinal",
+    "판매": "sales",
+    "단백질": "protein",
+    "허가": "approval",
+    "국제": "international",
+    "대학": "university",
+    "네트워크": "network",
+    "프로그램": "program",
+    "동물": "animal",
+    "배양": "culture",
+    "계약": "contract",
+    "신흥": "emerging",
+    "차세대": "next-generation",
+    "합성": "synthetic",
+    "조달": "procurement",
+    "표적": "targeted",
+    "안과": "ophthalmology",
+    "에셋": "asset",
+    "라이선스": "licensing",
+    "라이선스인": "in-licensing",
+    "필러": "filler",
+    "저분자": "small-molecule",
+    "대형": "large",
+    "공급": "supply",
+    "디지털": "digital",
+    "유전자": "gene",
+    "벤처": "venture",
+    "성장": "growth",
+    "수출": "export",
+    "당뇨": "diabetes",
+    "보툴리눔": "botulinum",
+    "신경": "neuroscience",
+    "유럽": "europe",
+    "정책": "policy",
+    "주사": "injection",
+    "첨단": "advanced",
+    "캐피탈": "capital",
+    "공공": "public",
+    "항암제": "oncology",
+    "지역": "regional",
+    "현지": "local",
+    "과학": "science",
+    "면역학": "immunology",
+    "히알루론산": "hyaluronic",
+    "미용": "aesthetic",
+    "치료": "therapy",
+    "인프라": "infrastructure",
+    "모델": "model",
+    "링커": "linker",
+    "페이로드": "payload",
+    "간암": "liver",
+    "금융": "financing",
+    "전략": "strategic",
+    "비만": "obesity",
+    "데이터": "data",
+    "마케팅": "marketing",
+    "자회사": "subsidiary",
+    "암": "cancer",
+    "세포치료": "cell",
+    "제약": "pharmaceutical",
+    "세계": "world",
+    "바이럴": "viral",
+    "벡터": "vector",
+    "경구": "oral",
+    "올리고뉴클레오타이드": "oligonucleotide",
+    "에피토프": "epitope",
+    "상장": "listing",
+    "정부": "government",
+    "심혈관": "cardiovascular",
+    "인플루엔자": "influenza",
+    "효소": "enzyme",
+    "북미": "america",
+    "동남아시아": "southeast",
+    "여성": "women",
+    "혈우병": "hemophilia",
+    "중남미": "latin",
+    "아시아": "asia",
+    "만성": "chronic",
+    "혈장": "plasma",
+    "진단": "diagnostic",
+    "유전자치료": "gene",
+    "세포치료제": "cell",
+    "위탁생산": "manufacturing",
+    "공동개발": "co-development",
+    "중국": "china",
+    "일본": "japan",
+    "한국": "korea",
+    "투자사": "investor",
+    "펀드": "fund",
+    "규제기관": "regulator",
+    "조달청": "procurement",
+    "원료": "api",
+    "완제": "fill-finish",
+    "충전": "fill-finish",
+    "수탁": "contract",
+    "제형": "formulation",
+    "비임상": "preclinical",
+    "전임상": "preclinical",
+    "치료법": "therapy",
+    "환자": "patient",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,8 +378,13 @@ def tokens(text: str) -> list[str]:
 
 
 def analyse(text: str) -> list[str]:
-    """The terms of a document: its keywords and one ``@concept`` token per concept."""
-    return [*_keywords(text), *(CONCEPT_PREFIX + c for c in sorted(concepts_in(text)))]
+    """The terms of a document: its English and Latin-letter keywords, its Korean keywords
+    in the glossary's English, and one ``@concept`` token per concept. Korean words the
+    glossary does not know are left out: they could only ever match other Korean
+    descriptions, which on the real-deals set biased Korean organizations towards Korean
+    partners (held-out MRR with Korean text 0.100 with them, 0.118 without)."""
+    words = [_GLOSSARY.get(w, w) for w in _keywords(text) if w.isascii() or w in _GLOSSARY]
+    return [*words, *(CONCEPT_PREFIX + c for c in sorted(concepts_in(text)))]
 
 
 FloatArray = npt.NDArray[np.float32]
@@ -240,7 +432,7 @@ def text_vectors(
     use_exact = n <= EXACT_TEXT_LIMIT if exact is None else exact
     if not use_exact:
         rank = max(1, min(LSA_RANK, stacked.shape[1] - 1, stacked.shape[0] - 1))
-        svd = TruncatedSVD(n_components=rank, algorithm="randomized", n_iter=4, random_state=seed)
+        svd = TruncatedSVD(n_components=rank, algorithm="randomized", n_iter=2, random_state=seed)
         projected = _renormalised(svd.fit_transform(stacked))
         return TextVectors(projected[:n], projected[n : 2 * n], projected[2 * n :], exact=False)
     return TextVectors(stacked[:n], stacked[n : 2 * n], stacked[2 * n :], exact=True)
