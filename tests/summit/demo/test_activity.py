@@ -119,3 +119,54 @@ def test_create_demo_activity_command_second_run_reports_what_is_there(recommend
     assert again[0].endswith("the demo activity was there already.")
     assert again[1] == summary
     assert any(line.startswith("Demo phase: after") for line in again)
+
+
+def test_create_demo_activity_during_the_summit_brings_the_participant_login_to_today(
+    recommended_event: Any, make_user: Any, make_membership: Any
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from summit.demo.domain.guide import demo_guide
+    from summit.demo.domain.organizations import demo_participant_email
+    from summit.organizations.models import Organization
+
+    # The fixture's day 2026-10-06 runs 09:00–12:00 in Seoul: at 09:10 the first slot is on.
+    spotlight = Organization.objects.filter(event=recommended_event).order_by("pk").first()
+    make_membership(spotlight, make_user(demo_participant_email()), role="member")
+    now = datetime(2026, 10, 6, 9, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    create_demo_activity(event=recommended_event, time_limit_s=2, now=now)
+    mine = ScheduledMeeting.objects.filter(
+        event=recommended_event, status="scheduled", meeting_request__sender_organization=spotlight
+    ) | ScheduledMeeting.objects.filter(
+        event=recommended_event,
+        status="scheduled",
+        meeting_request__receiver_organization=spotlight,
+    )
+    running = mine.filter(slot__start__lte=now, slot__end__gt=now)
+    assert running.exists()
+    # Left for the participant to check in (an organization of two may meet twice at once).
+    assert set(running.values_list("attendance", flat=True)) == {"expected"}
+    lines = demo_guide(event=recommended_event, base_url="http://x", now=now)
+    assert any("is on now: check in" in line for line in lines)
+
+
+def test_bring_to_today_moves_a_meeting_of_tomorrow_into_the_running_slot(
+    make_event: Any, organizer: Any, make_scheduled_meeting: Any
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from summit.demo.domain.activity import _bring_to_today
+    from summit.events.domain.setup import add_organizer
+
+    event = make_event("two-days", days=2)
+    add_organizer(event=event, user=organizer)
+    # Slot 6 is the first of the second day (09:00–12:00 in 30-minute slots each day).
+    meeting = make_scheduled_meeting(event, slot=6)
+    spotlight = meeting.meeting_request.sender_organization_id
+    now = datetime(2026, 10, 6, 10, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    assert _bring_to_today(event, organizer, now, spotlight) == 1
+    meeting.refresh_from_db()
+    assert meeting.slot.start <= now < meeting.slot.end
+    assert _bring_to_today(event, organizer, now, spotlight) == 0

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -36,7 +37,9 @@ from summit.demo.domain.organizations import demo_participant_organization
 from summit.demo.domain.outcomes import demo_outcomes
 from summit.demo.domain.phases import Phase, phase_of
 from summit.demo.domain.requests import create_demo_requests
-from summit.events.models import Event
+from summit.events.models import Event, Slot, Table
+from summit.scheduling.domain.changes import move_meeting
+from summit.scheduling.domain.errors import ScheduleConflict
 from summit.scheduling.domain.publish import publish_run
 from summit.scheduling.domain.runs import RunOptions, create_run, execute_run
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
@@ -76,6 +79,41 @@ def _schedule(event: Event, organizer: Any, time_limit_s: float) -> tuple[int, i
         return 0, 0, run.error or str(run.status)
     publish_run(run=run, user=organizer)
     return len(run.assignments), len(run.unscheduled), ""
+
+
+def _bring_to_today(event: Event, organizer: Any, now: datetime, spotlight: int | None) -> int:
+    """While the summit is on, move up to two of the `spotlight` organization's meetings (the
+    participant login's) into today's slot that is running now and the next one, with the
+    organizers' own `move_meeting`, so that its people can check in right away. Does nothing
+    when it already meets today. Returns how many meetings moved."""
+    if spotlight is None:
+        return 0
+    mine = ScheduledMeeting.objects.filter(
+        Q(meeting_request__sender_organization_id=spotlight)
+        | Q(meeting_request__receiver_organization_id=spotlight),
+        event=event,
+        status=ScheduledMeeting.Status.SCHEDULED,
+    )
+    zone = ZoneInfo(event.time_zone)
+    today = now.astimezone(zone).date()
+    day_start = datetime.combine(today, time(0), tzinfo=zone)
+    today_slots = Slot.objects.filter(
+        event=event, start__gte=day_start, start__lt=day_start + timedelta(days=1)
+    )
+    if mine.filter(slot__in=today_slots).exists():
+        return 0
+    targets = list(today_slots.filter(end__gt=now).order_by("start")[:2])
+    tables = list(Table.objects.filter(event=event, kind="table").order_by("number"))
+    moved = 0
+    for meeting, slot in zip(mine.order_by("slot__start", "pk"), targets, strict=False):
+        for table in tables:
+            try:
+                move_meeting(meeting=meeting, slot=slot, table=table, user=organizer)
+            except ScheduleConflict:
+                continue
+            moved += 1
+            break
+    return moved
 
 
 def _attendance(event: Event, organizer: Any, now: datetime, spare: int | None) -> tuple[int, int]:
@@ -169,6 +207,8 @@ def create_demo_activity(
             deals=0,
         )
     scheduled, unscheduled, problem = _schedule(event, organizer, time_limit_s)
+    if phase == Phase.DURING and not problem:
+        _bring_to_today(event, organizer, now, spotlight_id)
     checked_in, no_shows = _attendance(event, organizer, now, spotlight_id)
     outcomes = demo_outcomes(event=event, now=now, spotlight=spotlight_id)
     return DemoActivity(

@@ -86,12 +86,18 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
             .order_by("slot__start")
             .first()
         )
-        next_meeting = (
-            f"your next meeting is at {_local(upcoming.slot.start, event)[11:]}, "
-            f"{upcoming.table}; check in from 30 minutes before"
-            if upcoming is not None
-            else "check in to today's meetings"
-        )
+        if upcoming is None:
+            next_meeting = "check in to today's meetings"
+        elif upcoming.slot.start <= now:
+            next_meeting = (
+                f"your meeting of {_local(upcoming.slot.start, event)[11:]} at "
+                f"{upcoming.table} is on now: check in"
+            )
+        else:
+            next_meeting = (
+                f"your next meeting is on {_local(upcoming.slot.start, event)}, "
+                f"{upcoming.table}; check in from 30 minutes before"
+            )
         lines += [
             organizer,
             f"  - run the live lounge (check in, no-shows, move a meeting): {url('lounge:grid')}",
