@@ -56,10 +56,11 @@ plain one-worker search for schedules takes the prover's place. More workers go 
 search (core plus CP-SAT's LNS helpers); with one worker, the main core search alone.
 
 With two or more workers and no movable pins, the incremental SAT search of `_sat_required`
-(the same rules as clauses, CaDiCaL, bounds on the total by assumptions) runs in a worker
-process in the prover's place (`Strategy.sat`, `Strategy.prover_with_sat`): it has a
-schedule within a second where core search has none (crafted instances with forbidden slots
-and fixed meetings) and proves bounds upward from the per-participant bound. The searches
+(the same rules as clauses, CaDiCaL, bounds on the total by assumptions) joins the two core
+searches in a worker process once they have used `Strategy.sat_after_cpu_s` CPU seconds
+without finishing (`Strategy.sat`, `Strategy.prover_with_sat`): it has a schedule within a
+second where core search has none (crafted instances with forbidden slots and fixed
+meetings) and proves bounds upward from the per-participant bound. The searches
 pass their bounds and schedules to each other (`_required_portfolio`). See
 ``docs/scheduling-b2b.md``.
 
@@ -134,6 +135,13 @@ class Strategy:
     #: for (forum-13crafc, ticf-13crafa, ticf-13crafc: optimal in 3.5-6 CPU s), and the
     #: prover's bounds let the SAT search skip its own proofs (docs/scheduling-b2b.md).
     prover_with_sat: bool = True
+    #: The SAT search starts once the CP-SAT searches have used this many CPU seconds.
+    #: Easy instances (CP-SAT optimal in 0.5-2.5 CPU s: tic-*, forumt-*, forum-13) are
+    #: then done before it, which on a crowded machine was the
+    #: difference between optimal and not (forumt-14crafe: 8.8 s without the SAT search,
+    #: 37 breaks at 25 s with it from the start, load 13-14); the crafted instances it is
+    #: for lose about 1.5 s of a quiet machine.
+    sat_after_cpu_s: float = 3.0
 
 
 #: A second core-based worker, diversified (other seed, assumptions in reverse order), to
@@ -230,7 +238,13 @@ def solve_all_required(
         runs.append(Run("prover", built.model.clone(), prover, shared))
     runs.insert(0, Run("main", built.model, _params(strategy, main_workers, seed), shared))
     stats["search"] = "+".join([*(run.name for run in runs), *(["sat"] if sat else [])])
-    outcome = shared.run(runs, remaining, fallback=_params(strategy, 1, seed), sat=sat)
+    outcome = shared.run(
+        runs,
+        remaining,
+        fallback=_params(strategy, 1, seed),
+        sat=sat,
+        sat_after_cpu_s=strategy.sat_after_cpu_s,
+    )
     # CP-SAT's objective bound is proven even when no schedule was found.
     gaps_bound = float(max(own_bound, built.gaps_bound_from(outcome.bound)))
     more: dict[str, object] = {

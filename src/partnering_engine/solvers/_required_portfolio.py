@@ -5,6 +5,7 @@ bound, and all stop once the schedule meets the bound. See `_cpsat_required`."""
 from __future__ import annotations
 
 import math
+import resource
 import threading
 import time
 from dataclasses import dataclass
@@ -81,6 +82,12 @@ class Run(cp_model.CpSolverSolutionCallback):
         self.solver.stop_search()
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process so far, all threads (the CP-SAT searches)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class Shared:
     """Best schedule and bound over the searches of one solve; stops them all once the
     schedule meets the bound, and reports progress."""
@@ -117,8 +124,11 @@ class Shared:
         fallback: cp_model_helper.SatParameters,
         primal_after_s: float | None = None,
         sat: SatSearch | None = None,
+        sat_after_cpu_s: float = 0.0,
     ) -> Outcome:
-        """Run the searches in parallel within the time limit. Core-based search reports no
+        """Run the searches in parallel within the time limit; the SAT search joins once the
+        others have used `sat_after_cpu_s` CPU seconds (CPU, not wall time: the same point
+        of the search however busy the machine is). Core-based search reports no
         schedule before it is done, so if there is none at `PRIMAL_AT` of the time (large
         problems) and the main search has no LNS workers, a plain one-worker search for
         schedules takes the prover's place (after `primal_after_s` if given)."""
@@ -128,8 +138,7 @@ class Shared:
         primal_at = time.monotonic() + primal_after_s
         self._runs = list(runs)
         self._sat = sat
-        if sat is not None:
-            sat.start(time_limit_s)
+        cpu_at_start = _cpu_s()
         for run in runs:
             run.solver.parameters.max_time_in_seconds = time_limit_s
             run.thread.start()
@@ -138,6 +147,13 @@ class Shared:
         ):
             self.finished.wait(timeout=0.05)
             self.finished.clear()
+            if (
+                sat is not None
+                and not sat.started
+                and _cpu_s() - cpu_at_start >= sat_after_cpu_s
+                and time.monotonic() < deadline
+            ):
+                sat.start(deadline - time.monotonic())
             with self._lock:
                 if any(
                     not run.thread.is_alive()
@@ -155,7 +171,7 @@ class Shared:
             run.thread.join()
             if run.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
                 self.bound = max(self.bound, run.solver.best_objective_bound)
-        if sat is not None:
+        if sat is not None and sat.started:
             sat.thread.join()
         infeasible = any(run.status == cp_model.INFEASIBLE for run in self._runs) or (
             sat is not None and sat.infeasible

@@ -373,6 +373,10 @@ class SatSearch:
         self._deadline = math.inf
         self._known: tuple[int, int | None] | None = None
 
+    @property
+    def started(self) -> bool:
+        return self.thread.ident is not None
+
     def start(self, time_limit_s: float) -> None:
         self._deadline = time.monotonic() + time_limit_s
         self.thread.start()

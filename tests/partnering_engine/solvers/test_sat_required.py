@@ -245,3 +245,22 @@ def test_sat_search_b2b_crafted_instance_reaches_published_optimum() -> None:
     assert run.status == "OPTIMAL"
     assert run.bounds == [1]
     assert run.schedules[-1][1] == 1
+
+
+def test_portfolio_runs_the_sat_search_beside_core_search(make_problem: MakeProblem) -> None:
+    problem = triangle_with_fairness(make_problem)
+    solution = solve_all_required(
+        problem, time_limit_s=20.0, seed=0, workers=2, strategy=Strategy(sat_after_cpu_s=0.0)
+    )
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective["gaps"] == cpsat_optimum(problem)
+    assert solution.stats["search"] == "main+prover+sat"
+    assert "sat NOT_STARTED" not in str(solution.stats["cp_status"])
+
+
+def test_portfolio_leaves_the_sat_search_out_of_easy_solves(make_problem: MakeProblem) -> None:
+    # The core searches prove this optimum in far less than the default 3 CPU seconds.
+    problem = triangle_with_fairness(make_problem)
+    solution = solve_all_required(problem, time_limit_s=20.0, seed=0, workers=2)
+    assert solution.status is Status.OPTIMAL
+    assert "sat NOT_STARTED" in str(solution.stats["cp_status"])
