@@ -13,7 +13,8 @@ recommendation of B), strongest first. `carried` is each feature's share of the 
 - the organization types: a pair of types that often signs deals (the fitted table).
 
 A group that added less than `MIN_SHARE` of the strongest group's part is left out, so the
-sentence does not list what did not matter. Without `carried` every group that applies is
+sentence does not list what did not matter; offer↔seek matches are named whenever they
+added anything (they are what a participant acts on). Without `carried` every group that applies is
 named. B is named in Korean on Korean reasons when the survey has a Korean name. A wishlist
 adds a second sentence.
 """
@@ -189,10 +190,13 @@ def _carried_groups(carried: Mapping[str, float] | None) -> list[str]:
     strongest = max(parts.values(), default=0.0)
     if strongest <= 0:
         return []
+    # Offer↔seek matches are what a participant acts on: named whenever they add to the
+    # score, however small their part.
+    always = ("they_offer", "you_offer")
     return [
         g
         for g in sorted(parts, key=lambda g: -parts[g])
-        if parts[g] > 0 and parts[g] >= MIN_SHARE * strongest
+        if parts[g] > 0 and (parts[g] >= MIN_SHARE * strongest or g in always)
     ]
 
 
