@@ -225,6 +225,9 @@ def recommendations_for(*, organization: Organization, limit: int = 20) -> list[
         .exclude(partner__dismissed_by__organization=organization)
         .exclude(partner__watchlist_hits__excluded=True)
         .select_related("partner")
+        # A list shows the partner's names, type and country; its long texts and survey
+        # lists would only be parsed for nothing (they load on access if ever needed).
+        .defer(*(f"partner__{name}" for name in ("description", *SURVEY_FIELDS)))
         .order_by("rank")
     )
     return list(found[:limit])
