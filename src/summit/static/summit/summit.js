@@ -144,8 +144,18 @@
     }).catch(function () {});
   }
 
+  /* A table that scrolls inside itself (phones) must be reachable by keyboard to scroll. */
+  function focusableScrollers() {
+    document.querySelectorAll(".table:not(.table-cards)").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   function init() {
     initMenu();
+    focusableScrollers();
     listKeptPages();
     clearOfflineCopiesOnLogout();
     registerServiceWorker();
