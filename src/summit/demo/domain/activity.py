@@ -103,17 +103,34 @@ def _bring_to_today(event: Event, organizer: Any, now: datetime, spotlight: int 
     if mine.filter(slot__in=today_slots).exists():
         return 0
     targets = list(today_slots.filter(end__gt=now).order_by("start")[:2])
-    tables = list(Table.objects.filter(event=event, kind="table").order_by("number"))
+    candidates = list(mine.order_by("slot__start", "pk"))
     moved = 0
-    for meeting, slot in zip(mine.order_by("slot__start", "pk"), targets, strict=False):
-        for table in tables:
-            try:
-                move_meeting(meeting=meeting, slot=slot, table=table, user=organizer)
-            except ScheduleConflict:
-                continue
+    for slot in targets:
+        busy = ScheduledMeeting.objects.filter(
+            slot=slot, status=ScheduledMeeting.Status.SCHEDULED
+        ).values("table_id")
+        table = (
+            Table.objects.filter(event=event, kind="table")
+            .exclude(pk__in=busy)
+            .order_by("number")
+            .first()
+        )
+        if table is None:
+            continue
+        # The first of its meetings whose two sides are free then.
+        placed = next((m for m in candidates if _moved(m, slot, table, organizer)), None)
+        if placed is not None:
+            candidates.remove(placed)
             moved += 1
-            break
     return moved
+
+
+def _moved(meeting: ScheduledMeeting, slot: Slot, table: Table, organizer: Any) -> bool:
+    try:
+        move_meeting(meeting=meeting, slot=slot, table=table, user=organizer)
+    except ScheduleConflict:
+        return False
+    return True
 
 
 def _attendance(event: Event, organizer: Any, now: datetime, spare: int | None) -> tuple[int, int]:
