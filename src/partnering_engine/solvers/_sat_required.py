@@ -12,9 +12,9 @@ Model (clauses; every meeting held, fewest gaps, fairness bound d):
 - Precedences and symmetry chains (``slot[m] > slot[m']``): prefix literals
   ``F[m',t] = m' held at t or earlier`` and ``y[m,t] -> F[m',t-1]``.
 - Gaps, exact: ``e[p,t] = p busy somewhere up to t on t's day`` and
-  ``g[p,t] = x[p,t] and not x[p,t-1] and e[p,t-1]``: a gap ends at t. A totalizer over p's
-  ``g`` gives unary counts ``gaps[p] >= j``; ``gaps[p] >= lb[p]`` (the participant's own
-  minimum, `gaps_bound`) is a unit clause.
+  ``g[p,t] = x[p,t] and not x[p,t-1] and e[p,t-1]``: a gap ends at t. An exact unary count
+  (both directions) over p's ``g`` gives ``gaps[p] >= j``; ``gaps[p] >= lb[p]`` (the
+  participant's own minimum, `gaps_bound`) is a unit clause.
 - Fairness: unary ``lo >= k`` literals with ``lo <= gaps[p] <= lo + d``.
 - At their own minimum a participant is busy in the slots every such arrangement uses
   (`gaps_bound.surely_busy`, as computed for the CP-SAT model).
@@ -25,15 +25,16 @@ Model (clauses; every meeting held, fewest gaps, fairness bound d):
   totalizer; assuming ``excess < k + 1`` asks for a schedule with at most ``own bound + k``
   gaps.
 
-Search (one thread, `SatSearch.run`): first a schedule with no bound (crafted instances with
-forbidden slots and fixed meetings get one in well under a second, where core-based CP-SAT
-reports none before it finishes), phases set to "no gap"; then, upward from the best proven
-bound, ``excess <= k`` for k = bound, bound + 1, ...: UNSAT proves the bound k + 1, SAT gives
-a schedule at the bound, which is then optimal. Another search's bounds and schedules are
-read between calls (the portfolio in `_required_portfolio`), so the SAT search never repeats
-what the other proved. CaDiCaL releases the GIL while solving, so it runs beside CP-SAT.
+Search (`_sat_worker`, in a worker process: python-sat's CaDiCaL keeps the GIL while it
+solves): first a schedule with no bound (crafted instances with forbidden slots and fixed
+meetings get one in well under a CPU second, where core-based CP-SAT reports none before it
+finishes), phases set to "no gap"; then, upward from the best proven bound, ``excess <= k``
+for k = bound, bound + 1, ...: UNSAT proves the bound k + 1, SAT gives a schedule at the
+bound, which is then optimal. The other searches' bounds and schedules are read between
+calls (the portfolio in `_required_portfolio`), so the SAT search never repeats what they
+proved. `SatSearch` drives the worker from a thread of the solver.
 
-Not modelled (the search declines, `SatSearch.applicable`): movable pins (their tie-break
+Not modelled (the search declines, `SatModel.applicable`): movable pins (their tie-break
 objective).
 """
 
