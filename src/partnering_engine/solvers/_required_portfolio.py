@@ -142,8 +142,10 @@ class Shared:
         for run in runs:
             run.solver.parameters.max_time_in_seconds = time_limit_s
             run.thread.start()
+        # Past the deadline the SAT thread is not waited for: it may still be building its
+        # clauses (pure Python, seconds on a crowded machine); stopped, it only ends.
         while any(run.thread.is_alive() for run in self._runs) or (
-            sat is not None and sat.thread.is_alive()
+            sat is not None and sat.thread.is_alive() and time.monotonic() < deadline
         ):
             self.finished.wait(timeout=0.05)
             self.finished.clear()
@@ -172,7 +174,7 @@ class Shared:
             if run.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
                 self.bound = max(self.bound, run.solver.best_objective_bound)
         if sat is not None and sat.started:
-            sat.thread.join()
+            sat.thread.join(timeout=max(0.0, deadline - time.monotonic()) + 0.2)
         infeasible = any(run.status == cp_model.INFEASIBLE for run in self._runs) or (
             sat is not None and sat.infeasible
         )
