@@ -31,7 +31,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -111,6 +111,8 @@ MULTI_VALUE_COLUMNS: tuple[str, ...] = VOCABULARY_LIST_COLUMNS + ORG_ID_LIST_COL
 MAX_SURVEY_BYTES = 64 * 1024 * 1024
 MAX_SURVEY_ROWS = 50_000
 MAX_SURVEY_COLUMNS = 200
+#: Readers given a `progress` callback call it every this many rows.
+PROGRESS_ROWS = 500
 
 _ORG_ID_RE = re.compile(r"^[^\s;,]{1,100}$")
 _MAX_TEXT = 5000
@@ -428,14 +430,20 @@ def read_cells(source: Source, *, filename: str | None = None) -> list[list[str]
 
 
 def read_survey_with_cells(
-    source: Source, *, filename: str | None = None
+    source: Source,
+    *,
+    filename: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[SurveyReadResult, list[list[str]]]:
-    """`read_survey` and `read_cells` of one file, reading (and unzipping) it once."""
-    table, name = _read_table(source, filename)
+    """`read_survey` and `read_cells` of one file, reading (and unzipping) it once;
+    `progress` is called with the number of rows read every `PROGRESS_ROWS` rows."""
+    table, name = _read_table(source, filename, progress)
     return _validate_table(table, name), [cells for cells, _ in table]
 
 
-def _read_table(source: Source, filename: str | None) -> tuple[_Table, str]:
+def _read_table(
+    source: Source, filename: str | None, progress: Callable[[int], None] | None = None
+) -> tuple[_Table, str]:
     """The rows of a survey file and its name; the format follows the name's suffix and is
     checked against the content (`SurveyFileError` when it does not match)."""
     data, name = _load(source, filename)
@@ -452,13 +460,13 @@ def _read_table(source: Source, filename: str | None) -> tuple[_Table, str]:
                 "named .xlsx but is not an Excel workbook (it looks like text); "
                 "save it from Excel as .xlsx, or rename it to .csv if it is a CSV file",
             )
-        table = _xlsx_table(data, name)
+        table = _xlsx_table(data, name, progress)
     elif is_zip:
         raise SurveyFileError(
             name, "this is an Excel workbook (or another zip file); name it .xlsx"
         )
     else:
-        table = _csv_table(data, name)
+        table = _csv_table(data, name, progress)
     return table, name
 
 
@@ -482,7 +490,7 @@ def decode_text(data: bytes, name: str) -> str:
         ) from None
 
 
-def _csv_table(data: bytes, name: str) -> _Table:
+def _csv_table(data: bytes, name: str, progress: Callable[[int], None] | None) -> _Table:
     text = decode_text(data, name)
     if "\x00" in text:
         raise SurveyFileError(name, "contains NUL bytes; this is not a text CSV file")
@@ -494,7 +502,7 @@ def _csv_table(data: bytes, name: str) -> _Table:
 
     delimiter = max((",", "\t", ";"), key=known_columns)
     table: _Table = []
-    counter = _RowCounter(name)
+    counter = _RowCounter(name, progress)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, cells in enumerate(reader, start=1):
@@ -509,11 +517,14 @@ class _RowCounter:
     """Refuses a table with more than `MAX_SURVEY_ROWS` non-blank rows or a value beyond
     column `MAX_SURVEY_COLUMNS`, at the first row that crosses the bound."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, progress: Callable[[int], None] | None = None) -> None:
         self.name = name
         self.filled = 0
+        self.progress = progress
 
     def check(self, number: int, texts: Sequence[str]) -> None:
+        if self.progress is not None and number % PROGRESS_ROWS == 0:
+            self.progress(number)
         if len(texts) > MAX_SURVEY_COLUMNS and any(t.strip() for t in texts[MAX_SURVEY_COLUMNS:]):
             raise SurveyFileError(
                 self.name,
@@ -555,7 +566,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_table(data: bytes, name: str) -> _Table:
+def _xlsx_table(data: bytes, name: str, progress: Callable[[int], None] | None) -> _Table:
     """Rows of cell texts; formula cells are listed beside each row so the validator reports
     them at their row and column."""
     import openpyxl  # imported lazily: only XLSX reading needs it
@@ -585,7 +596,7 @@ def _xlsx_table(data: bytes, name: str) -> _Table:
         # by whatever saved the file and may be wrong, and rows beyond it would be lost.
         sheet.reset_dimensions()
         table: _Table = []
-        counter = _RowCounter(name)
+        counter = _RowCounter(name, progress)
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             texts: list[str] = []
             formulas: list[_Formula] = []

@@ -21,7 +21,7 @@ from summit.events.domain.permissions import can_edit_organization, is_organizer
 from summit.events.models import Event
 from summit.organizations.domain import directory, imports, uploads
 from summit.organizations.domain.relations import partner_states
-from summit.organizations.domain.survey import describe_problem, save_survey, survey_values_for
+from summit.organizations.domain.survey import save_survey, survey_values_for
 from summit.organizations.interfaces.exporters import CONTENT_TYPES, export_survey
 from summit.organizations.interfaces.forms import (
     DirectoryFilterForm,
@@ -29,6 +29,7 @@ from summit.organizations.interfaces.forms import (
     SurveyUploadForm,
 )
 from summit.organizations.models import Organization
+from summit.organizations.tasks import preview_import
 
 PAGE_SIZE = 25
 _DIRECTORY_COLUMNS = (
@@ -200,36 +201,62 @@ def _stored_upload(request: HttpRequest, event: Event) -> tuple[str, bytes, str]
     return stored["token"], data, stored["filename"]
 
 
+PREVIEW_PAGE_SIZE = 50
+
+
 @organizer_required
 @require_GET
 def import_preview(request: HttpRequest, event: Event) -> HttpResponse:
-    """Every row of the uploaded file and its problems; confirm only when there are none."""
+    """Every row of the uploaded file and its problems, 50 rows a page; confirm only when
+    there are none. Large files are checked by a background task while a progress panel
+    polls this page."""
     try:
         token, data, filename = _stored_upload(request, event)
     except Http404:
         messages.error(request, _("Upload a survey file first."))
         return redirect("organizations:import", slug=event.slug)
-    preview = imports.preview_survey_import(event=event, data=data, filename=filename)
-    if preview.file_errors and not preview.rows:
+    digest = uploads.load_note(token=token, kind="preview")
+    if digest is None and imports.is_large_upload(data=data, filename=filename):
+        progress = uploads.load_note(token=token, kind="progress")
+        if progress is None:
+            uploads.store_note(token=token, kind="progress", data={"state": "queued"})
+            preview_import.enqueue(event.pk, token, filename, get_language() or "en")
+            digest = uploads.load_note(token=token, kind="preview")
+            progress = uploads.load_note(token=token, kind="progress")
+        if digest is None:
+            context = base_context(request, event, progress=progress, filename=filename)
+            template = "organizations/_import_progress.html"
+            if not request.headers.get("HX-Request"):
+                template = "organizations/import_progress.html"
+            return render(request, template, context)
+    elif digest is None:
+        digest = imports.preview_digest(
+            imports.preview_survey_import(event=event, data=data, filename=filename)
+        )
+        uploads.store_note(token=token, kind="preview", data=digest)
+    if request.headers.get("HX-Request"):
+        # The progress panel polled and the preview is ready: show the whole page.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    if not digest["readable"]:
         # The file cannot be read at all: forget it, so that the next visit asks for a new
         # file instead of failing on this one again.
         uploads.discard_upload(token=token)
         del request.session[_session_key(event)]
-    problems = [
-        (problem, describe_problem(problem, with_suggestion=False))
-        for problem in preview.file_errors
-    ]
-    rows = [
-        (
-            row,
-            [
-                (problem, describe_problem(problem, with_suggestion=False, with_value=False))
-                for problem in row.errors
-            ],
-        )
-        for row in preview.rows
-    ]
-    context = base_context(request, event, preview=preview, file_problems=problems, rows=rows)
+    rows = digest["rows"]
+    only_problems = request.GET.get("problems") == "1"
+    if only_problems:
+        rows = [row for row in rows if row["problems"]]
+    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = base_context(
+        request,
+        event,
+        preview=digest,
+        page=page,
+        rows=page.object_list,
+        only_problems=only_problems,
+    )
     return render(request, "organizations/import_preview.html", context)
 
 

@@ -279,7 +279,7 @@ def test_upload_preview_confirm_imports_the_stored_file(
     preview_url = reverse("organizations:import_preview", kwargs={"slug": event.slug})
     assert response["Location"] == preview_url
     preview = client.get(preview_url)
-    assert preview.context["preview"].ok
+    assert preview.context["preview"]["ok"]
     assert b"NEW1" in preview.content
     assert b"dana@new1.example.org" in preview.content
     assert not Organization.objects.filter(org_id="NEW1").exists()
@@ -303,9 +303,9 @@ def test_preview_shows_row_column_value_and_suggestion(client, event, organizer)
     bad[:2] = ["NEW2", "Other Bio"]
     _upload(client, event, _survey_csv([GOOD_ROW, bad]))
     preview = client.get(reverse("organizations:import_preview", kwargs={"slug": event.slug}))
-    assert not preview.context["preview"].ok
+    assert not preview.context["preview"]["ok"]
     rows = preview.context["rows"]
-    assert [(row.number, [p.column for p, _ in problems]) for row, problems in rows] == [
+    assert [(row["number"], [p["column"] for p in row["problems"]]) for row in rows] == [
         (2, []),
         (3, ["modalities", "contact_email"]),
     ]

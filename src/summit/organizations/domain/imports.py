@@ -13,6 +13,9 @@ the transaction has committed.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +36,7 @@ from partnering_engine.matching.survey import (
     read_survey_with_cells,
 )
 from summit.core.names import person_name, split_full_name
+from summit.organizations.domain.survey import describe_problem
 from summit.organizations.models import Membership, Organization
 
 if TYPE_CHECKING:
@@ -47,7 +51,9 @@ __all__ = [
     "SurveyImportError",
     "contact_name_for",
     "import_survey",
+    "is_large_upload",
     "max_upload_bytes",
+    "preview_digest",
     "preview_survey_import",
 ]
 
@@ -126,6 +132,57 @@ class SurveyImportError(ValidationError):
         first = preview.errors[0] if preview.errors else None
         super().__init__(str(first) if first else _("The file contains no organizations."))
         self.preview = preview
+
+
+#: Files that unpack to more than this are previewed by a background task with progress.
+_LARGE_BYTES = 512 * 1024
+
+
+def is_large_upload(*, data: bytes, filename: str) -> bool:
+    """Whether previewing `data` takes long enough to run in the background: what it unpacks
+    to (an .xlsx of 100 kB may hold 25 MB of XML) is above ~0.5 MB (about 1,000 rows)."""
+    if data[:4] != b"PK\x03\x04":
+        return len(data) > _LARGE_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist()) > _LARGE_BYTES
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False  # read at once: the preview names the problem
+
+
+def _problem_dict(problem: SurveyRowError, *, with_value: bool) -> dict[str, Any]:
+    return {
+        "row": problem.row,
+        "column": problem.column,
+        "value": problem.value,
+        "suggestion": problem.suggestion,
+        "text": describe_problem(problem, with_suggestion=False, with_value=with_value),
+    }
+
+
+def preview_digest(preview: ImportPreview) -> dict[str, Any]:
+    """What the preview page shows, as plain JSON data in the active language: kept beside
+    the upload so that paging and reloading never read the file again."""
+    return {
+        "filename": preview.filename,
+        "ok": preview.ok,
+        "readable": bool(preview.rows) or not preview.file_errors,
+        "new_count": preview.new_count,
+        "update_count": preview.update_count,
+        "error_count": len(preview.errors),
+        "file_problems": [_problem_dict(p, with_value=True) for p in preview.file_errors],
+        "rows": [
+            {
+                "number": row.number,
+                "org_id": row.org_id,
+                "name": row.name,
+                "exists": row.exists,
+                "contacts": [{"name": c.name, "email": c.email} for c in row.contacts],
+                "problems": [_problem_dict(p, with_value=False) for p in row.errors],
+            }
+            for row in preview.rows
+        ],
+    }
 
 
 def _file_problem(message: str, *, column: str = "") -> SurveyRowError:
@@ -211,8 +268,15 @@ def _parse_contacts(
     return tuple(people), errors
 
 
-def preview_survey_import(*, event: Event, data: bytes, filename: str) -> ImportPreview:
-    """Read and check an uploaded survey file for `event`; writes nothing."""
+def preview_survey_import(
+    *,
+    event: Event,
+    data: bytes,
+    filename: str,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPreview:
+    """Read and check an uploaded survey file for `event`; writes nothing. `progress` is
+    called with the number of rows read so far while the file is read."""
     filename = Path(filename or "survey.csv").name
     limit = max_upload_bytes()
     if len(data) > limit:
@@ -223,7 +287,7 @@ def preview_survey_import(*, event: Event, data: bytes, filename: str) -> Import
     if not data.strip():
         return ImportPreview(filename, (), (_file_problem(_("The file is empty.")),))
     try:
-        result, table = read_survey_with_cells(data, filename=filename)
+        result, table = read_survey_with_cells(data, filename=filename, progress=progress)
     except SurveyFileError as error:
         return ImportPreview(filename, (), (_file_problem(error.message),))
     raw_rows = _rows_by_number(table)

@@ -7,14 +7,22 @@ never anything the browser sends back. Files older than a day are removed on eac
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
-__all__ = ["discard_upload", "load_upload", "store_upload"]
+__all__ = [
+    "discard_upload",
+    "load_note",
+    "load_upload",
+    "store_note",
+    "store_upload",
+]
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _MAX_AGE_S = 24 * 3600
@@ -36,7 +44,7 @@ def store_upload(*, data: bytes) -> str:
     """Save the bytes under a new random token and return the token."""
     folder = _folder()
     cutoff = time.time() - _MAX_AGE_S
-    for old in folder.glob("survey-*.upload"):
+    for old in folder.glob("survey-*"):
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
@@ -55,8 +63,38 @@ def load_upload(*, token: str) -> bytes | None:
 
 
 def discard_upload(*, token: str) -> None:
-    """Remove a stored upload (after import, or when replaced)."""
+    """Remove a stored upload and its notes (after import, or when replaced)."""
     try:
-        _path(token).unlink(missing_ok=True)
+        path = _path(token)
     except ValueError:
         return
+    path.unlink(missing_ok=True)
+    for kind in _NOTES:
+        path.with_suffix(f".{kind}.json").unlink(missing_ok=True)
+
+
+#: What is kept beside an upload: the preview's result and the background preview's progress.
+_NOTES = ("preview", "progress")
+
+
+def store_note(*, token: str, kind: str, data: dict[str, Any]) -> None:
+    """Keep `data` (JSON) beside the upload, replacing the file only once it is written."""
+    if kind not in _NOTES:
+        raise ValueError(f"unknown note {kind!r}")
+    target = _path(token).with_suffix(f".{kind}.json")
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.chmod(0o600)
+    temporary.replace(target)
+
+
+def load_note(*, token: str, kind: str) -> dict[str, Any] | None:
+    """A note stored with `store_note`, or None."""
+    if kind not in _NOTES:
+        raise ValueError(f"unknown note {kind!r}")
+    try:
+        text = _path(token).with_suffix(f".{kind}.json").read_text(encoding="utf-8")
+    except (ValueError, FileNotFoundError):
+        return None
+    data: dict[str, Any] = json.loads(text)
+    return data
