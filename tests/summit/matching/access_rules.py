@@ -6,6 +6,8 @@ RULES = {
     "matching:organization_recommendations": {"read": "editors", "write": "nobody"},
     # An empty POST is a bad request (400), which still counts as "let in".
     "matching:dismiss": {"read": "nobody", "write": "editors"},
+    # Saving for later needs a membership of the organization (organizers are refused).
+    "matching:save": {"read": "nobody", "write": ["participant"]},
     "matching:recompute": {"read": "nobody", "write": "organizers"},
     "matching:progress": {"read": "organizers", "write": "nobody"},
     "matching:screening": {"read": "organizers", "write": "organizers"},

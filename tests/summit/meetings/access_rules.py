@@ -40,6 +40,11 @@ RULES = {
         "write": ["participant"],
         "kwargs": {"event_slug": "event.slug", "org_id": "meeting_target.org_id"},
     },
+    "meetings:request_quick": {
+        "read": "nobody",
+        "write": ["participant"],
+        "kwargs": {"event_slug": "event.slug", "org_id": "meeting_target.org_id"},
+    },
     "meetings:request_detail": {"read": "members", "write": "nobody", "kwargs": _REQUEST},
     "meetings:request_answer": {"read": "nobody", "write": ["participant"], "kwargs": _REQUEST},
     "meetings:availability": {"read": ["participant"], "write": ["participant"], "kwargs": _EVENT},
