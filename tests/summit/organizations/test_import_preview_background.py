@@ -110,3 +110,20 @@ def test_preview_is_paged_and_filtered_and_not_read_again(client, event, organiz
     numbers = [row["number"] for row in problems.context["rows"]]
     assert numbers == [2 + i for i in range(0, 120, 7)]
     assert client.get(url, {"page": "junk"}).status_code == 200
+
+
+def test_small_xlsx_holding_a_lot_of_xml_counts_as_large():
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for i in range(2000):
+        sheet.append([f"ORG{i}", f"Org {i}", "biotech", "KR", "oncology", "mab"] + [""] * 5)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    assert len(data) < 200_000
+    assert imports.is_large_upload(data=data, filename="survey.xlsx")
+    assert not imports.is_large_upload(data=_csv(10), filename="survey.csv")
+    assert not imports.is_large_upload(data=b"PK\x03\x04junk", filename="survey.xlsx")
