@@ -143,8 +143,11 @@ def _text_clause(me: SurveyRow, partner: SurveyRow, lang: str) -> str | None:
     named = (concepts_in(me.description_seek) & concepts_in(partner.description_offer)) | (
         concepts_in(partner.description_seek) & concepts_in(me.description_offer)
     )
-    topics = sorted({concept_label(c, lang) for c in named})
-    topics = [t for t in topics if not any(_same_thing(t, w) for w in words)][:3]
+    topics: list[str] = []
+    for topic in sorted({concept_label(c, lang) for c in named}):
+        if not any(_same_thing(topic, seen) for seen in (*words, *topics)):
+            topics.append(topic)
+    topics = topics[:3]
     if not words and not topics:
         return None
     parts = [", ".join(f"'{w}'" for w in words)] if words else []

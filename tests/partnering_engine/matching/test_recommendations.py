@@ -167,6 +167,14 @@ def test_reasons_say_vaccines_once(make_row: RowFactory) -> None:
     assert korean.count("백신") == 1
 
 
+def test_description_reason_names_a_concept_once(make_row: RowFactory) -> None:
+    me = make_row("me", description_seek="저희는 백신 파트너를 찾습니다")
+    partner = make_row("p", description_offer="Vaccines made at scale")
+    sentence = reasons(me, partner, carried={"concepts_forward": 1.0})[0]
+    # The area "Vaccines" and the modality "Vaccine" are one topic to a reader.
+    assert sentence == "Org p: Their description matches what you look for (Vaccine)."
+
+
 def test_korean_reasons_use_the_korean_name(make_row: RowFactory) -> None:
     rows = licensing_survey(make_row)
     partner = replace(rows[1], organization="Celltrion", organization_ko="셀트리온")
