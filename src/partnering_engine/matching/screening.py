@@ -31,8 +31,9 @@ from importlib import resources
 from pathlib import Path
 
 from partnering_engine.errors import InputError
+from partnering_engine.io.limits import read_bytes_limited
 from partnering_engine.matching.countries import CountryError, normalise_country
-from partnering_engine.matching.survey import SurveyRow, decode_text
+from partnering_engine.matching.survey import MAX_SURVEY_BYTES, SurveyRow, decode_text
 from partnering_engine.matching.taxonomy import split_multi
 
 __all__ = [
@@ -199,12 +200,17 @@ def _parse_watchlist(text: str, name: str) -> tuple[WatchEntry, ...]:
 def read_watchlist(
     source: str | Path | bytes, *, filename: str | None = None
 ) -> tuple[WatchEntry, ...]:
-    """Read a watch-list CSV (UTF-8 or CP949) from a path or bytes."""
+    """Read a watch-list CSV (UTF-8 or CP949) from a path or bytes; a file above
+    `MAX_SURVEY_BYTES` or malformed CSV is an `InputError`."""
     if isinstance(source, bytes):
         data, name = source, filename or "watchlist"
     else:
-        data, name = Path(source).read_bytes(), filename or str(source)
-    return _parse_watchlist(decode_text(data, name), name)
+        name = filename or str(source)
+        data = read_bytes_limited(source, limit=MAX_SURVEY_BYTES)
+    try:
+        return _parse_watchlist(decode_text(data, name), name)
+    except csv.Error as error:
+        raise InputError(name, f"malformed CSV: {error}") from None
 
 
 def example_watchlist() -> tuple[WatchEntry, ...]:

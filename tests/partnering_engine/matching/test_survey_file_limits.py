@@ -124,3 +124,21 @@ def _csv(rows: list[SurveyRow]) -> bytes:
     buffer = io.BytesIO()
     write_survey(rows, buffer, fmt="csv")
     return buffer.getvalue()
+
+
+def test_watchlist_with_a_giant_field_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from partnering_engine.errors import InputError
+    from partnering_engine.matching.screening import read_watchlist
+
+    giant = b'name,reason\nAcme,"' + b"x" * 200_000 + b'"\n'
+    with pytest.raises(InputError, match="malformed CSV"):
+        read_watchlist(giant, filename="w.csv")
+    survey_path = tmp_path / "s.csv"
+    survey_path.write_bytes(_csv(_rows(2)))
+    list_path = tmp_path / "w.csv"
+    list_path.write_bytes(giant)
+    argv = ["screen", str(survey_path), "--watchlist", str(list_path)]
+    assert main(argv) == 2
+    assert "Traceback" not in capsys.readouterr().err
