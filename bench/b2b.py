@@ -159,7 +159,12 @@ def _cell(runs: list[dict[str, Any]], limit: float) -> str:
     load = f"load {min(loads):.1f}–{max(loads):.1f}"
     if len(proven) == len(runs):
         return f"{max(r['wall_s'] for r in runs):.1f} s ({load})"
-    return f"**{len(proven)}/{len(runs)}** in {limit:g} s ({load})"
+    missed = ", ".join(
+        f"{'none' if r['gaps'] is None else r['gaps']} ≥ {r['bound']}"
+        for r in runs
+        if not r["optimal"]
+    )
+    return f"**{len(proven)}/{len(runs)}** in {limit:g} s [{missed}] ({load})"
 
 
 def render(entries: list[dict[str, Any]]) -> str:
@@ -238,7 +243,8 @@ def main(argv: Sequence[str]) -> int:
             "## B2B benchmark (all-required, fairness d = 2)\n\n"
             "Produced by `python -m bench b2b` (see `bench/b2b.py`). Times are the slowest "
             "wall time over the seeds of runs that were proven optimal; a bold n/m is how "
-            "many runs were proven optimal within the limit. `loaded`: a second CPU-bound "
+            "many runs were proven optimal within the limit, with [breaks found ≥ bound "
+            "proven] of the others. `loaded`: a second CPU-bound "
             "process ran beside the solver; the load average (1 min) at the start of the "
             "runs is in each cell, as the 2 cores are shared with other engineers' work. "
             "`old` is the solver before the SAT search (CP-SAT main + prover core searches).\n\n"
