@@ -373,7 +373,7 @@ def run_phase(
                 str(LOCUSTFILE),
                 "--headless",
                 f"--users={users}",
-                "--spawn-rate=5",
+                "--spawn-rate=1",
                 f"--run-time={int(minutes * 60)}s",
                 f"--host=http://127.0.0.1:{port}",
                 f"--csv={prefix}",
