@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -48,10 +51,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(settings_override: None) -> Any:
+def api_schema(settings_override: None) -> Iterator[Any]:
     from summit.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    # Requests through the WSGI application close the database connection when they end
+    # (Django's test client turns that off); on PostgreSQL that would close the test's own
+    # transaction, so keep the connection open while the fuzzer sends requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
