@@ -25,6 +25,7 @@ EVENT = f"/e/{CONFIG['event']}"
 _PARTICIPANTS = itertools.cycle(CONFIG["participants"])
 _ORGANIZERS = itertools.cycle(CONFIG["organizers"])
 _LOCK = threading.Lock()
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -54,7 +55,11 @@ class _Visitor(HttpUser):
             if response.status_code >= 400:
                 response.failure(f"{response.status_code}")
             elif must_show not in response.text or 'name="password"' in response.text:
-                response.failure(f"{name}: expected content missing")
+                title = _TITLE.search(response.text)
+                response.failure(
+                    f"{name}: expected content missing ({response.status_code}, "
+                    f"{response.url}, title {title.group(1).strip() if title else '?'!r})"
+                )
             return response
 
     def post(self, url: str, data: dict[str, str], name: str) -> None:
