@@ -65,6 +65,7 @@ def held_event(make_event: Any, organizer: Any) -> Any:
 
 
 def test_feedback_deal_dashboard_and_reports(
+    event_nav: Any,
     page: Any,
     browser: Any,
     live_server: Any,
@@ -134,7 +135,7 @@ def test_feedback_deal_dashboard_and_reports(
         ),
     )
     _log_in(page, "organizer", f"/e/{event.slug}/")
-    page.get_by_role("navigation", name="Event").get_by_role("link", name="Dashboard").click()
+    event_nav(page, "Dashboard")
     expect(page.locator("#number-meetings_held .stat-value")).to_have_text("1")
     expect(page.locator("#number-feedback_answers .stat-value")).to_have_text("2")
     expect(page.locator("#number-deals_signed .stat-value")).to_have_text("2")
