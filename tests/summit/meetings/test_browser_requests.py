@@ -129,11 +129,13 @@ def test_request_accept_expire_and_arrange(
     boss = organizer_context.new_page()
     boss.goto(f"/accounts/login/?next=/e/{event.slug}/meetings/arrange/")
     _log_in(boss, "organizer")
-    # The organization pickers: type part of the name, pick with the keyboard.
-    boss.get_by_label("Organization").fill("acme")
+    # The organization pickers: type part of the name, pick with the keyboard. The search
+    # field is shown by the picker's deferred script; filling it waits until it is there
+    # (the label names the plain select until then).
+    boss.locator("#id_first-search").fill("acme")
     expect(boss.locator("#id_first-listbox [role=option]")).to_have_count(1)
     boss.keyboard.press("Enter")
-    boss.get_by_label("meets").fill("gamma")
+    boss.locator("#id_second-search").fill("gamma")
     expect(boss.locator("#id_second-listbox [role=option]")).to_have_count(1)
     boss.keyboard.press("Enter")
     expect(boss.locator("#id_second")).to_have_value(
