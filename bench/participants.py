@@ -33,40 +33,10 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_survey_organizations
 
 TARGET_MS = 150.0
 INBOX_TEMPLATE = "participants/_event_home_participant.html"
-
-
-def _fill_organizations(event: Any, count: int) -> list[Any]:
-    from partnering_engine.matching.synthetic import survey_for_participants
-    from summit.organizations.models import Organization
-
-    rows = survey_for_participants([f"ORG{index:05d}" for index in range(count)], seed=15)
-    Organization.objects.bulk_create(
-        [
-            Organization(
-                event=event,
-                org_id=row.org_id,
-                name=row.organization,
-                org_type=row.org_type,
-                country=row.country,
-                therapeutic_areas=list(row.therapeutic_areas),
-                modalities=list(row.modalities),
-                offers=list(row.offers),
-                seeks=list(row.seeks),
-                regions_of_interest=list(row.regions_of_interest),
-                languages=list(row.languages),
-                preferred_partner_types=list(row.preferred_partner_types),
-                description_offer=row.description_offer,
-                description_seek=row.description_seek,
-                survey_status="submitted",
-            )
-            for row in rows
-        ],
-        batch_size=500,
-    )
-    return list(Organization.objects.filter(event=event).order_by("pk"))
 
 
 def _request(event: Any, sender: Any, receiver: Any, status: str, person: Any = None) -> Any:
@@ -215,7 +185,7 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
         from summit.organizations.models import Membership
 
         event = Event.objects.create(slug="bench", name="Bench Summit", time_zone="Asia/Seoul")
-        organizations = _fill_organizations(event, orgs)
+        organizations = add_survey_organizations(event, count=orgs, seed=15)
         mine = organizations[1]
         user = get_user_model().objects.create_user("bench-participant", password="x")
         me = Membership.objects.create(event=event, organization=mine, user=user, role="lead")

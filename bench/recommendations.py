@@ -29,39 +29,9 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_survey_organizations
 
 TARGET_S = 30.0
-
-
-def _fill(event: Any, count: int) -> None:
-    from partnering_engine.matching.synthetic import survey_for_participants
-    from summit.organizations.models import Organization
-
-    rows = survey_for_participants([f"ORG{index:05d}" for index in range(count)], seed=4)
-    Organization.objects.bulk_create(
-        [
-            Organization(
-                event=event,
-                org_id=row.org_id,
-                name=row.organization,
-                org_type=row.org_type,
-                country=row.country,
-                therapeutic_areas=list(row.therapeutic_areas),
-                modalities=list(row.modalities),
-                offers=list(row.offers),
-                seeks=list(row.seeks),
-                regions_of_interest=list(row.regions_of_interest),
-                languages=list(row.languages),
-                preferred_partner_types=list(row.preferred_partner_types),
-                description_offer=row.description_offer,
-                description_seek=row.description_seek,
-                wishlist=list(row.wishlist),
-                survey_status="submitted",
-            )
-            for row in rows
-        ],
-        batch_size=500,
-    )
 
 
 def measure_backend(backend: str, orgs: int, requests: int) -> dict[str, Any]:
@@ -83,7 +53,7 @@ def measure_backend(backend: str, orgs: int, requests: int) -> dict[str, Any]:
         organizer = users.create_user("bench-organizer", password="x")
         Organizer.objects.create(event=event, user=organizer)
         began = time.perf_counter()
-        _fill(event, orgs)
+        add_survey_organizations(event, count=orgs, seed=4, with_wishlist=True)
         fill_s = time.perf_counter() - began
         # A WuXi Biologics look-alike to flag and exclude.
         flagged = Organization.objects.filter(event=event).order_by("pk").first()

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
-__all__ = ["add_partnering_grid", "analyze_tables"]
+__all__ = ["add_partnering_grid", "add_survey_organizations", "analyze_tables"]
 
 SLOT_MINUTES = 30
 TABLES_PER_CALL = 500  # `add_tables` (and the set-up page) adds at most 500 at a time
@@ -59,3 +59,40 @@ def analyze_tables() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def add_survey_organizations(
+    event: Any, *, count: int, seed: int, with_wishlist: bool = False
+) -> list[Any]:
+    """`count` organizations with the engine's synthetic survey answers (submitted), bulk
+    written; the event's organizations by primary key. `with_wishlist` keeps the synthetic
+    wish lists (off where a benchmark measures pages that a wish list would change)."""
+    from partnering_engine.matching.synthetic import survey_for_participants
+    from summit.organizations.models import Organization
+
+    rows = survey_for_participants([f"ORG{index:05d}" for index in range(count)], seed=seed)
+    Organization.objects.bulk_create(
+        [
+            Organization(
+                event=event,
+                org_id=row.org_id,
+                name=row.organization,
+                org_type=row.org_type,
+                country=row.country,
+                therapeutic_areas=list(row.therapeutic_areas),
+                modalities=list(row.modalities),
+                offers=list(row.offers),
+                seeks=list(row.seeks),
+                regions_of_interest=list(row.regions_of_interest),
+                languages=list(row.languages),
+                preferred_partner_types=list(row.preferred_partner_types),
+                description_offer=row.description_offer,
+                description_seek=row.description_seek,
+                wishlist=list(row.wishlist) if with_wishlist else [],
+                survey_status="submitted",
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+    return list(Organization.objects.filter(event=event).order_by("pk"))
