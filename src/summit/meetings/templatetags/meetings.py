@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from summit.meetings.domain.parties import parties_label, parties_of
 from summit.meetings.domain.requests import awaiting_answer_count, requests_open
 
 register = template.Library()
@@ -25,3 +26,17 @@ def awaiting_answer(user: Any, event: Any) -> int:
 def can_send_requests(event: Any) -> bool:
     """Whether the event still takes meeting requests (its deadline has not passed)."""
     return requests_open(event=event, now=timezone.now())
+
+
+@register.filter
+def parties(meeting_request: Any) -> tuple[Any, ...]:
+    """``{% for organization in meeting.meeting_request|parties %}``: the organizations of a
+    request or meeting, requesting party first (see `summit.meetings.domain.parties`)."""
+    return parties_of(meeting_request)
+
+
+@register.filter
+def party_names(meeting_request: Any) -> str:
+    """ "Acme Biologics – Beta Therapeutics", each name in the page's language (Korean names
+    on Korean pages)."""
+    return parties_label(meeting_request, local=True)
