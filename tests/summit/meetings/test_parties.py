@@ -112,6 +112,12 @@ def test_party_paths_with_field_reach_organization_columns(meeting):
     assert list(rows) == [("Acme Biologics", "Beta Therapeutics")]
 
 
+def test_parties_of_scheduled_meeting_are_its_requests(meeting, sender, receiver):
+    assert parties_of(meeting) == parties_of(meeting.meeting_request)
+    assert other_party_of(meeting, organization_id=sender.organization_id) == receiver.organization
+    assert is_party(meeting, organization_id=receiver.organization_id)
+
+
 def test_party_ids_in_values_row_match_party_ids_of(meeting):
     row = ScheduledMeeting.objects.values(*party_id_fields(via="meeting_request")).get()
     assert party_ids_in(row, via="meeting_request") == party_ids_of(meeting.meeting_request)

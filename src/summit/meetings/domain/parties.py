@@ -6,8 +6,8 @@ organization and the asked one, stored a second time as a canonically ordered pa
 database's "one open request per pair" constraint. Only this module (and the model with its
 constraints and migrations) spells those fields. Everything else asks here:
 
-- on an object: `parties_of`, `party_ids_of`, `other_parties_of` / `other_party_of`,
-  `is_party`, `parties_label`;
+- on a meeting request or a scheduled meeting: `parties_of`, `party_ids_of`,
+  `other_parties_of` / `other_party_of`, `is_party`, `parties_label`;
 - in a query: `involving` (rows with one of the organizations as a party), `any_party`
   (a party matches lookups), `party_paths` (paths for ``select_related``, ``only``,
   ``values``, ``order_by``), `party_ids_in` (the ids out of a ``values()`` row);
@@ -31,7 +31,7 @@ fields plus this module give the same single home at no cost.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q
 
@@ -101,49 +101,61 @@ def party_ids_in(row: Mapping[str, Any], *, via: str = "") -> tuple[int, ...]:
 # ---- one meeting -----------------------------------------------------------------------------
 
 
-def parties_of(meeting_request: MeetingRequest) -> tuple[Organization, ...]:
+class _ThroughRequest(Protocol):
+    """A scheduled meeting (or anything else that is held for one meeting request)."""
+
+    meeting_request: MeetingRequest
+
+
+#: A meeting request, or a scheduled meeting standing for its request.
+Meeting = MeetingRequest | _ThroughRequest
+
+
+def _request_of(meeting: Meeting) -> MeetingRequest:
+    return meeting if isinstance(meeting, MeetingRequest) else meeting.meeting_request
+
+
+def parties_of(meeting: Meeting) -> tuple[Organization, ...]:
     """The meeting's organizations, requesting party first (select them with
     ``party_paths`` to keep this free of queries)."""
+    meeting_request = _request_of(meeting)
     return tuple(getattr(meeting_request, name) for name in PARTY_FIELDS)
 
 
-def party_ids_of(meeting_request: MeetingRequest) -> tuple[int, ...]:
-    """The ids of the meeting's organizations (no query)."""
+def party_ids_of(meeting: Meeting) -> tuple[int, ...]:
+    """The ids of the meeting's organizations, requesting party first (no query)."""
+    meeting_request = _request_of(meeting)
     return tuple(getattr(meeting_request, f"{name}_id") for name in PARTY_FIELDS)
 
 
-def is_party(meeting_request: MeetingRequest, *, organization_id: int | None) -> bool:
+def is_party(meeting: Meeting, *, organization_id: int | None) -> bool:
     """Whether the organization is one of the meeting's."""
-    return organization_id is not None and organization_id in party_ids_of(meeting_request)
+    return organization_id is not None and organization_id in party_ids_of(meeting)
 
 
-def other_parties_of(
-    meeting_request: MeetingRequest, *, organization_id: int
-) -> tuple[Organization, ...]:
+def other_parties_of(meeting: Meeting, *, organization_id: int) -> tuple[Organization, ...]:
     """The meeting's organizations other than ``organization_id``."""
-    return tuple(o for o in parties_of(meeting_request) if o.pk != organization_id)
+    return tuple(o for o in parties_of(meeting) if o.pk != organization_id)
 
 
-def other_party_id_of(meeting_request: MeetingRequest, *, organization_id: int) -> int:
-    """The id of the partner of a two-party meeting, seen from ``organization_id`` (for an
+def other_party_id_of(meeting: Meeting, *, organization_id: int) -> int:
+    """The id of the partner in a two-party meeting, seen from ``organization_id`` (for an
     organization that is not a party: the requesting one)."""
-    first, second = party_ids_of(meeting_request)
+    first, second = party_ids_of(meeting)
     return second if first == organization_id else first
 
 
-def other_party_of(meeting_request: MeetingRequest, *, organization_id: int) -> Organization:
-    """The partner of a two-party meeting, seen from ``organization_id`` (for an
+def other_party_of(meeting: Meeting, *, organization_id: int) -> Organization:
+    """The partner in a two-party meeting, seen from ``organization_id`` (for an
     organization that is not a party: the requesting one)."""
-    first, second = parties_of(meeting_request)
+    first, second = parties_of(meeting)
     return second if first.pk == organization_id else first
 
 
-def parties_label(meeting_request: MeetingRequest, *, local: bool = False) -> str:
+def parties_label(meeting: Meeting, *, local: bool = False) -> str:
     """ "Acme Biologics – Beta Therapeutics": the parties' names, requesting party first;
     ``local``: each one's Korean name on Korean pages (as the ``local_name`` filter)."""
-    return PARTY_SEPARATOR.join(
-        local_name(o) if local else o.name for o in parties_of(meeting_request)
-    )
+    return PARTY_SEPARATOR.join(local_name(o) if local else o.name for o in parties_of(meeting))
 
 
 # ---- the unordered pair ----------------------------------------------------------------------

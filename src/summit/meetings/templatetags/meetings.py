@@ -29,14 +29,14 @@ def can_send_requests(event: Any) -> bool:
 
 
 @register.filter
-def parties(meeting_request: Any) -> tuple[Any, ...]:
-    """``{% for organization in meeting.meeting_request|parties %}``: the organizations of a
-    request or meeting, requesting party first (see `summit.meetings.domain.parties`)."""
-    return parties_of(meeting_request)
+def parties(meeting: Any) -> tuple[Any, ...]:
+    """``{% for organization in meeting|parties %}``: the organizations of a request or a
+    scheduled meeting, requesting party first (see `summit.meetings.domain.parties`)."""
+    return parties_of(meeting)
 
 
 @register.filter
-def party_names(meeting_request: Any) -> str:
+def party_names(meeting: Any) -> str:
     """ "Acme Biologics – Beta Therapeutics", each name in the page's language (Korean names
     on Korean pages)."""
-    return parties_label(meeting_request, local=True)
+    return parties_label(meeting, local=True)
