@@ -40,6 +40,7 @@ from summit.lounge.domain.grid import GridFilter, event_days, grid_version, loun
 from summit.lounge.domain.video import set_video_link
 from summit.lounge.interfaces.forms import GridFilterForm, MoveForm, NoShowForm, VideoLinkForm
 from summit.lounge.templatetags.lounge import viewer_of
+from summit.meetings.domain.parties import parties_of, party_paths
 from summit.scheduling.domain.changes import move_meeting
 from summit.scheduling.domain.errors import ScheduleConflict
 from summit.scheduling.models import ScheduledMeeting
@@ -62,8 +63,7 @@ def _meeting(event: Event, meeting_uid: UUID) -> ScheduledMeeting:
             "event",
             "slot",
             "table",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
+            *party_paths(via="meeting_request"),
             "absent_organization",
             "attendance_recorded_by",
         ),
@@ -115,7 +115,7 @@ def _decorate_cells(meetings: list[ScheduledMeeting], event: Event) -> None:
     states = {value: str(label) for value, label in ScheduledMeeting.Attendance.choices}
     both_absent = _("no-show")
     for meeting in meetings:
-        first, second = (local_name(org) for org in domain.organizations_of(meeting=meeting))
+        first, second = (local_name(org) for org in parties_of(meeting))
         absent = domain.absent_side(meeting=meeting)
         if absent is not None:
             state = _("no-show: %(name)s") % {"name": Truncator(local_name(absent)).chars(16)}
@@ -240,7 +240,7 @@ def _meeting_context(
         "actions": domain.meeting_actions(meeting=meeting, role=role, user_id=request.user.pk),
         "seats": list(seats.order_by("membership__organization__name", "pk")),
         "absent": domain.absent_side(meeting=meeting),
-        "organizations": domain.organizations_of(meeting=meeting),
+        "organizations": parties_of(meeting),
     }
     if role == domain.ORGANIZER:
         context["history"] = domain.attendance_history(meeting=meeting)
@@ -368,7 +368,7 @@ def video_link(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpRes
         "form": form,
         "virtual": meeting.table.kind == meeting.table.Kind.VIRTUAL,
         "next": _next_or(request, ""),
-        "organizations": domain.organizations_of(meeting=meeting),
+        "organizations": parties_of(meeting),
     }
     return render(request, "lounge/video_link.html", context, status=200)
 
@@ -417,7 +417,7 @@ def move(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
         "form": form,
         "problems": problems,
         "next": _next_or(request, ""),
-        "organizations": domain.organizations_of(meeting=meeting),
+        "organizations": parties_of(meeting),
     }
     return render(request, "lounge/move.html", context, status=status)
 

@@ -24,7 +24,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -33,6 +32,14 @@ from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import EventDay
 from summit.lounge.domain.errors import LoungeError, NotAllowed
 from summit.lounge.models import AttendanceChange
+from summit.meetings.domain.parties import (
+    involving,
+    is_party,
+    other_party_of,
+    parties_of,
+    party_ids_of,
+    party_paths,
+)
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.models import ScheduledMeeting
 
@@ -69,23 +76,11 @@ class MeetingActions:
         return self.role is not None and self.no_show is None
 
 
-def organization_ids(*, meeting: ScheduledMeeting) -> tuple[int, int]:
-    """The two organizations of a meeting (sender's first)."""
-    request = meeting.meeting_request
-    return request.sender_organization_id, request.receiver_organization_id
-
-
-def organizations_of(*, meeting: ScheduledMeeting) -> tuple[Organization, Organization]:
-    """The two organization objects of a meeting (sender's first)."""
-    request = meeting.meeting_request
-    return request.sender_organization, request.receiver_organization
-
-
 def absent_side(*, meeting: ScheduledMeeting) -> Organization | None:
     """The organization reported absent (None: nobody, or both/unknown)."""
     if meeting.attendance != Attendance.NO_SHOW or meeting.absent_organization_id is None:
         return None
-    for organization in organizations_of(meeting=meeting):
+    for organization in parties_of(meeting):
         if organization.pk == meeting.absent_organization_id:
             return organization
     return None
@@ -98,23 +93,15 @@ def meetings_of_day(*, organization_id: int, day: EventDay | None) -> list[Sched
         return []
     found = list(
         ScheduledMeeting.objects.filter(
-            Q(meeting_request__sender_organization_id=organization_id)
-            | Q(meeting_request__receiver_organization_id=organization_id),
+            involving(organization_id, via="meeting_request"),
             status=ScheduledMeeting.Status.SCHEDULED,
             slot__session__day=day,
         )
-        .select_related(
-            "event",
-            "slot",
-            "table",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
-        )
+        .select_related("event", "slot", "table", *party_paths(via="meeting_request"))
         .order_by("slot__start", "table__number")
     )
     for meeting in found:
-        first, second = organizations_of(meeting=meeting)
-        meeting.other = second if first.pk == organization_id else first  # type: ignore[attr-defined]
+        meeting.other = other_party_of(meeting, organization_id=organization_id)  # type: ignore[attr-defined]
         meeting.absent = absent_side(meeting=meeting)  # type: ignore[attr-defined]
     return found
 
@@ -140,7 +127,7 @@ def meeting_role(
         membership = membership_for(user=user, event=meeting.event)
     if membership is None or membership.event_id != meeting.event_id:
         return None
-    if membership.organization_id in organization_ids(meeting=meeting):
+    if is_party(meeting, organization_id=membership.organization_id):
         return PARTICIPANT
     if meeting.seats.filter(membership=membership).exists():
         return PARTICIPANT
@@ -287,13 +274,7 @@ def meeting_actions(
 def _locked(meeting: ScheduledMeeting) -> ScheduledMeeting:
     return (
         ScheduledMeeting.objects.select_for_update(of=("self",))
-        .select_related(
-            "event",
-            "slot",
-            "table",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
-        )
+        .select_related("event", "slot", "table", *party_paths(via="meeting_request"))
         .get(pk=meeting.pk)
     )
 
@@ -409,7 +390,7 @@ def report_no_show(
         refusal = no_show_refusal(meeting=locked, role=role, now=now, override=override)
         if refusal is not None:
             raise _refuse(refusal)
-        pair = organization_ids(meeting=locked)
+        pair = party_ids_of(locked)
         outside = no_show_refusal(meeting=locked, role=role, now=now) is not None
         if role == ORGANIZER:
             if absent_organization_id is not None and absent_organization_id not in pair:

@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from summit.events.models import Event, EventDay, Slot, Table
+from summit.meetings.domain.parties import involving, party_ids_of, party_paths
 from summit.organizations.models import Organization
 from summit.scheduling.models import ScheduledMeeting
 
@@ -144,10 +145,7 @@ def grid_tables(
         found = organization_ids or []
         busy = set(
             _day_meetings(event=event, day=day)
-            .filter(
-                Q(meeting_request__sender_organization_id__in=found)
-                | Q(meeting_request__receiver_organization_id__in=found)
-            )
+            .filter(involving(found, via="meeting_request"))
             .values_list("table_id", flat=True)
         )
         tables = tables.filter(pk__in=sorted(busy))
@@ -185,16 +183,11 @@ def lounge_grid(
     meetings = (
         _day_meetings(event=event, day=day)
         .filter(table__in=[table.pk for table in tables])
-        .select_related(
-            "meeting_request__sender_organization", "meeting_request__receiver_organization"
-        )
+        .select_related(*party_paths(via="meeting_request"))
     )
     placed: dict[tuple[int, int], ScheduledMeeting] = {}
     for meeting in meetings:
-        request = meeting.meeting_request
-        meeting.matches = bool(  # type: ignore[attr-defined]
-            {request.sender_organization_id, request.receiver_organization_id} & matching
-        )
+        meeting.matches = bool(set(party_ids_of(meeting)) & matching)  # type: ignore[attr-defined]
         placed[(meeting.table_id, meeting.slot_id)] = meeting
     by_pk = {table.pk: table for table in tables}
     slot_by_pk = {slot.pk: slot for slot in slots}
