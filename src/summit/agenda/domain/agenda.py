@@ -13,9 +13,10 @@ from datetime import date, datetime
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from summit.meetings.domain.parties import involving, other_parties_of, other_party_of, party_paths
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
 if TYPE_CHECKING:
@@ -101,10 +102,8 @@ MEETING_COLUMNS = (
     "table__kind",
     "table__label",
     "meeting_request__message",
-    "meeting_request__low_organization__name",
-    "meeting_request__low_organization__name_local",
-    "meeting_request__high_organization__name",
-    "meeting_request__high_organization__name_local",
+    *party_paths(via="meeting_request", field="name"),
+    *party_paths(via="meeting_request", field="name_local"),
 )
 
 
@@ -122,8 +121,7 @@ def _meetings() -> QuerySet[ScheduledMeeting]:
         ScheduledMeeting.objects.select_related(
             "slot",
             "table",
-            "meeting_request__low_organization",
-            "meeting_request__high_organization",
+            *party_paths(via="meeting_request"),
         )
         .only(*MEETING_COLUMNS)
         .prefetch_related(Prefetch("seats", queryset=seats_with_people()))
@@ -131,12 +129,7 @@ def _meetings() -> QuerySet[ScheduledMeeting]:
 
 
 def _item(meeting: ScheduledMeeting, *, organization_id: int) -> AgendaItem:
-    request = meeting.meeting_request
-    partners = [
-        org
-        for org in (request.low_organization, request.high_organization)
-        if org.pk != organization_id
-    ]
+    partners = list(other_parties_of(meeting, organization_id=organization_id))
     seated = [seat.membership for seat in meeting.seats.all()]
     return AgendaItem(
         meeting=meeting,
@@ -161,10 +154,7 @@ def agenda_of_person(*, membership: Membership) -> list[AgendaItem]:
 
 def agenda_of_organization(*, organization: Organization) -> list[AgendaItem]:
     """The meetings of all persons of an organization (scheduled and cancelled), slot order."""
-    meetings = _meetings().filter(
-        Q(meeting_request__low_organization=organization)
-        | Q(meeting_request__high_organization=organization)
-    )
+    meetings = _meetings().filter(involving(organization, via="meeting_request"))
     return _sorted([_item(m, organization_id=organization.pk) for m in meetings])
 
 
@@ -188,8 +178,7 @@ def agenda_summary(*, membership: Membership, now: datetime) -> dict[str, object
         .select_related(
             "meeting__slot",
             "meeting__table",
-            "meeting__meeting_request__low_organization",
-            "meeting__meeting_request__high_organization",
+            *party_paths(via="meeting__meeting_request"),
         )
         .only(
             "meeting__uid",
@@ -198,10 +187,8 @@ def agenda_summary(*, membership: Membership, now: datetime) -> dict[str, object
             "meeting__table__number",
             "meeting__table__kind",
             "meeting__table__label",
-            "meeting__meeting_request__low_organization__name",
-            "meeting__meeting_request__low_organization__name_local",
-            "meeting__meeting_request__high_organization__name",
-            "meeting__meeting_request__high_organization__name_local",
+            *party_paths(via="meeting__meeting_request", field="name"),
+            *party_paths(via="meeting__meeting_request", field="name_local"),
         )
         .order_by("slot__start")
         .first()
@@ -209,12 +196,7 @@ def agenda_summary(*, membership: Membership, now: datetime) -> dict[str, object
     upcoming = seat.meeting if seat is not None else None
     following = None
     if upcoming is not None:
-        request = upcoming.meeting_request
-        partner = (
-            request.high_organization
-            if request.low_organization_id == membership.organization_id
-            else request.low_organization
-        )
+        partner = other_party_of(upcoming, organization_id=membership.organization_id)
         following = {
             "meeting": upcoming,
             "partner": partner,

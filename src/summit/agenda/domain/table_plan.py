@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from summit.agenda.domain.agenda import seats_with_people, table_label
 from summit.events.models import EventDay, Slot, Table
+from summit.meetings.domain.parties import parties_of, party_paths
 from summit.scheduling.models import ScheduledMeeting
 
 if TYPE_CHECKING:
@@ -58,14 +59,12 @@ def plans_for_slots(*, event: Event, slots: list[Slot]) -> list[SlotPlan]:
         ScheduledMeeting.objects.filter(
             event=event, slot__in=[slot.pk for slot in slots], status="scheduled"
         )
-        .select_related("meeting_request__low_organization", "meeting_request__high_organization")
+        .select_related(*party_paths(via="meeting_request"))
         .only(
             "slot_id",
             "table_id",
-            "meeting_request__low_organization__name",
-            "meeting_request__low_organization__name_local",
-            "meeting_request__high_organization__name",
-            "meeting_request__high_organization__name_local",
+            *party_paths(via="meeting_request", field="name"),
+            *party_paths(via="meeting_request", field="name_local"),
         )
         .prefetch_related(Prefetch("seats", queryset=seats_with_people()))
     )
@@ -78,12 +77,11 @@ def plans_for_slots(*, event: Event, slots: list[Slot]) -> list[SlotPlan]:
             if meeting is None:
                 rows.append(PlanRow(table=table, meeting=None, organizations=[], people=[]))
                 continue
-            request = meeting.meeting_request
             rows.append(
                 PlanRow(
                     table=table,
                     meeting=meeting,
-                    organizations=[request.low_organization, request.high_organization],
+                    organizations=list(parties_of(meeting)),
                     people=[seat.membership for seat in meeting.seats.all()],
                 )
             )
