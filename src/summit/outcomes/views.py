@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from summit.events.access import event_member_required, organizer_required
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
+from summit.meetings.domain.parties import other_party_of, party_ids_of
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain import deals as deal_domain
 from summit.outcomes.domain import feedback as feedback_domain
@@ -54,7 +55,7 @@ def _member(request: HttpRequest, event: Event) -> Membership:
 
 
 def _other(meeting: ScheduledMeeting, organization_id: int) -> Organization:
-    return feedback_domain.other_side(meeting=meeting, organization_id=organization_id)
+    return other_party_of(meeting, organization_id=organization_id)
 
 
 def _add_errors(form: forms.Form, error: OutcomeError) -> None:
@@ -178,7 +179,7 @@ def _deal_form_context(
         started = feedback_domain.find_meeting(
             event=event, meeting_id=(_ids([request.GET.get("meeting", "")]) or [0])[0]
         )
-        parties = list(feedback_domain.meeting_sides(meeting=started)) if started else []
+        parties = list(party_ids_of(started)) if started else []
     meetings = deal_domain.meetings_for_deal(event=event, organization_ids=parties)
     return membership, organizer, organizations, meetings
 
@@ -219,7 +220,7 @@ def deal_create(request: HttpRequest, event: Event) -> HttpResponse:
             if own is not None:
                 initial["partners"] = [_other(started, own.pk).pk]
             else:
-                initial["partners"] = list(feedback_domain.meeting_sides(meeting=started))
+                initial["partners"] = list(party_ids_of(started))
         form = DealForm(
             initial=initial,
             organizations=organizations,

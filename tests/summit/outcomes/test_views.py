@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from summit.meetings.domain.parties import party_ids_of
 from summit.outcomes.domain import deals as deal_domain
 from summit.outcomes.domain import feedback as feedback_domain
 from summit.outcomes.models import Deal, MeetingFeedback
@@ -299,9 +300,7 @@ def test_deal_create_by_organizer_offers_the_meetings_of_the_parties_only(
     assert client.get(url).context["form"].meeting_choices == []
     form = client.get(f"{url}?meeting={held_meeting.pk}").context["form"]
     assert form.meeting_choices == [held_meeting]
-    assert sorted(form.initial["partners"]) == sorted(
-        feedback_domain.meeting_sides(meeting=held_meeting)
-    )
+    assert sorted(form.initial["partners"]) == sorted(party_ids_of(held_meeting))
     response = client.post(
         url,
         {

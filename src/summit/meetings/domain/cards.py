@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from summit.events.models import Event
 from summit.meetings.domain.exclusions import screening_hits
+from summit.meetings.domain.parties import (
+    involving,
+    is_party,
+    other_party_of,
+    parties_of,
+    party_ids_of,
+)
 from summit.meetings.domain.requests import (
     contacts_by_request,
-    other_side,
     people_by_organization,
     with_related,
 )
@@ -36,9 +40,7 @@ def prepare_cards(
     """Attach what a request card shows: the other side, watch-list hits, contact details
     (accepted only), and which buttons the viewer gets. A fixed number of queries."""
     viewer_org = viewer.organization_id if viewer is not None else None
-    organization_ids = {row.sender_organization_id for row in rows} | {
-        row.receiver_organization_id for row in rows
-    }
+    organization_ids = {pk for row in rows for pk in party_ids_of(row)}
     hits = screening_hits(event=event, organization_ids=sorted(organization_ids)) if rows else {}
     contacts = contacts_by_request(meeting_requests=rows, viewer=viewer)
     colleagues = (
@@ -52,18 +54,12 @@ def prepare_cards(
     )
     pending = MeetingRequest.Status.PENDING
     for row in rows:
-        if viewer_org is not None and viewer_org in (
-            row.sender_organization_id,
-            row.receiver_organization_id,
-        ):
-            row.other = other_side(meeting_request=row, organization_id=viewer_org)  # type: ignore[attr-defined]
+        if is_party(row, organization_id=viewer_org):
+            row.other = other_party_of(row, organization_id=viewer_org)  # type: ignore[attr-defined]
         else:
             row.other = None  # type: ignore[attr-defined]
         row.contacts = contacts[row.pk]  # type: ignore[attr-defined]
-        row.hits = [  # type: ignore[attr-defined]
-            *hits_of(hits, row.sender_organization),
-            *hits_of(hits, row.receiver_organization),
-        ]
+        row.hits = [hit for party in parties_of(row) for hit in hits_of(hits, party)]  # type: ignore[attr-defined]
         row.can_answer = row.status == pending and viewer_org == row.receiver_organization_id  # type: ignore[attr-defined]
         row.can_withdraw = (  # type: ignore[attr-defined]
             row.status == pending
@@ -78,14 +74,12 @@ def pending_requests_of(
     *, organization: Organization
 ) -> tuple[list[MeetingRequest], list[MeetingRequest]]:
     """(awaiting the organization's answer, sent by it and unanswered), oldest first: the
-    longest wait is answered first. One query."""
+    longest wait is answered first; each with ``other``, the other party. One query."""
     rows = with_related(
-        MeetingRequest.objects.filter(
-            Q(sender_organization=organization) | Q(receiver_organization=organization),
-            status=MeetingRequest.Status.PENDING,
-        )
+        MeetingRequest.objects.filter(involving(organization), status=MeetingRequest.Status.PENDING)
     ).order_by("created", "pk")
     incoming, outgoing = [], []
     for row in rows:
+        row.other = other_party_of(row, organization_id=organization.pk)  # type: ignore[attr-defined]
         (incoming if row.receiver_organization_id == organization.pk else outgoing).append(row)
     return incoming, outgoing

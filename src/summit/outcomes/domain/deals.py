@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
+from summit.meetings.domain.parties import involving, party_ids_of, party_paths
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain import notifications
 from summit.outcomes.domain.errors import OutcomeError
@@ -148,10 +149,7 @@ def find_deal(*, event: Event, deal_id: int, user: Any) -> Deal | None:
             Prefetch(
                 "meetings",
                 queryset=ScheduledMeeting.objects.select_related(
-                    "slot",
-                    "table",
-                    "meeting_request__sender_organization",
-                    "meeting_request__receiver_organization",
+                    "slot", "table", *party_paths(via="meeting_request")
                 ),
             ),
         )
@@ -170,17 +168,11 @@ def meetings_for_deal(*, event: Event, organization_ids: Iterable[int]) -> list[
         return []
     meetings = ScheduledMeeting.objects.filter(
         event=event, status=ScheduledMeeting.Status.SCHEDULED
-    ).filter(
-        Q(meeting_request__sender_organization_id__in=ids)
-        | Q(meeting_request__receiver_organization_id__in=ids)
-    )
+    ).filter(involving(ids, via="meeting_request"))
     return list(
-        meetings.select_related(
-            "slot",
-            "table",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
-        ).order_by("slot__start", "table__number")
+        meetings.select_related("slot", "table", *party_paths(via="meeting_request")).order_by(
+            "slot__start", "table__number"
+        )
     )
 
 
@@ -209,10 +201,7 @@ def _check(data: DealData, *, event: Event, recorder: Membership | None) -> None
     elif len(parties) < 2:
         errors["organizations"] = _("A deal needs at least two organizations.")
     for meeting in data.meetings:
-        sides = {
-            meeting.meeting_request.sender_organization_id,
-            meeting.meeting_request.receiver_organization_id,
-        }
+        sides = set(party_ids_of(meeting))
         if meeting.event_id != event.pk:
             errors["meetings"] = _("Link only meetings of this event.")
         elif recorder is not None and recorder.organization_id not in sides:

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from summit.events.models import Event, Slot
+from summit.meetings.domain.parties import involving, is_party, party_paths
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.errors import OutcomeError
 from summit.outcomes.models import MeetingFeedback
@@ -51,39 +52,12 @@ def feedback_open(*, event: Event, now: datetime | None = None) -> bool:
     return closes is not None and _now(now) < closes
 
 
-def meeting_sides(*, meeting: ScheduledMeeting) -> tuple[int, int]:
-    """The ids of the meeting's two organizations (sender's first)."""
-    meeting_request = meeting.meeting_request
-    return meeting_request.sender_organization_id, meeting_request.receiver_organization_id
-
-
-def other_side(*, meeting: ScheduledMeeting, organization_id: int) -> Organization:
-    """The meeting's organization that is not ``organization_id``."""
-    meeting_request = meeting.meeting_request
-    if meeting_request.sender_organization_id == organization_id:
-        return meeting_request.receiver_organization
-    return meeting_request.sender_organization
-
-
-def side_filter(organization_id: int, prefix: str = "") -> Q:
-    """Meetings (or rows pointing to meetings through ``prefix``) with this organization."""
-    return Q(**{f"{prefix}meeting_request__sender_organization_id": organization_id}) | Q(
-        **{f"{prefix}meeting_request__receiver_organization_id": organization_id}
-    )
-
-
 def _held(meetings: QuerySet[ScheduledMeeting], now: datetime) -> QuerySet[ScheduledMeeting]:
     return meetings.filter(status=ScheduledMeeting.Status.SCHEDULED, slot__end__lte=now)
 
 
 def _with_related(meetings: QuerySet[ScheduledMeeting]) -> QuerySet[ScheduledMeeting]:
-    return meetings.select_related(
-        "event",
-        "slot",
-        "table",
-        "meeting_request__sender_organization",
-        "meeting_request__receiver_organization",
-    )
+    return meetings.select_related("event", "slot", "table", *party_paths(via="meeting_request"))
 
 
 def held_meetings_of(
@@ -91,7 +65,7 @@ def held_meetings_of(
 ) -> QuerySet[ScheduledMeeting]:
     """Scheduled meetings of the person's organization whose slot has ended."""
     meetings = ScheduledMeeting.objects.filter(event_id=membership.event_id).filter(
-        side_filter(membership.organization_id)
+        involving(membership.organization_id, via="meeting_request")
     )
     return _with_related(_held(meetings, _now(now))).order_by("slot__start", "table__number")
 
@@ -121,7 +95,7 @@ def is_side(*, meeting: ScheduledMeeting, membership: Membership | None) -> bool
     return (
         membership is not None
         and membership.event_id == meeting.event_id
-        and membership.organization_id in meeting_sides(meeting=meeting)
+        and is_party(meeting, organization_id=membership.organization_id)
     )
 
 
@@ -212,11 +186,7 @@ def feedback_given(*, organization: Organization) -> QuerySet[MeetingFeedback]:
     """The answers an organization gave, latest meeting first."""
     return (
         MeetingFeedback.objects.filter(organization=organization)
-        .select_related(
-            "meeting__slot",
-            "meeting__meeting_request__sender_organization",
-            "meeting__meeting_request__receiver_organization",
-        )
+        .select_related("meeting__slot", *party_paths(via="meeting__meeting_request"))
         .order_by("-meeting__slot__start")
     )
 
@@ -248,8 +218,7 @@ def event_feedback(
         "author__user",
         "meeting__slot",
         "meeting__table",
-        "meeting__meeting_request__sender_organization",
-        "meeting__meeting_request__receiver_organization",
+        *party_paths(via="meeting__meeting_request"),
     ).order_by("-meeting__slot__start", "meeting_id", "organization_id")
 
 

@@ -34,10 +34,10 @@ from django.utils.translation import gettext as _
 from summit.accounts.models import Invitation, Profile
 from summit.api.models import ApiToken
 from summit.events.models import Organizer
+from summit.meetings.domain.parties import other_party_of, party_paths
 from summit.meetings.models import MeetingRequest, Unavailability
 from summit.organizations.models import Membership
 from summit.outcomes.domain.errors import OutcomeError
-from summit.outcomes.domain.feedback import other_side
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.scheduling.models import MeetingSeat
 
@@ -77,7 +77,7 @@ def _requests(memberships: list[Membership]) -> list[dict[str, Any]]:
         MeetingRequest.objects.filter(
             Q(sender_id__in=ids) | Q(receiver_person_id__in=ids) | Q(answered_by_id__in=ids)
         )
-        .select_related("event", "sender_organization", "receiver_organization")
+        .select_related("event", *party_paths())
         .order_by("created", "pk")
     )
     result = []
@@ -118,15 +118,14 @@ def _meetings(memberships: list[Membership]) -> list[dict[str, Any]]:
             "meeting__event",
             "meeting__slot",
             "meeting__table",
-            "meeting__meeting_request__sender_organization",
-            "meeting__meeting_request__receiver_organization",
+            *party_paths(via="meeting__meeting_request"),
         )
         .order_by("meeting__slot__start", "pk")
     )
     result = []
     for seat in seats:
         meeting = seat.meeting
-        other = other_side(meeting=meeting, organization_id=seat.membership.organization_id)
+        other = other_party_of(meeting, organization_id=seat.membership.organization_id)
         result.append(
             _row(
                 id=meeting.pk,

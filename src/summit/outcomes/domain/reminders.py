@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from summit.core.mail import absolute_url, send_localized
 from summit.events.models import Event
+from summit.meetings.domain.parties import other_party_of, party_paths
 from summit.organizations.models import Membership
-from summit.outcomes.domain.feedback import feedback_open, other_side
+from summit.outcomes.domain.feedback import feedback_open
 from summit.outcomes.models import FeedbackReminder, MeetingFeedback
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
@@ -55,8 +56,7 @@ def _due_seats(event: Event, now: datetime) -> list[MeetingSeat]:
             "meeting__event",
             "meeting__slot",
             "meeting__table",
-            "meeting__meeting_request__sender_organization",
-            "meeting__meeting_request__receiver_organization",
+            *party_paths(via="meeting__meeting_request"),
         )
         .order_by("membership_id", "meeting__slot__start")
     )
@@ -94,7 +94,7 @@ def _mail(
     rows = [
         {
             "meeting": meeting,
-            "other": other_side(meeting=meeting, organization_id=membership.organization_id),
+            "other": other_party_of(meeting, organization_id=membership.organization_id),
             "url": feedback_url(meeting=meeting, base_url=base_url),
         }
         for meeting in meetings

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from summit.core.widgets import SearchSelectMultiple
+from summit.meetings.domain.parties import parties_label
 from summit.outcomes.domain.deals import DealData
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.scheduling.models import ScheduledMeeting
@@ -83,12 +84,8 @@ class DealFilterForm(forms.Form):
 
 
 def meeting_label(meeting: ScheduledMeeting) -> str:
-    meeting_request = meeting.meeting_request
     start = timezone.localtime(meeting.slot.start)
-    return (
-        f"{date_format(start, 'DATETIME_FORMAT')} · {meeting_request.sender_organization.name}"
-        f" – {meeting_request.receiver_organization.name}"
-    )
+    return f"{date_format(start, 'DATETIME_FORMAT')} · {parties_label(meeting)}"
 
 
 class DealForm(forms.Form):

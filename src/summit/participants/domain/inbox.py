@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from summit.agenda.domain.agenda import agenda_summary
 from summit.matching.domain.recommendations import RankedPartner, ranked_partners
 from summit.meetings.domain.cards import pending_requests_of, prepare_cards
+from summit.meetings.domain.parties import other_party_of
 from summit.meetings.domain.requests import requests_open
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
-from summit.outcomes.domain.feedback import meetings_awaiting_feedback, other_side
+from summit.outcomes.domain.feedback import meetings_awaiting_feedback
 from summit.scheduling.models import ScheduledMeeting
 
 __all__ = [
@@ -135,7 +136,7 @@ def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
     following, meetings = next_meeting_of(membership=membership, now=now)
     feedback = [
         FeedbackDue(
-            meeting=meeting, partner=other_side(meeting=meeting, organization_id=organization.pk)
+            meeting=meeting, partner=other_party_of(meeting, organization_id=organization.pk)
         )
         for meeting in meetings_awaiting_feedback(membership=membership, now=now)
     ]
