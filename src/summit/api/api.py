@@ -41,6 +41,7 @@ from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
 from summit.participants.api import router as participants_router
+from summit.scheduling.api import router as schedule_router
 
 __all__ = ["api"]
 
@@ -225,3 +226,4 @@ api.add_router("/events", surveys)
 api.add_router("/events", meetings_router)
 api.add_router("/events", matching_router)
 api.add_router("/events", participants_router)
+api.add_router("/events", schedule_router)

@@ -7,14 +7,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth, django_auth
 
 from summit.accounts.domain.guard import check_token_attempt, record_token_failure
-from summit.api.domain.tokens import authenticate_token
-from summit.events.domain.permissions import can_create_event, can_view_event
+from summit.api.domain.tokens import find_token, required_scope
+from summit.api.models import ApiToken
+from summit.events.domain.permissions import can_create_event, can_view_event, is_organizer
 from summit.events.models import Event
 
-__all__ = ["API_AUTH", "STAFF_AUTH", "BearerToken", "checked_auth", "visible_event"]
+__all__ = [
+    "API_AUTH",
+    "STAFF_AUTH",
+    "BearerToken",
+    "checked_auth",
+    "token_allows",
+    "visible_event",
+]
+
+#: The request attribute holding the scopes of the token that authenticated it.
+_SCOPES_ATTRIBUTE = "api_token_scopes"
 
 #: Refuses a signed-in user (raises PermissionDenied or Http404) or returns quietly.
 Check = Callable[[HttpRequest, Any], None]
@@ -25,18 +38,50 @@ class BearerToken(HttpBearer):
 
     Wrong tokens count against the client's address in the authentication guard; a locked
     address is answered 429 (by the guard's middleware) before any token is looked up.
+    A token lacking the scope a request needs is answered 403 naming the scope.
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         if not check_token_attempt(request=request):
             return None
-        user = authenticate_token(raw=token)
-        if user is None:
+        found = find_token(raw=token)
+        if found is None:
             record_token_failure(request=request)
-        else:
-            # Permission checks everywhere read request.user, as for pages.
-            request.user = user
-        return user
+            return None
+        _check_scopes(request, found)
+        # Permission checks everywhere read request.user, as for pages.
+        request.user = found.user
+        setattr(request, _SCOPES_ATTRIBUTE, found.scope_set)
+        return found.user
+
+
+def _path_event(request: HttpRequest) -> Event | None:
+    match = request.resolver_match
+    slug = match.kwargs.get("slug", "") if match is not None else ""
+    return Event.objects.filter(slug=slug).first() if slug else None
+
+
+def _check_scopes(request: HttpRequest, token: ApiToken) -> None:
+    """``read`` for GET, ``write`` for changes, ``organizer`` to act on an event the token's
+    user organizes (without it, the token is refused there rather than silently acting
+    with fewer rights)."""
+    needed = required_scope(method=request.method or "GET")
+    if needed not in token.scope_set:
+        raise HttpError(403, _("This token lacks the “%(scope)s” scope.") % {"scope": needed})
+    if "organizer" in token.scope_set:
+        return
+    event = _path_event(request)
+    if event is not None and is_organizer(user=token.user, event=event):
+        raise HttpError(
+            403,
+            _("This token lacks the “organizer” scope needed for an event its user organizes."),
+        )
+
+
+def token_allows(request: HttpRequest, scope: str) -> bool:
+    """Whether the request's token has `scope` (requests with a session: always)."""
+    scopes = getattr(request, _SCOPES_ATTRIBUTE, None)
+    return scopes is None or scope in scopes
 
 
 class _CheckedBearer(BearerToken):
@@ -82,6 +127,8 @@ def visible_event(request: HttpRequest, slug: str, user: Any = None) -> Event:
 def _staff_only(request: HttpRequest, user: Any) -> None:
     if not can_create_event(user=user):
         raise PermissionDenied
+    if not token_allows(request, "organizer"):
+        raise HttpError(403, _("This token lacks the “organizer” scope."))
 
 
 API_AUTH = [BearerToken(), django_auth]

@@ -15,6 +15,7 @@ __all__ = [
     "EventOut",
     "EventPatch",
     "Id",
+    "OrganizationBrief",
     "OrganizationOut",
     "OrganizationPage",
     "OrganizationPatch",
@@ -105,6 +106,14 @@ class OrganizationOut(Schema):
     description_offer: str
     description_seek: str
     survey_status: str
+
+
+class OrganizationBrief(Schema):
+    """An organization as other resources name it."""
+
+    org_id: str
+    name: str
+    name_local: str
 
 
 class OrganizationPage(Schema):

@@ -18,4 +18,12 @@ RULES = {
     "api:update_organization": {"read": "members", "write": "nobody"},
     "api:survey": {"read": "editors", "write": "nobody"},
     "api:update_survey": {"read": "editors", "write": "nobody"},
+    # The schedule: organizers see every meeting, participants their organization's (the
+    # lounge's world meeting is the participant's own).
+    "api:schedule_meetings": {"read": "members", "write": "nobody"},
+    "api:schedule_meeting": {
+        "read": "members",
+        "write": "nobody",
+        "kwargs": {"meeting_id": "lounge_meeting.pk"},
+    },
 }

@@ -1,3 +1,3 @@
-from summit.api.models.token import ApiToken
+from summit.api.models.token import SCOPES, ApiToken
 
-__all__ = ["ApiToken"]
+__all__ = ["SCOPES", "ApiToken"]
