@@ -212,14 +212,6 @@ NOT_YET_CONVERTED = {
     "meetings/domain/relations.py",
     "reports/domain/dashboard.py",
     "reports/domain/research.py",
-    "scheduling/domain/changes.py",
-    "scheduling/domain/notifications.py",
-    "scheduling/domain/problem.py",
-    "scheduling/domain/publish.py",
-    "scheduling/domain/review.py",
-    "scheduling/domain/runs.py",
-    "scheduling/templates/scheduling/publish_late.html",
-    "scheduling/views/publish.py",
 }
 
 

@@ -40,6 +40,7 @@ from partnering_engine.types import Assignment, Meeting, Participant, Problem
 from partnering_engine.validate import validate_assignments
 from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event, Slot, Table
+from summit.meetings.domain.parties import parties_of, party_paths
 from summit.meetings.models import MeetingRequest, Unavailability
 from summit.organizations.models import Membership
 from summit.scheduling.domain.errors import ScheduleConflict
@@ -87,16 +88,12 @@ def _require_organizer(user: Any, event: Event) -> None:
 
 
 def _label(meeting: ScheduledMeeting) -> str:
-    request = meeting.meeting_request
-    return meeting_label(request.sender_organization.name, request.receiver_organization.name)
+    return meeting_label(*(organization.name for organization in parties_of(meeting)))
 
 
 def _meetings_with_people() -> Any:
     return ScheduledMeeting.objects.select_related(
-        "slot",
-        "table",
-        "meeting_request__sender_organization",
-        "meeting_request__receiver_organization",
+        "slot", "table", *party_paths(via="meeting_request")
     ).prefetch_related("seats__membership__user", "seats__membership__organization")
 
 
@@ -139,11 +136,8 @@ def place_problems(*, meeting: ScheduledMeeting, slot: Slot, table: Table) -> li
         if has_virtual and has_in_person:
             kind = "virtual" if current.table.kind == Table.Kind.VIRTUAL else "table"
         request = current.meeting_request
-        interpreter = needs_interpreter(
-            event=event,
-            first=request.sender_organization,
-            second=request.receiver_organization,
-        )
+        first_side, second_side = parties_of(request)
+        interpreter = needs_interpreter(event=event, first=first_side, second=second_side)
         key = request_key(request.pk)
         by_key[key] = current
         engine_meetings.append(
@@ -214,11 +208,8 @@ def _explain(
     problems: list[str] = []
     for violation in violations:
         if violation.code == "interpreters":
-            if needs_interpreter(
-                event=meeting.event,
-                first=meeting.meeting_request.sender_organization,
-                second=meeting.meeting_request.receiver_organization,
-            ):
+            first_side, second_side = parties_of(meeting)
+            if needs_interpreter(event=meeting.event, first=first_side, second=second_side):
                 problems.append(
                     _("No Korean–English interpreter is free at %(time)s.") % {"time": when}
                 )

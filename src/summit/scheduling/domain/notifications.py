@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from summit.accounts.models import Profile
 from summit.core.mail import absolute_url
 from summit.events.models import Event, Slot, Table
+from summit.meetings.domain.parties import other_party_of, party_paths
 from summit.organizations.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -132,13 +133,6 @@ def table_label(table: Table) -> str:
     return table.label or _("Table %(number)d") % {"number": table.number}
 
 
-def _other_side(meeting: Any, organization_id: int) -> Any:
-    meeting_request = meeting.meeting_request
-    if meeting_request.sender_organization_id == organization_id:
-        return meeting_request.receiver_organization
-    return meeting_request.sender_organization
-
-
 def deliver_schedule_changes(
     *, event_id: int, changes: ScheduleChanges, base_url: str = "", reason: str = ""
 ) -> int:
@@ -155,10 +149,7 @@ def deliver_schedule_changes(
         slot_ids.update(s for _m, s, _t in person.moved)
         table_ids.update(t for _m, _s, t in person.moved)
     meetings = ScheduledMeeting.objects.select_related(
-        "slot",
-        "table",
-        "meeting_request__sender_organization",
-        "meeting_request__receiver_organization",
+        "slot", "table", *party_paths(via="meeting_request")
     ).in_bulk(meeting_ids)
     old_slots = Slot.objects.in_bulk(slot_ids)
     old_tables = Table.objects.in_bulk(table_ids)
@@ -186,7 +177,7 @@ def deliver_schedule_changes(
                 "meeting": meeting,
                 "slot": meeting.slot,
                 "table": meeting.table,
-                "other": _other_side(meeting, person.organization_id),
+                "other": other_party_of(meeting, organization_id=person.organization_id),
             }
 
         new = [x for x in (item(m) for m in rows.new) if x]

@@ -41,6 +41,7 @@ from partnering_engine.types import Slot as EngineSlot
 from partnering_engine.types import Table as EngineTable
 from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.availability import unavailability_by_person
+from summit.meetings.domain.parties import parties_of, party_ids_of, party_paths
 from summit.meetings.domain.requests import accepted_meetings
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
@@ -154,18 +155,19 @@ def meeting_attendees(
 ) -> tuple[Membership, Membership] | None:
     """The two persons seated at an accepted request's meeting (sender side first), or None
     when one side has nobody. `contacts` comes from `contact_people`."""
+    sender_side, receiver_side = party_ids_of(meeting_request)
     first: Membership | None
     if meeting_request.kind == MeetingRequest.Kind.PARTICIPANT and meeting_request.sender_id:
         first = meeting_request.sender
     else:
-        first = contacts.get(meeting_request.sender_organization_id)
+        first = contacts.get(sender_side)
     second = (
         meeting_request.receiver_person
         if meeting_request.receiver_person_id
         else meeting_request.answered_by
         if meeting_request.answered_by_id
         and meeting_request.kind == MeetingRequest.Kind.PARTICIPANT
-        else contacts.get(meeting_request.receiver_organization_id)
+        else contacts.get(receiver_side)
     )
     if first is None or second is None:
         return None
@@ -240,11 +242,7 @@ def build_problem(
         meeting_requests = accepted_meetings(event=event)
     requests = list(
         meeting_requests.select_related(
-            "sender",
-            "receiver_person",
-            "answered_by",
-            "sender_organization",
-            "receiver_organization",
+            "sender", "receiver_person", "answered_by", *party_paths()
         ).order_by("pk")
     )
     published: list[Any] = []
@@ -261,17 +259,11 @@ def build_problem(
         if missing:
             requests += list(
                 MeetingRequest.objects.filter(pk__in=missing).select_related(
-                    "sender",
-                    "receiver_person",
-                    "answered_by",
-                    "sender_organization",
-                    "receiver_organization",
+                    "sender", "receiver_person", "answered_by", *party_paths()
                 )
             )
 
-    organization_ids = {r.sender_organization_id for r in requests} | {
-        r.receiver_organization_id for r in requests
-    }
+    organization_ids = {pk for r in requests for pk in party_ids_of(r)}
     for pair in proposed_pairs:
         organization_ids |= {pair.first.pk, pair.second.pk}
     contacts = contact_people(organization_ids=organization_ids)
@@ -308,11 +300,8 @@ def build_problem(
         kind = in_person_kind
         if published_kind.get(meeting_request.pk) == Table.Kind.VIRTUAL:
             kind = "virtual"
-        interpreter = needs_interpreter(
-            event=event,
-            first=meeting_request.sender_organization,
-            second=meeting_request.receiver_organization,
-        )
+        first_side, second_side = parties_of(meeting_request)
+        interpreter = needs_interpreter(event=event, first=first_side, second=second_side)
         meetings.append(
             Meeting(
                 id=key,

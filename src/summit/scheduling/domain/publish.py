@@ -64,6 +64,15 @@ from summit.events.domain.permissions import is_organizer
 from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.availability import unavailability_by_person
 from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
+from summit.meetings.domain.parties import (
+    PARTY_SEPARATOR,
+    involving,
+    pair_id_fields,
+    pair_key,
+    party_fields,
+    party_id_fields,
+    party_ids_in,
+)
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.domain.errors import ScheduleConflict
@@ -115,8 +124,9 @@ def person_label(membership: Membership) -> str:
     }
 
 
-def meeting_label(first: str, second: str) -> str:
-    return _("%(first)s – %(second)s") % {"first": first, "second": second}
+def meeting_label(*names: str) -> str:
+    """ "Acme Biologics – Beta Therapeutics": a meeting named by its organizations."""
+    return PARTY_SEPARATOR.join(names)
 
 
 # ---- the plan --------------------------------------------------------------------------------
@@ -275,22 +285,16 @@ class _Labels:
     def of_request(self, request_id: int) -> str:
         row = self.requests.get(request_id)
         if row is None:
-            row = (
-                MeetingRequest.objects.filter(pk=request_id)
-                .values("sender_organization_id", "receiver_organization_id")
-                .first()
-            )
+            row = MeetingRequest.objects.filter(pk=request_id).values(*party_id_fields()).first()
         if row is None:
             return _("request #%(pk)d") % {"pk": request_id}
-        return meeting_label(
-            self.org(row["sender_organization_id"]), self.org(row["receiver_organization_id"])
-        )
+        return meeting_label(*(self.org(pk) for pk in party_ids_in(row)))
 
     def of(self, placement: Placement) -> str:
         if placement.request_id is not None:
             return self.of_request(placement.request_id)
         assert placement.pair is not None
-        return meeting_label(self.org(placement.pair[0]), self.org(placement.pair[1]))
+        return meeting_label(*(self.org(pk) for pk in placement.pair))
 
     def person(self, pk: int) -> str:
         if pk not in self._people:
@@ -337,7 +341,7 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     requests: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(sorted(request_ids)):
         for row in MeetingRequest.objects.filter(pk__in=chunk).values(
-            "pk", "event_id", "status", "sender_organization_id", "receiver_organization_id"
+            "pk", "event_id", "status", *party_id_fields()
         ):
             requests[row["pk"]] = row
     labels = _Labels(event, requests)
@@ -359,10 +363,10 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     if pair_orgs:
         organizations = Organization.objects.filter(event=event).in_bulk(pair_orgs)
         excluded = screening_exclusions(event=event)
-        for pk, low, high, status in MeetingRequest.objects.filter(
-            event=event, status__in=MeetingRequest.OPEN_STATUSES, low_organization_id__in=pair_orgs
-        ).values_list("pk", "low_organization_id", "high_organization_id", "status"):
-            open_between[(low, high)] = (pk, status)
+        for pk, status, *pair in MeetingRequest.objects.filter(
+            involving(pair_orgs), event=event, status__in=MeetingRequest.OPEN_STATUSES
+        ).values_list("pk", "status", *pair_id_fields()):
+            open_between[pair_key(pair)] = (pk, status)
 
     seen_requests: set[int] = set()
     seen_pairs: set[tuple[int, int]] = set()
@@ -396,7 +400,7 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
                 problems.append(_("%(meeting)s is placed twice.") % {"meeting": label})
                 continue
             seen_requests.add(placement.request_id)
-            sides = {row["sender_organization_id"], row["receiver_organization_id"]}
+            sides = set(party_ids_in(row))
         else:
             assert placement.pair is not None
             first, second = (organizations.get(pk) for pk in placement.pair)
@@ -564,10 +568,7 @@ def _arrange_pairs(plan: PublishPlan, user: Any, now: datetime) -> dict[int, int
             MeetingRequest(
                 event=event,
                 kind=MeetingRequest.Kind.ORGANIZER_ARRANGED,
-                sender_organization_id=p.pair[0],  # type: ignore[index]
-                receiver_organization_id=p.pair[1],  # type: ignore[index]
-                low_organization_id=p.pair[0],  # type: ignore[index]
-                high_organization_id=p.pair[1],  # type: ignore[index]
+                **party_fields(*(p.pair or ())),
                 status=MeetingRequest.Status.ACCEPTED,
                 arranged_by=user,
                 answered_at=now,
@@ -731,7 +732,7 @@ def describe_plan(*, plan: PublishPlan, limit: int = 100) -> dict[str, list[dict
     requests = {
         row["pk"]: row
         for row in MeetingRequest.objects.filter(pk__in=request_ids).values(
-            "pk", "sender_organization_id", "receiver_organization_id"
+            "pk", *party_id_fields()
         )
     }
     labels = _Labels(event, requests)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnering_engine.types import Assignment, Problem
 from summit.core.names import person_name
+from summit.meetings.domain.parties import parties_of, party_paths
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.domain.problem import pair_key, request_key
@@ -123,9 +124,7 @@ def label_meetings(*, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
     """The given assignment/unscheduled rows with readable organizations and persons
     (three queries whatever the number of rows)."""
     request_ids = {row["request"] for row in rows if row.get("request")}
-    requests = MeetingRequest.objects.select_related(
-        "sender_organization", "receiver_organization"
-    ).in_bulk(request_ids)
+    requests = MeetingRequest.objects.select_related(*party_paths()).in_bulk(request_ids)
     org_ids = {pk for row in rows for pk in row.get("pair") or ()}
     organizations = Organization.objects.in_bulk(org_ids)
     person_ids = {pk for row in rows for pk in row.get("attendees") or ()}
@@ -134,7 +133,7 @@ def label_meetings(*, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
     for row in rows:
         request = requests.get(row["request"]) if row.get("request") else None
         if request is not None:
-            first, second = request.sender_organization, request.receiver_organization
+            first, second = parties_of(request)
         else:
             pair = row.get("pair") or []
             first = organizations.get(pair[0]) if pair else None

@@ -45,6 +45,7 @@ from partnering_engine.solvers import Progress, get_solver, solver_names
 from partnering_engine.types import Problem, Solution
 from partnering_engine.validate import validate_solution
 from summit.events.models import Event, Slot, Table
+from summit.meetings.domain.parties import pair_id_fields, pair_key
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Organization
 from summit.scheduling.domain.problem import BuiltProblem, ProposedPair, build_problem
@@ -227,16 +228,17 @@ def proposed_pairs_for(*, event: Event, top: int, weight: float) -> list[Propose
     mutual = sorted({(a, b) for a, b in directed if a < b and (b, a) in directed})
     if not mutual:
         return []
-    taken = set(
-        MeetingRequest.objects.filter(
+    taken = {
+        pair_key(pair)
+        for pair in MeetingRequest.objects.filter(
             event=event,
             status__in=[
                 MeetingRequest.Status.PENDING,
                 MeetingRequest.Status.ACCEPTED,
                 MeetingRequest.Status.DECLINED,
             ],
-        ).values_list("low_organization_id", "high_organization_id")
-    )
+        ).values_list(*pair_id_fields())
+    }
     for first, second in Dismissal.objects.filter(event=event).values_list(
         "organization_id", "partner_id"
     ):

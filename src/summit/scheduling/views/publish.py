@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from summit.events.access import organizer_required
 from summit.events.models import Event
+from summit.meetings.domain.parties import parties_of, party_paths
 from summit.meetings.models import MeetingRequest
 from summit.scheduling.domain import changes, publish
 from summit.scheduling.domain.errors import ScheduleConflict
@@ -102,7 +103,7 @@ def late(request: HttpRequest, event: Event) -> HttpResponse:
             problems = error.problems
     waiting = list(
         changes.late_requests(event=event)
-        .select_related("sender_organization", "receiver_organization")
+        .select_related(*party_paths())
         .order_by("pk")[:ROWS_SHOWN]
     )
     unplaced = []
@@ -142,8 +143,7 @@ def cancel_meeting(request: HttpRequest, event: Event, meeting_id: int) -> HttpR
         ScheduledMeeting.objects.select_related(
             "slot",
             "table",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
+            *party_paths(via="meeting_request"),
         ),
         event=event,
         pk=meeting_id,
@@ -178,9 +178,7 @@ def cancel_meeting(request: HttpRequest, event: Event, meeting_id: int) -> HttpR
             meeting=meeting,
             form=form,
             problems=problems,
-            label=publish.meeting_label(
-                request_.sender_organization.name, request_.receiver_organization.name
-            ),
+            label=publish.meeting_label(*(o.name for o in parties_of(meeting))),
             when=publish.slot_label(meeting.slot, event=event),
             table=meeting.table,
             next=request.GET.get("next", ""),
