@@ -210,8 +210,6 @@ NOT_YET_CONVERTED = {
     "demo/domain/outcomes.py",
     "demo/domain/requests.py",
     "meetings/domain/relations.py",
-    "reports/domain/dashboard.py",
-    "reports/domain/research.py",
 }
 
 

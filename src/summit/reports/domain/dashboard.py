@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from partnering_engine.matching import countries, taxonomy
 from summit.events.models import Event, EventDay
+from summit.meetings.domain.parties import any_party, party_paths
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.models import Deal, DealParty, MeetingFeedback
@@ -168,10 +169,7 @@ def _meeting_q(filters: Filters, prefix: str = "") -> Q:
     if filters.day is not None:
         condition &= Q(**{f"{prefix}slot__session__day": filters.day})
     if filters.org_type:
-        request = f"{prefix}meeting_request__"
-        condition &= Q(**{f"{request}low_organization__org_type": filters.org_type}) | Q(
-            **{f"{request}high_organization__org_type": filters.org_type}
-        )
+        condition &= any_party(via=f"{prefix}meeting_request", org_type=filters.org_type)
     return condition
 
 
@@ -201,10 +199,7 @@ def deals_queryset(*, event: Event, filters: Filters) -> QuerySet[Deal]:
 def _requests(event: Event, filters: Filters) -> QuerySet[MeetingRequest]:
     requests = MeetingRequest.objects.filter(event=event)
     if filters.org_type:
-        requests = requests.filter(
-            Q(sender_organization__org_type=filters.org_type)
-            | Q(receiver_organization__org_type=filters.org_type)
-        )
+        requests = requests.filter(any_party(org_type=filters.org_type))
     return requests
 
 
@@ -402,12 +397,9 @@ def _pairs(
 
 def _pair_section(event: Event, filters: Filters, *, field_name: str) -> Section:
     lang = _language()
-    request = "meeting_request__"
     counts = (
         meetings_queryset(event=event, filters=filters)
-        .values_list(
-            f"{request}low_organization__{field_name}", f"{request}high_organization__{field_name}"
-        )
+        .values_list(*party_paths(via="meeting_request", field=field_name))
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -655,7 +647,7 @@ def _matched_areas(event: Event, filters: Filters, *, fingerprint: str) -> list[
     `build_dashboard`), so a new, cancelled or replaced meeting or a saved survey computes it
     again."""
     lang = _language()
-    low, high = "meeting_request__low_organization__", "meeting_request__high_organization__"
+    low, high = (f"{path}__" for path in party_paths(via="meeting_request"))
     areas = [term.code for term in taxonomy.VOCABULARIES["therapeutic_areas"]]
     counters: dict[str, Any] = {}
     for index, code in enumerate(areas):

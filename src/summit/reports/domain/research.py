@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from summit.events.models import Event, Slot
+from summit.meetings.domain.parties import party_id_fields, party_paths
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.reports.domain.dashboard import Filters, meetings_queryset
 from summit.scheduling.models import ScheduledMeeting
@@ -109,18 +110,19 @@ def research_rows(
     ).values_list("scheduledmeeting_id", "deal__kind", "deal__stage")
     for meeting_id, kind, stage in links:
         deals[meeting_id].append((kind, stage))
-    request = "meeting_request__"
+    # Each party's id, country and type: a (the requesting organization), then b.
+    party_columns = zip(
+        party_id_fields(via="meeting_request"),
+        party_paths(via="meeting_request", field="country"),
+        party_paths(via="meeting_request", field="org_type"),
+        strict=True,
+    )
     rows = meetings.order_by("slot__start", "table__number", "pk").values_list(
         "pk",
         "slot_id",
         "attendance",
-        f"{request}kind",
-        f"{request}sender_organization_id",
-        f"{request}sender_organization__country",
-        f"{request}sender_organization__org_type",
-        f"{request}receiver_organization_id",
-        f"{request}receiver_organization__country",
-        f"{request}receiver_organization__org_type",
+        "meeting_request__kind",
+        *(column for columns in party_columns for column in columns),
     )
     for pk, slot_id, attendance, kind, a_id, a_country, a_type, b_id, b_country, b_type in rows:
         day, index, start = positions[slot_id]
