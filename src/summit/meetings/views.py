@@ -28,6 +28,7 @@ from summit.meetings.domain.cards import hits_of, prepare_cards
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.domain.exclusions import screening_hits
 from summit.meetings.domain.messages import default_request_message
+from summit.meetings.domain.parties import other_party_of
 from summit.meetings.interfaces.forms import (
     AnswerForm,
     ArrangeForm,
@@ -87,8 +88,8 @@ def my_requests(request: HttpRequest, event: Event) -> HttpResponse:
         reverse=True,
     )
     for row in closed:
-        row.other = domain.other_side(  # type: ignore[attr-defined]
-            meeting_request=row, organization_id=membership.organization_id
+        row.other = other_party_of(  # type: ignore[attr-defined]
+            row, organization_id=membership.organization_id
         )
     context = {
         "event": event,

@@ -209,7 +209,6 @@ NOT_YET_CONVERTED = {
     "demo/domain/guide.py",
     "demo/domain/outcomes.py",
     "demo/domain/requests.py",
-    "meetings/domain/relations.py",
 }
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from summit.events.models import Event
+from summit.meetings.domain.parties import involving, party_id_fields, party_ids_in
 from summit.meetings.models import MeetingRequest
 from summit.organizations.domain.relations import (
     Relation,
@@ -26,7 +25,8 @@ def _code(row: dict[str, Any], organization_id: int) -> str:
         return "meeting"
     if row["status"] == Status.DECLINED:
         return "declined"
-    sent = row["sender_organization_id"] == organization_id and row["kind"] == Kind.PARTICIPANT
+    # Parties come requesting one first.
+    sent = party_ids_in(row)[0] == organization_id and row["kind"] == Kind.PARTICIPANT
     return "request_sent" if sent else "request_received"
 
 
@@ -38,20 +38,19 @@ def request_relations(
     shows the new one."""
     rows = (
         MeetingRequest.objects.filter(
-            Q(sender_organization=organization, receiver_organization_id__in=partner_ids)
-            | Q(receiver_organization=organization, sender_organization_id__in=partner_ids),
+            involving(organization),
+            involving(partner_ids),
             status__in=(Status.PENDING, Status.ACCEPTED, Status.DECLINED),
         )
         .order_by("-created", "-pk")
-        .values("pk", "status", "kind", "sender_organization_id", "receiver_organization_id")
+        .values("pk", "status", "kind", *party_id_fields())
     )
     found: dict[int, list[Relation]] = {}
     for row in rows:
-        sender, receiver = row["sender_organization_id"], row["receiver_organization_id"]
-        partner = receiver if sender == organization.pk else sender
-        found.setdefault(partner, []).append(
-            Relation(code=_code(row, organization.pk), request_id=row["pk"])
-        )
+        relation = Relation(code=_code(row, organization.pk), request_id=row["pk"])
+        for partner in party_ids_in(row):
+            if partner != organization.pk:
+                found.setdefault(partner, []).append(relation)
     return found
 
 
@@ -61,7 +60,7 @@ def open_pairs(*, event: Event) -> list[tuple[int, int]]:
     return list(
         MeetingRequest.objects.filter(
             event=event, status__in=MeetingRequest.OPEN_STATUSES
-        ).values_list("sender_organization_id", "receiver_organization_id")
+        ).values_list(*party_id_fields())
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,15 @@ from summit.events.models import Event
 from summit.meetings.domain import notifications
 from summit.meetings.domain.errors import RequestError
 from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
+from summit.meetings.domain.parties import (
+    involving,
+    is_party,
+    open_pair_lookup,
+    other_party_id_of,
+    party_fields,
+    party_ids_of,
+    party_paths,
+)
 from summit.meetings.models import MeetingRequest
 from summit.organizations.domain.survey import SURVEY_FIELDS
 from summit.organizations.models import Membership, Organization
@@ -77,11 +86,9 @@ def _check_pair(event: Event, first: Organization, second: Organization) -> None
 
 def open_request_between(*, first: Organization, second: Organization) -> MeetingRequest | None:
     """The pending or accepted request between two organizations, whoever sent it."""
-    low, high = sorted((first.pk, second.pk))
     return (
         MeetingRequest.objects.filter(
-            low_organization_id=low,
-            high_organization_id=high,
+            **open_pair_lookup((first.pk, second.pk)),
             status__in=MeetingRequest.OPEN_STATUSES,
         )
         .order_by("-pk")
@@ -119,11 +126,8 @@ def pending_sent_by(*, sender: Membership) -> int:
 
 
 def _save_new(meeting_request: MeetingRequest) -> MeetingRequest:
-    low, high = sorted(
-        (meeting_request.sender_organization_id, meeting_request.receiver_organization_id)
-    )
-    meeting_request.low_organization_id = low
-    meeting_request.high_organization_id = high
+    for field, value in party_fields(*party_ids_of(meeting_request)).items():
+        setattr(meeting_request, field, value)
     try:
         with transaction.atomic():
             meeting_request.save()
@@ -443,16 +447,11 @@ _UNUSED_ORGANIZATION_FIELDS = ("description", *SURVEY_FIELDS)
 
 
 def with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
-    deferred = [
-        f"{side}__{field}"
-        for side in ("sender_organization", "receiver_organization")
-        for field in _UNUSED_ORGANIZATION_FIELDS
-    ]
+    deferred = [path for field in _UNUSED_ORGANIZATION_FIELDS for path in party_paths(field=field)]
     return requests.defer(*deferred).select_related(
         "event",
         "sender__user",
-        "sender_organization",
-        "receiver_organization",
+        *party_paths(),
         "receiver_person__user",
         "proposed_colleague__user",
         "answered_by__user",
@@ -463,13 +462,7 @@ def with_related(requests: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]
 def requests_of(*, organization: Organization) -> tuple[list[MeetingRequest], list[MeetingRequest]]:
     """(incoming, outgoing) requests of an organization, newest first; organizer-arranged
     meetings count as incoming for both sides."""
-    rows = list(
-        with_related(
-            MeetingRequest.objects.filter(
-                Q(sender_organization=organization) | Q(receiver_organization=organization)
-            )
-        )
-    )
+    rows = list(with_related(MeetingRequest.objects.filter(involving(organization))))
     incoming, outgoing = [], []
     for row in rows:
         sent = (
@@ -488,9 +481,7 @@ def event_requests(
     if status:
         found = found.filter(status=status)
     if organization is not None:
-        found = found.filter(
-            Q(sender_organization=organization) | Q(receiver_organization=organization)
-        )
+        found = found.filter(involving(organization))
     return with_related(found)
 
 
@@ -502,18 +493,11 @@ def can_view_request(
     *, user: Any, meeting_request: MeetingRequest, membership: Membership | None
 ) -> bool:
     """Organizers and the people of both organizations see a request."""
-    if membership is not None and membership.organization_id in (
-        meeting_request.sender_organization_id,
-        meeting_request.receiver_organization_id,
+    if membership is not None and is_party(
+        meeting_request, organization_id=membership.organization_id
     ):
         return True
     return is_organizer(user=user, event=meeting_request.event)
-
-
-def other_side(*, meeting_request: MeetingRequest, organization_id: int) -> Organization:
-    if meeting_request.sender_organization_id == organization_id:
-        return meeting_request.receiver_organization
-    return meeting_request.sender_organization
 
 
 def contact_details(
@@ -532,10 +516,12 @@ def contacts_by_request(
     """`contact_details` of several requests (request id → people), in one query."""
     other_of: dict[int, int] = {}
     for row in meeting_requests:
-        sides = (row.sender_organization_id, row.receiver_organization_id)
-        if row.status == Status.ACCEPTED and viewer is not None and viewer.organization_id in sides:
-            own = sides.index(viewer.organization_id)
-            other_of[row.pk] = sides[1 - own]
+        if (
+            row.status == Status.ACCEPTED
+            and viewer is not None
+            and is_party(row, organization_id=viewer.organization_id)
+        ):
+            other_of[row.pk] = other_party_id_of(row, organization_id=viewer.organization_id)
     people = people_by_organization(organization_ids=set(other_of.values()))
     return {row.pk: people.get(other_of.get(row.pk, 0), []) for row in meeting_requests}
 
@@ -554,5 +540,5 @@ def people_by_organization(*, organization_ids: set[int]) -> dict[int, list[Memb
 def accepted_meetings(*, event: Event) -> QuerySet[MeetingRequest]:
     """The event's meetings to schedule: accepted requests and organizer-arranged ones."""
     return MeetingRequest.objects.filter(event=event, status=Status.ACCEPTED).select_related(
-        "sender_organization", "receiver_organization"
+        *party_paths()
     )
