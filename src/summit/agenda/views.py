@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from summit.accounts.models import Profile
 from summit.agenda.domain import agenda as domain
 from summit.agenda.domain import table_plan as plan_domain
+from summit.agenda.domain.access import agenda_person, can_view_organization_agenda
 from summit.agenda.domain.tokens import (
     calendar_token_for,
     membership_for_calendar_token,
@@ -59,19 +60,12 @@ def _int_parameter(request: HttpRequest, name: str) -> int | None:
 def _target_person(request: HttpRequest, event: Event) -> tuple[Membership | None, bool]:
     """Whose agenda is asked for: ``?person=<membership id>`` (organizers, or oneself), else
     the viewer's own; and whether the viewer organizes the event."""
-    organizer = is_organizer(user=request.user, event=event)
-    viewer = membership_for(user=request.user, event=event)
-    if viewer is not None:
-        viewer.user = request.user  # already loaded: saves a query
-    person_id = _int_parameter(request, "person")
-    if person_id is None or (viewer is not None and person_id == viewer.pk):
-        return viewer, organizer
-    if not organizer:
-        raise PermissionDenied
-    person = get_object_or_404(
-        Membership.objects.select_related("user", "organization"), pk=person_id, event=event
-    )
-    return person, organizer
+    try:
+        return agenda_person(
+            event=event, user=request.user, person_id=_int_parameter(request, "person")
+        )
+    except Membership.DoesNotExist:
+        raise Http404("not a person of this event") from None
 
 
 def _agenda_url(request: HttpRequest, event: Event) -> str:
@@ -166,10 +160,10 @@ def organization(request: HttpRequest, event: Event, organization_id: int) -> Ht
     """All meetings of an organization's persons (organizers and the organization's members)."""
     organization = get_object_or_404(Organization, pk=organization_id, event=event)
     organizer = is_organizer(user=request.user, event=event)
-    if not organizer:
-        viewer = membership_for(user=request.user, event=event)
-        if viewer is None or viewer.organization_id != organization.pk:
-            raise PermissionDenied
+    if not can_view_organization_agenda(
+        user=request.user, organization=organization, organizer=organizer
+    ):
+        raise PermissionDenied
     viewer_zone, zones = _viewer_zone(request, event)
     items = domain.agenda_of_organization(organization=organization)
     people = list(

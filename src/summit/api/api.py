@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 
+from summit.agenda.api import router as agenda_router
 from summit.api.auth import API_AUTH, STAFF_AUTH, visible_event
 from summit.api.errors import ObjectBodyParser, document_errors, install_error_handlers
 from summit.api.schemas import (
@@ -227,3 +228,4 @@ api.add_router("/events", meetings_router)
 api.add_router("/events", matching_router)
 api.add_router("/events", participants_router)
 api.add_router("/events", schedule_router)
+api.add_router("/events", agenda_router)

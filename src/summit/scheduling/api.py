@@ -76,14 +76,6 @@ class MeetingFilters(PageParams):
     attendance: Literal["", "expected", "checked_in", "no_show"] = ""
 
 
-def _brief(organization: Organization) -> dict[str, str]:
-    return {
-        "org_id": organization.org_id,
-        "name": organization.name,
-        "name_local": organization.name_local,
-    }
-
-
 def meeting_out(meeting: ScheduledMeeting) -> dict[str, Any]:
     """A meeting loaded with `visibility.with_details` as the API shows it."""
     absent = meeting.absent_organization
@@ -103,7 +95,7 @@ def meeting_out(meeting: ScheduledMeeting) -> dict[str, Any]:
         "attendance": meeting.attendance,
         "absent_org_id": absent.org_id if absent is not None else None,
         "attendance_recorded_at": meeting.attendance_recorded_at,
-        "organizations": [_brief(o) for o in parties_of(meeting)],
+        "organizations": list(parties_of(meeting)),
         "people": [
             {
                 "person_id": seat.membership_id,

@@ -26,4 +26,8 @@ RULES = {
         "write": "nobody",
         "kwargs": {"meeting_id": "lounge_meeting.pk"},
     },
+    # Agendas: one's own (organizers who are no participants name a person: 404 without);
+    # an organization's for its people and the organizers.
+    "api:agenda": {"read": ["participant"], "write": "nobody"},
+    "api:organization_agenda": {"read": "editors", "write": "nobody"},
 }

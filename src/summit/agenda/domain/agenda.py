@@ -87,6 +87,7 @@ SEAT_COLUMNS = (
     "membership__user__last_name",
     "membership__organization__name",
     "membership__organization__name_local",
+    "membership__organization__org_id",
 )
 MEETING_COLUMNS = (
     "event_id",
@@ -104,6 +105,7 @@ MEETING_COLUMNS = (
     "meeting_request__message",
     *party_paths(via="meeting_request", field="name"),
     *party_paths(via="meeting_request", field="name_local"),
+    *party_paths(via="meeting_request", field="org_id"),
 )
 
 
