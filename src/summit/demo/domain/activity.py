@@ -38,6 +38,7 @@ from summit.demo.domain.outcomes import demo_outcomes
 from summit.demo.domain.phases import Phase, phase_of
 from summit.demo.domain.requests import create_demo_requests
 from summit.events.models import Event, Slot, Table
+from summit.meetings.domain.parties import involving, party_ids_of
 from summit.scheduling.domain.changes import move_meeting
 from summit.scheduling.domain.errors import ScheduleConflict
 from summit.scheduling.domain.publish import publish_run
@@ -89,8 +90,7 @@ def _bring_to_today(event: Event, organizer: Any, now: datetime, spotlight: int 
     if spotlight is None:
         return 0
     mine = ScheduledMeeting.objects.filter(
-        Q(meeting_request__sender_organization_id=spotlight)
-        | Q(meeting_request__receiver_organization_id=spotlight),
+        involving(spotlight, via="meeting_request"),
         event=event,
         status=ScheduledMeeting.Status.SCHEDULED,
     )
@@ -148,10 +148,7 @@ def _attendance(event: Event, organizer: Any, now: datetime, spare: int | None) 
             slot__start__lte=now,
         )
         .exclude(
-            Q(meeting_request__sender_organization_id=spare)
-            | Q(meeting_request__receiver_organization_id=spare)
-            if live and spare is not None
-            else Q(pk__in=[])
+            involving(spare, via="meeting_request") if live and spare is not None else Q(pk__in=[])
         )
         .select_related("slot", "meeting_request")
         .order_by("pk")
@@ -175,12 +172,7 @@ def _attendance(event: Event, organizer: Any, now: datetime, spare: int | None) 
             checked_in += 1
         elif draw < 0.95:
             meeting.attendance = ScheduledMeeting.Attendance.NO_SHOW
-            meeting.absent_organization_id = rng.choice(
-                [
-                    meeting.meeting_request.sender_organization_id,
-                    meeting.meeting_request.receiver_organization_id,
-                ]
-            )
+            meeting.absent_organization_id = rng.choice(party_ids_of(meeting))
             meeting.attendance_recorded_at = meeting.slot.start + timedelta(minutes=10)
             no_shows += 1
         else:

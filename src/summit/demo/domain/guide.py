@@ -23,6 +23,8 @@ from summit.demo.domain.organizations import (
 )
 from summit.demo.domain.phases import Phase, phase_of
 from summit.events.models import Event
+from summit.meetings.domain.cards import pending_requests_of
+from summit.meetings.domain.parties import involving
 
 __all__ = ["demo_guide"]
 
@@ -33,7 +35,6 @@ def _local(value: datetime, event: Event) -> str:
 
 def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> list[str]:
     """Lines telling which phase the demo is in and what each role can try (plain text)."""
-    from summit.meetings.models import MeetingRequest
     from summit.scheduling.models import ScheduledMeeting
 
     now = now or timezone.now()
@@ -48,12 +49,7 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
     days = " and ".join(day.isoformat() for day in dates)
     deadline = _local(event.request_deadline, event) if event.request_deadline else "none"
     spotlight = demo_participant_organization(event=event)
-    mine = (
-        Q(meeting_request__sender_organization=spotlight)
-        | Q(meeting_request__receiver_organization=spotlight)
-        if spotlight is not None
-        else Q(pk__in=[])
-    )
+    mine = involving(spotlight, via="meeting_request") if spotlight is not None else Q(pk__in=[])
     organizer = f"Organizer ({DEMO_ORGANIZER} / {DEMO_ORGANIZER_PASSWORD}):"
     participant = f"Participant ({demo_participant_email()} / {DEMO_PASSWORD}):"
     lines = [
@@ -62,9 +58,7 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
         "  Other phases: make demo PHASE=before|during|after (rebuilds the demo event).",
     ]
     if phase == Phase.BEFORE:
-        waiting = MeetingRequest.objects.filter(
-            event=event, receiver_organization=spotlight, status=MeetingRequest.Status.PENDING
-        ).count()
+        waiting = len(pending_requests_of(organization=spotlight)[0]) if spotlight else 0
         lines += [
             organizer,
             f"  - watch requests come in: {url('meetings:organizer_requests')}",

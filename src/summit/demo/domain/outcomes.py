@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from summit.meetings.domain.parties import parties_label, party_ids_of, party_paths
 from summit.outcomes.models import Deal, DealParty, DealStageChange, MeetingFeedback
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
@@ -87,11 +88,7 @@ def demo_outcomes(
         ScheduledMeeting.objects.filter(
             event=event, status=ScheduledMeeting.Status.SCHEDULED, slot__end__lte=now
         )
-        .select_related(
-            "slot",
-            "meeting_request__sender_organization",
-            "meeting_request__receiver_organization",
-        )
+        .select_related("slot", *party_paths(via="meeting_request"))
         .order_by("slot__start", "pk")
     )
     seats: dict[tuple[int, int], object] = {}
@@ -106,11 +103,7 @@ def demo_outcomes(
             if meeting.attendance == ScheduledMeeting.Attendance.EXPECTED
             else meeting.attendance == ScheduledMeeting.Attendance.CHECKED_IN
         )
-        sides = (
-            meeting.meeting_request.sender_organization_id,
-            meeting.meeting_request.receiver_organization_id,
-        )
-        for organization_id in sides:
+        for organization_id in party_ids_of(meeting):
             author = seats.get((meeting.pk, organization_id))
             if author is None or rng.random() > 0.72 or organization_id == spotlight:
                 continue
@@ -144,9 +137,10 @@ def demo_outcomes(
         for meeting in meetings:
             if strong.get(meeting.pk, 0) < 1 or rng.random() > 0.35:
                 continue
-            request = meeting.meeting_request
-            sides = (request.sender_organization_id, request.receiver_organization_id)
-            recorder = seats.get((meeting.pk, sides[0])) or seats.get((meeting.pk, sides[1]))
+            sides = party_ids_of(meeting)
+            recorder = next(
+                (seats[(meeting.pk, side)] for side in sides if (meeting.pk, side) in seats), None
+            )
             if recorder is None:
                 continue
             kind, stage = _pick(rng, _KINDS), _pick(rng, _STAGES)
@@ -160,8 +154,7 @@ def demo_outcomes(
             with_value = stage in ("signed", "announced") or rng.random() < 0.3
             deal = Deal.objects.create(
                 event=event,
-                title=f"{str(Deal.Kind(kind).label).capitalize()}: "
-                f"{request.sender_organization.name} – {request.receiver_organization.name}",
+                title=f"{str(Deal.Kind(kind).label).capitalize()}: {parties_label(meeting)}",
                 kind=kind,
                 stage=stage,
                 date=dates[-1],

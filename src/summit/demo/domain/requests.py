@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
+from summit.meetings.domain.parties import party_fields
 from summit.meetings.models import MeetingRequest
 
 if TYPE_CHECKING:
@@ -142,10 +143,7 @@ def create_demo_requests(
                 event=event,
                 kind=MeetingRequest.Kind.PARTICIPANT,
                 sender=sender,
-                sender_organization_id=sender_org,
-                receiver_organization_id=receiver_org,
-                low_organization_id=pair[0],
-                high_organization_id=pair[1],
+                **party_fields(sender_org, receiver_org),
                 message=rng.choice(_MESSAGES),
                 priority=(
                     MeetingRequest.Priority.HIGH
@@ -179,10 +177,7 @@ def create_demo_requests(
                     event=event,
                     kind=MeetingRequest.Kind.PARTICIPANT,
                     sender=members[sender_org][0],
-                    sender_organization_id=sender_org,
-                    receiver_organization_id=spotlight,
-                    low_organization_id=pair[0],
-                    high_organization_id=pair[1],
+                    **party_fields(sender_org, spotlight),
                     message=rng.choice(_MESSAGES),
                     priority=MeetingRequest.Priority.NORMAL,
                     status=MeetingRequest.Status.PENDING,
@@ -205,10 +200,7 @@ def create_demo_requests(
             MeetingRequest(
                 event=event,
                 kind=MeetingRequest.Kind.ORGANIZER_ARRANGED,
-                sender_organization_id=first,
-                receiver_organization_id=second,
-                low_organization_id=pair[0],
-                high_organization_id=pair[1],
+                **party_fields(first, second),
                 message="Matched by the summit secretariat.",
                 status=MeetingRequest.Status.ACCEPTED,
                 arranged_by=organizer_user,
