@@ -1,0 +1,288 @@
+"""One schedule under construction, kept valid incrementally against the compiled rules.
+
+Nothing here holds a Python object per (meeting, slot) pair: a schedule is a handful of numpy
+arrays (slot of each meeting, occupant of each participant x slot, units used per limit and
+slot), so that the 20,000-participant, 64,000-request instances fit in a few hundred
+megabytes. Greedy construction, the exact solver's local search and the large-scale solver
+all change schedules through `State.place` and `State.remove` and ask it what still fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from partnering_engine.rules._compile import Rules, compile_rules
+from partnering_engine.types import Problem
+
+__all__ = ["BoolArray", "Compiled", "FloatArray", "IntArray", "ScheduleKey", "State"]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+
+#: (weight, -moved, min_share, -gaps): compared lexicographically, larger is better.
+ScheduleKey = tuple[float, int, float, int]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The rules plus the arrays the objectives need (weights, requests, days, pins)."""
+
+    rules: Rules
+    n_meetings: int
+    n_people: int
+    n_slots: int
+    people: tuple[tuple[int, ...], ...]
+    side_a: IntArray
+    side_b: IntArray
+    weight: FloatArray
+    #: Meeting x slot: the rules' domains.
+    feasible: BoolArray
+    max_count: IntArray
+    requests: IntArray
+    schedulable: BoolArray
+    day_of_slot: IntArray
+    day_starts: IntArray
+    prev_same_day: BoolArray
+    next_same_day: BoolArray
+    before: tuple[tuple[int, ...], ...]
+    after: tuple[tuple[int, ...], ...]
+    #: Pinned slot per meeting (-1: not pinned), and whether the pin may move.
+    pin_slot: IntArray
+    pin_movable: BoolArray
+    must_schedule: BoolArray
+    meetings_of: tuple[tuple[int, ...], ...]
+    #: Meetings per slot at most (all tables).
+    total_tables: int
+
+    @property
+    def problem(self) -> Problem:
+        return self.rules.problem
+
+    @classmethod
+    def of(cls, problem: Problem) -> Compiled:
+        rules = compile_rules(problem)
+        n_m, n_p, n_s = rules.n_meetings, rules.n_people, rules.n_slots
+        side_a = np.fromiter((p[0] for p in rules.people), dtype=np.int64, count=n_m)
+        side_b = np.fromiter((p[1] for p in rules.people), dtype=np.int64, count=n_m)
+        feasible = rules.domain_mask
+        has_slot = feasible.any(axis=1)
+        schedulable = np.zeros(n_p, dtype=np.bool_)
+        schedulable[side_a[has_slot]] = True
+        schedulable[side_b[has_slot]] = True
+        day_of_slot = np.asarray(problem.day_of_slot, dtype=np.int64)
+        pin_slot = np.full(n_m, -1, dtype=np.int64)
+        pin_movable = np.zeros(n_m, dtype=np.bool_)
+        for i, slot in rules.fixed.items():
+            pin_slot[i] = slot
+        for i, slot in rules.preferred.items():
+            pin_slot[i] = slot
+            pin_movable[i] = True
+        must_schedule = np.zeros(n_m, dtype=np.bool_)
+        must_schedule[list(rules.must)] = True
+        return cls(
+            rules=rules,
+            n_meetings=n_m,
+            n_people=n_p,
+            n_slots=n_s,
+            people=rules.people,
+            side_a=side_a,
+            side_b=side_b,
+            weight=np.fromiter((m.weight for m in problem.meetings), np.float64, count=n_m),
+            feasible=feasible,
+            max_count=rules.max_count,
+            requests=np.bincount(side_a, minlength=n_p) + np.bincount(side_b, minlength=n_p),
+            schedulable=schedulable,
+            day_of_slot=day_of_slot,
+            day_starts=np.flatnonzero(np.r_[True, day_of_slot[1:] != day_of_slot[:-1]]),
+            prev_same_day=np.r_[False, day_of_slot[1:] == day_of_slot[:-1]],
+            next_same_day=np.r_[day_of_slot[1:] == day_of_slot[:-1], False],
+            before=rules.before,
+            after=rules.after,
+            pin_slot=pin_slot,
+            pin_movable=pin_movable,
+            must_schedule=must_schedule,
+            meetings_of=rules.meetings_of,
+            total_tables=len(problem.tables),
+        )
+
+
+def gaps_of_rows(busy: BoolArray, compiled: Compiled) -> IntArray:
+    """Gaps of each row of a (people x slots) occupancy matrix (metrics.py's definition)."""
+    starts = busy.copy()
+    starts[:, 1:] &= ~(busy[:, :-1] & compiled.prev_same_day[1:])
+    runs = np.add.reduceat(starts.astype(np.int64), compiled.day_starts, axis=1)
+    has_day = np.add.reduceat(busy.astype(np.int64), compiled.day_starts, axis=1) > 0
+    result: IntArray = (runs - has_day).sum(axis=1)
+    return result
+
+
+class State:
+    """A schedule being built or improved: mutable arrays plus incremental bookkeeping.
+
+    `place` and `remove` change it without checks; `open_slots`, `can_place` and
+    `overfull` say what the rules allow. Usage per limit and slot is `used`, the rules'
+    capacity is ``c.rules.capacity``."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        c = compiled
+        self.c = c
+        self.rules = c.rules
+        self.capacity = c.rules.capacity
+        self.limits_of = [np.asarray(x, dtype=np.int64) for x in c.rules.limits_of]
+        self.tables_row = c.n_people  # the first pooled limit is all tables
+        self.slot_of = np.full(c.n_meetings, -1, dtype=np.int64)
+        self.occupant = np.full((c.n_people, c.n_slots), -1, dtype=np.int64)
+        self.count = np.zeros(c.n_people, dtype=np.int64)
+        self.got = np.zeros(c.n_people, dtype=np.int64)
+        self.used = np.zeros_like(self.capacity)
+        self.gaps = np.zeros(c.n_people, dtype=np.int64)
+        self.weight = 0.0
+
+    # ---- changes ----------------------------------------------------------------------
+
+    def place(self, meeting: int, slot: int) -> None:
+        c = self.c
+        self.slot_of[meeting] = slot
+        for person in c.people[meeting]:
+            self.occupant[person, slot] = meeting
+            self.count[person] += 1
+        self.got[c.side_a[meeting]] += 1
+        self.got[c.side_b[meeting]] += 1
+        self.used[self.limits_of[meeting], slot] += 1
+        self.weight += float(c.weight[meeting])
+
+    def remove(self, meeting: int) -> int:
+        c = self.c
+        slot = int(self.slot_of[meeting])
+        self.slot_of[meeting] = -1
+        for person in c.people[meeting]:
+            self.occupant[person, slot] = -1
+            self.count[person] -= 1
+        self.got[c.side_a[meeting]] -= 1
+        self.got[c.side_b[meeting]] -= 1
+        self.used[self.limits_of[meeting], slot] -= 1
+        self.weight -= float(c.weight[meeting])
+        return slot
+
+    def refresh_gaps(self, people: Iterable[int] | None = None) -> None:
+        if people is None:
+            self.gaps = gaps_of_rows(self.occupant >= 0, self.c)
+            return
+        rows = np.fromiter(set(people), dtype=np.int64)
+        if rows.size:
+            self.gaps[rows] = gaps_of_rows(self.occupant[rows] >= 0, self.c)
+
+    # ---- queries ----------------------------------------------------------------------
+
+    def held_per_slot(self) -> IntArray:
+        """Meetings held in each slot."""
+        row: IntArray = self.used[self.tables_row]
+        return row
+
+    def room(self, limit: int, slot: int) -> int:
+        """Units of `limit` still free in `slot`."""
+        return int(self.capacity[limit, slot] - self.used[limit, slot])
+
+    def capacity_free(self, meeting: int) -> BoolArray:
+        """Slots where every limit the meeting draws from has a unit left."""
+        rows = self.limits_of[meeting]
+        free: BoolArray = np.asarray((self.used[rows] < self.capacity[rows]).all(axis=0))
+        return free
+
+    def overfull(self, slot: int, meetings: Iterable[int] | None = None) -> bool:
+        """Whether some limit (of `meetings`, or any) is over its capacity in `slot`, after
+        unchecked changes."""
+        if meetings is None:
+            return bool((self.used[:, slot] > self.capacity[:, slot]).any())
+        rows = np.unique(np.concatenate([self.limits_of[i] for i in meetings]))
+        return bool((self.used[rows, slot] > self.capacity[rows, slot]).any())
+
+    def precedence_window(self, meeting: int) -> tuple[int, int] | None:
+        """Open interval (lo, hi) of slots allowed by scheduled neighbours in the precedence
+        order, or None when a required earlier meeting is unscheduled."""
+        lo, hi = -1, self.c.n_slots
+        for earlier in self.c.before[meeting]:
+            slot = int(self.slot_of[earlier])
+            if slot < 0:
+                return None
+            lo = max(lo, slot)
+        for later in self.c.after[meeting]:
+            slot = int(self.slot_of[later])
+            if slot >= 0:
+                hi = min(hi, slot)
+        return lo, hi
+
+    def open_slots(self, meeting: int) -> BoolArray:
+        """Slots where the (unscheduled) meeting can be placed now without moving others."""
+        c = self.c
+        mask: BoolArray = c.feasible[meeting].copy()
+        for person in c.people[meeting]:
+            if self.count[person] >= c.max_count[person]:
+                mask[:] = False
+                return mask
+        mask &= self.capacity_free(meeting)
+        if c.before[meeting] or c.after[meeting]:
+            window = self.precedence_window(meeting)
+            if window is None:
+                mask[:] = False
+            else:
+                mask[: window[0] + 1] = False
+                mask[window[1] :] = False
+        return mask
+
+    def can_place(self, meeting: int, slot: int) -> bool:
+        """Whether the (unscheduled) meeting fits in `slot` next to the current schedule."""
+        c = self.c
+        if not c.feasible[meeting, slot]:
+            return False
+        for person in c.people[meeting]:
+            if self.occupant[person, slot] >= 0 or self.count[person] >= c.max_count[person]:
+                return False
+        rows = self.limits_of[meeting]
+        if (self.used[rows, slot] >= self.capacity[rows, slot]).any():
+            return False
+        if c.before[meeting] or c.after[meeting]:
+            window = self.precedence_window(meeting)
+            if window is None or not window[0] < slot < window[1]:
+                return False
+        return True
+
+    def gap_delta(self, people: Sequence[int]) -> IntArray:
+        """Per slot, how the summed gaps of `people` change if each gets one more meeting
+        there (assuming the slot is free for them)."""
+        c = self.c
+        busy = self.occupant[list(people)] >= 0
+        left = np.zeros_like(busy)
+        left[:, 1:] = busy[:, :-1] & c.prev_same_day[1:]
+        right = np.zeros_like(busy)
+        right[:, :-1] = busy[:, 1:] & c.next_same_day[:-1]
+        per_day = np.add.reduceat(busy.astype(np.int64), c.day_starts, axis=1)
+        has_day = per_day[:, c.day_of_slot] > 0
+        delta: IntArray = (has_day * (1 - left.astype(np.int64) - right)).sum(axis=0)
+        return delta
+
+    def moved(self) -> int:
+        pinned = self.c.pin_slot >= 0
+        return int(np.count_nonzero(self.slot_of[pinned] != self.c.pin_slot[pinned]))
+
+    def min_share(self) -> float:
+        c = self.c
+        mask = c.schedulable
+        if not mask.any():
+            return 1.0
+        return float((self.got[mask] / c.requests[mask]).min())
+
+    def unserved(self) -> int:
+        return int(np.count_nonzero(self.c.schedulable & (self.got == 0)))
+
+    def key(self) -> ScheduleKey:
+        weight = round(self.weight, 6)
+        return (weight, -self.moved(), round(self.min_share(), 12), -int(self.gaps.sum()))
+
+    def scheduled(self) -> int:
+        return int(np.count_nonzero(self.slot_of >= 0))

@@ -1,0 +1,74 @@
+"""The rules as CP-SAT constraints over time-indexed booleans ``x[meeting][slot]``.
+
+Imported by the CP-SAT models only (loading OR-Tools takes a while). `add_rules` loops over
+the compiled rows: each meeting once, every per-slot limit, every quota and every precedence
+between meetings of the model. With a `State`, the model is a neighbourhood: the meetings of
+`x` are not in the state (removed by the caller) and what the state holds uses up capacity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+
+from ortools.sat.python import cp_model
+
+from partnering_engine.rules._compile import Rules
+from partnering_engine.rules._state import State
+
+__all__ = ["SlotVars", "add_rules"]
+
+#: Per meeting of the model: slot position -> its boolean "held in this slot".
+SlotVars = Mapping[int, Mapping[int, cp_model.IntVar]]
+
+
+def add_rules(
+    model: cp_model.CpModel,
+    rules: Rules,
+    x: SlotVars,
+    *,
+    must: Collection[int] = (),
+    state: State | None = None,
+) -> None:
+    """Add the rules over `x` to `model`: meetings of `must` held exactly once, the others
+    at most once; every limit and quota (less what `state` already uses); precedences
+    among the meetings of `x` (the caller keeps each domain within the precedence window of
+    meetings outside `x`)."""
+    for i, row in x.items():
+        variables = list(row.values())
+        if i in must:
+            model.add_exactly_one(variables)
+        elif len(variables) > 1:
+            model.add_at_most_one(variables)
+
+    by_row: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for i, row in x.items():
+        for limit in rules.limits_of[i]:
+            for s, var in row.items():
+                by_row[(limit, s)].append(var)
+    capacity = rules.capacity
+    for (limit, s), variables in by_row.items():
+        room = int(capacity[limit, s])
+        if state is not None:
+            room -= int(state.used[limit, s])
+        if len(variables) <= room:
+            continue
+        if room == 1:
+            model.add_at_most_one(variables)
+        else:
+            model.add(cp_model.LinearExpr.sum(variables) <= max(room, 0))
+
+    for quota in rules.quotas:
+        mine = [var for i in quota.members if i in x for var in x[i].values()]
+        room = quota.capacity
+        if state is not None:
+            room -= int(state.count[quota.person])
+        if len(mine) > room:
+            model.add(cp_model.LinearExpr.sum(mine) <= max(room, 0))
+
+    for earlier, later in rules.order:
+        if earlier not in x or later not in x:
+            continue
+        before = x[earlier]
+        for s, var in x[later].items():
+            model.add(var <= cp_model.LinearExpr.sum([v for t, v in before.items() if t < s]))
