@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from partnering_engine.solvers._lns_state import BoolArray, IntArray, State
+from partnering_engine.rules import BoolArray, IntArray, State
 
 __all__ = ["construct", "construction_order", "insert_open"]
 
@@ -58,7 +58,7 @@ def best_slot(state: State, meeting: int) -> int:
     pin = int(c.pin_slot[meeting])
     if pin >= 0 and open_slots[pin]:
         return pin
-    load = state.used_total * (c.n_slots + 1) + np.arange(c.n_slots)
+    load = state.held_per_slot() * (c.n_slots + 1) + np.arange(c.n_slots)
     score = state.gap_delta(c.people[meeting]) * (c.total_tables + 2) * (c.n_slots + 1) + load
     score = np.where(open_slots, score, np.iinfo(np.int64).max)
     return int(score.argmin())

@@ -9,11 +9,11 @@ schedule:
   such as one day), where none of its people sits in a fixed meeting, where a table of its
   kind and an interpreter remain after the fixed meetings, and which respect the precedence
   order with fixed meetings. Its current slot is always in the domain, so the hint is valid.
-- constraints: at most one slot per meeting (exactly one if required or pinned); per person
-  and slot at most one freed meeting; per slot the residual tables (per kind and in total)
-  and interpreters; per person the residual ``max_meetings``; precedences among freed
-  meetings (an earlier meeting is scheduled, in an earlier slot); a freed meeting that a
-  fixed scheduled meeting must follow is scheduled before it.
+- constraints: the rules' rows over the freed meetings (`partnering_engine.rules.cpsat`):
+  at most one slot per meeting (exactly one if required or pinned, or if a fixed scheduled
+  meeting must follow it); per limit and slot (person, tables, table kinds, interpreters)
+  the capacity the fixed meetings leave; per person the residual ``max_meetings``;
+  precedences among freed meetings (an earlier meeting is held, in an earlier slot).
 - objective (lexicographic through scaled integer weights, each level worth more than all
   lower levels together): (1) scheduled weight; (2) movable pins kept in their slot;
   (3) fairness: for every person whose meeting count can change, the k-th meeting earns
@@ -36,7 +36,8 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.sat.python import cp_model
 
-from partnering_engine.solvers._lns_state import BoolArray, State
+from partnering_engine.rules import BoolArray, State
+from partnering_engine.rules.cpsat import add_rules
 
 __all__ = ["solve_neighbourhood"]
 
@@ -95,10 +96,7 @@ def solve_neighbourhood(
     x: dict[int, dict[int, cp_model.IntVar]] = {}
     must: set[int] = set()
     for m in free_list:
-        domain = c.feasible[m].copy()
-        for person in c.people[m]:
-            domain &= state.occupant[person] < 0
-        domain &= state.capacity_free(m)
+        domain = c.feasible[m] & state.capacity_free(m)
         if restrict is not None:
             domain &= restrict
         must_here = bool(c.must_schedule[m])
@@ -127,16 +125,8 @@ def solve_neighbourhood(
             must.add(m)
         x[m] = {int(s): model.new_bool_var(f"x{m}_{s}") for s in slots}
 
-    scheduled: dict[int, cp_model.LinearExprT] = {}
-    for m in free_list:
-        total = sum(x[m].values())
-        if m in must:
-            model.add(total == 1)
-        elif x[m]:
-            model.add(total <= 1)
-        scheduled[m] = total
-
-    # Per person and slot, and the residual max_meetings.
+    add_rules(model, c.rules, x, must=must, state=state)
+    scheduled: dict[int, cp_model.LinearExprT] = {m: sum(x[m].values()) for m in free_list}
     by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     by_person: dict[int, list[int]] = defaultdict(list)
     for m in free_list:
@@ -144,56 +134,6 @@ def solve_neighbourhood(
             by_person[person].append(m)
             for s, var in x[m].items():
                 by_person_slot[(person, s)].append(var)
-    for terms in by_person_slot.values():
-        if len(terms) > 1:
-            model.add_at_most_one(terms)
-    for person, meetings in by_person.items():
-        room = int(c.max_count[person] - state.count[person])
-        if len(meetings) > room:
-            model.add(sum(scheduled[m] for m in meetings) <= max(room, 0))
-
-    # Residual capacity per slot: tables in total and per kind, interpreters.
-    total_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    kind_terms: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    pool_terms: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for m in free_list:
-        pool = int(c.interpreter[m])
-        for s, var in x[m].items():
-            total_terms[s].append(var)
-            kind = c.kind_at(m, s)
-            if kind >= 0:
-                kind_terms[(kind, s)].append(var)
-            if pool >= 0:
-                pool_terms[(pool, s)].append(var)
-    for s, terms in total_terms.items():
-        room = int(c.total_tables - state.used_total[s])
-        if len(terms) > room:
-            model.add(sum(terms) <= room)
-    for (kind, s), terms in kind_terms.items():
-        room = int(c.kind_capacity[kind] - state.used_kind[kind, s])
-        if len(terms) > room:
-            model.add(sum(terms) <= room)
-    for (pool, s), terms in pool_terms.items():
-        room = int(c.interpreter_capacity[pool, s] - state.used_interpreter[pool, s])
-        if len(terms) > room:
-            model.add(sum(terms) <= room)
-
-    # Precedences among freed meetings.
-    for m in free_list:
-        for earlier in c.before[m]:
-            if earlier not in in_free:
-                continue
-            if not x[m]:
-                continue
-            if not x[earlier]:
-                model.add(scheduled[m] == 0)
-                continue
-            on = model.new_bool_var(f"on{m}")
-            model.add(scheduled[m] == on)
-            model.add(scheduled[earlier] >= on)
-            start_m = sum(s * v for s, v in x[m].items())
-            start_e = sum(s * v for s, v in x[earlier].items())
-            model.add(start_e + 1 <= start_m).only_enforce_if(on)
 
     # Objective levels, lowest first: gaps, fairness, pins kept, weight.
     gap_terms: list[cp_model.LinearExpr] = []

@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from partnering_engine.solvers._lns_state import BoolArray, Compiled, FloatArray, IntArray
+from partnering_engine.rules import BoolArray, Compiled, FloatArray, IntArray
 
 __all__ = ["participant_capacity", "select_meetings"]
 

@@ -1,12 +1,12 @@
 """Large-scale scheduler: greedy construction, then large-neighbourhood search with CP-SAT.
 
-Model. The schedule is held as arrays (`_lns_state`): the slot of every meeting, the occupant
-of every participant x slot and the capacity used per slot (tables per kind, interpreters).
-Tables are a per-slot capacity during the search and numbered at the end by
-`assign_tables`. Constraints are the validator's: availability, allowed/fixed slots, one
-meeting per person and slot (delegations included), tables per kind, interpreters,
-`max_meetings`, precedences, pins (non-movable pins never move; pinned meetings stay
-scheduled), required meetings. Objective (weighted mode, lexicographic): scheduled weight,
+Model. The schedule is the rules' incremental `State` (`partnering_engine.rules`): the slot
+of every meeting, the occupant of every participant x slot and the units used per limit and
+slot (tables, tables per kind, interpreters). Tables are a per-slot capacity during the
+search and numbered at the end by `assign_tables`. Constraints are the compiled rules:
+domains (availability, allowed/fixed slots, pins), one meeting per person and slot
+(delegations included), tables per kind, interpreters, `max_meetings`, precedences, pinned
+and required meetings held. Objective (weighted mode, lexicographic): scheduled weight,
 then fewer moved pins, then the minimum share, then fewer idle gaps.
 
 Search.
@@ -46,11 +46,11 @@ from typing import Any
 import numpy as np
 
 from partnering_engine.metrics import evaluate
+from partnering_engine.rules import Compiled, State
 from partnering_engine.solvers._lns_bound import BoundFn, BoundRunner
 from partnering_engine.solvers._lns_construct import construct, insert_open
 from partnering_engine.solvers._lns_neighbourhood import solve_neighbourhood
 from partnering_engine.solvers._lns_select import participant_capacity, select_meetings
-from partnering_engine.solvers._lns_state import State, compile_problem
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.types import Mode, Problem, Solution, Status
 
@@ -210,7 +210,7 @@ class _Search:
     def run(self, *, full_model_pairs: int) -> Solution:
         runner = BoundRunner(self.bound_fn, self.problem)
         try:
-            self.compiled = compile_problem(self.problem)
+            self.compiled = Compiled.of(self.problem)
             self.state = State(self.compiled)
             self.capacity = participant_capacity(self.compiled)
             began = time.monotonic()

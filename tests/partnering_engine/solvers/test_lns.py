@@ -12,11 +12,11 @@ import pytest
 
 from partnering_engine.generate import generate_problem
 from partnering_engine.metrics import evaluate, gaps_of_positions
+from partnering_engine.rules import Compiled, State
 from partnering_engine.solvers import Progress, get_solver
 from partnering_engine.solvers._lns_construct import construct
 from partnering_engine.solvers._lns_neighbourhood import solve_neighbourhood
 from partnering_engine.solvers._lns_select import participant_capacity, select_meetings
-from partnering_engine.solvers._lns_state import State, compile_problem
 from partnering_engine.solvers.greedy import greedy_assign
 from partnering_engine.solvers.lns import LnsSolver
 from partnering_engine.solvers.tables import assign_tables
@@ -47,7 +47,7 @@ def crowded(make: MakeProblem) -> Problem:
 
 def test_state_gaps_match_metrics_after_construction(make_problem: MakeProblem) -> None:
     problem = crowded(make_problem)
-    state = State(compile_problem(problem))
+    state = State(Compiled.of(problem))
     construct(state, deadline=NO_DEADLINE)
     assignments = state_assignments(state)
     evaluation = evaluate(problem, assignments)
@@ -60,8 +60,8 @@ def test_state_gaps_match_metrics_after_construction(make_problem: MakeProblem) 
 
 def test_gap_delta_predicts_the_gaps_after_placing(make_problem: MakeProblem) -> None:
     problem = crowded(make_problem)
-    compiled = compile_problem(problem)
-    state = State(compile_problem(problem))
+    compiled = Compiled.of(problem)
+    state = State(Compiled.of(problem))
     construct(state, deadline=NO_DEADLINE)
     for m in range(compiled.n_meetings):
         if state.slot_of[m] < 0:
@@ -85,7 +85,7 @@ def test_selection_respects_capacity_and_weighs_like_brute_force(
     make_problem: MakeProblem,
 ) -> None:
     problem = crowded(make_problem)
-    compiled = compile_problem(problem)
+    compiled = Compiled.of(problem)
     selected = select_meetings(compiled, time_limit_s=10.0)
     assert selected is not None
     capacity = participant_capacity(compiled)
@@ -102,7 +102,7 @@ def test_selection_respects_capacity_and_weighs_like_brute_force(
 
 def test_neighbourhoods_never_make_the_schedule_worse(make_problem: MakeProblem) -> None:
     problem = crowded(make_problem)
-    state = State(compile_problem(problem))
+    state = State(Compiled.of(problem))
     construct(state, deadline=NO_DEADLINE)
     rng = np.random.default_rng(3)
     key = state.key()
@@ -120,7 +120,7 @@ def test_neighbourhood_of_everything_reaches_the_optimum(make_problem: MakeProbl
     # Greedy puts m1 (a-b) in s1 and then m2 (a-c) cannot meet c, who is only free in s1.
     meetings = [Meeting("m1", "a", "b"), Meeting("m2", "a", "c")]
     problem = make_problem(meetings, slots=2, tables=1, unavailable={"c": ["s2"]})
-    state = State(compile_problem(problem))
+    state = State(Compiled.of(problem))
     state.place(0, 0)
     state.refresh_gaps()
     assert solve_neighbourhood(state, [0, 1], time_limit_s=5.0, seed=0)
@@ -189,7 +189,7 @@ def test_lns_search_phases_run_on_a_problem_above_the_exact_size(
 
 def test_gaps_of_positions_agrees_with_state_rows(make_problem: MakeProblem) -> None:
     problem = crowded(make_problem)
-    state = State(compile_problem(problem))
+    state = State(Compiled.of(problem))
     construct(state, deadline=NO_DEADLINE)
     for person in range(state.c.n_people):
         positions = np.flatnonzero(state.occupant[person] >= 0).tolist()
