@@ -13,16 +13,14 @@ time-indexed model fits (at most `TIME_INDEXED_LIMIT` pairs), else a day (up to
 with side constraints, which HiGHS solves in about a second at BIO scale. A meeting gets a
 column only for groups that meet its *domain* (`meeting_domains`: the slots where everyone
 present is available, the slot is allowed, no non-movable pin of a participant already
-sits there, and precedences can still be met). Rows:
+sits there, and precedences can still be met). Rows, one per row of the compiled rules
+(`partnering_engine.rules`) summed over a group's slots:
 
 - each meeting is held at most once (exactly once when required or pinned);
-- per participant and group, at most as many meetings as the group has slots in which one
-  of their meetings could happen (a person attends one meeting per slot);
+- per limit (a participant, all tables, the tables of a kind, an interpreter pool, a table
+  held by several pins) and group, at most its capacity summed over the group's slots in
+  which one of its meetings could be held (a person attends one meeting per slot);
 - per participant, at most ``max_meetings`` and at most the number of such slots overall;
-- per group, at most ``tables x slots`` meetings; per table kind, meetings needing that kind
-  at most ``tables of the kind x slots`` minus the tables of that kind held by non-movable
-  pins that need no kind; per interpreter pool, at most its capacity summed over the
-  group's slots;
 - a meeting that must come after another is held in a group only if the other is held in a
   group that starts before this group ends.
 
@@ -67,6 +65,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from partnering_engine.rules import compile_rules
 from partnering_engine.types import Mode, Problem
 
 __all__ = [
@@ -113,62 +112,10 @@ class Domains:
 
 
 def meeting_domains(problem: Problem) -> Domains:
-    """The slots each meeting may use, pruned by pins and precedences (see `Domains`)."""
-    meetings = problem.meetings
-    index = problem.meeting_index
-    domains = [set(problem.feasible_slots(m)) for m in meetings]
-    must = {
-        i
-        for i, m in enumerate(meetings)
-        if problem.mode is Mode.ALL_REQUIRED or m.required or m.id in problem.pin_by_meeting
-    }
-    fixed: dict[int, int] = {}
-    for pin in problem.pins:
-        if not pin.movable:
-            i = index[pin.meeting]
-            slot = problem.slot_index[pin.slot]
-            fixed[i] = slot
-            domains[i] &= {slot}
-            needed = meetings[i].table_kind
-            if needed is not None and problem.tables[pin.table - 1].kind != needed:
-                domains[i].clear()
-    # A non-movable pin keeps its people busy in its slot.
-    for i, slot in fixed.items():
-        for person in meetings[i].people:
-            for j in problem.meetings_of[person]:
-                if j != i:
-                    domains[j].discard(slot)
-
-    precedences = [(j, index[e]) for j, m in enumerate(meetings) for e in m.after]
-    # Each round either changes nothing (done) or strictly raises some earliest slot or
-    # lowers some latest slot, so len(slots) + 2 rounds reach the fixpoint.
-    for _ in range(len(problem.slots) + 2):
-        changed = False
-        for later, earlier in precedences:
-            if later in must and earlier not in must:
-                must.add(earlier)
-                changed = True
-            if not domains[earlier]:
-                if domains[later]:
-                    domains[later].clear()
-                    changed = True
-                continue
-            first = min(domains[earlier])
-            kept = {s for s in domains[later] if s > first}
-            if len(kept) != len(domains[later]):
-                domains[later] = kept
-                changed = True
-            if later in must and domains[later]:
-                last = max(domains[later])
-                kept = {s for s in domains[earlier] if s < last}
-                if len(kept) != len(domains[earlier]):
-                    domains[earlier] = kept
-                    changed = True
-        if not changed:
-            break
-    return Domains(
-        slots=tuple(tuple(sorted(d)) for d in domains), must=frozenset(must), fixed=fixed
-    )
+    """The slots each meeting may use, pruned by pins and precedences (see `Domains`):
+    the compiled rules' domains (`partnering_engine.rules`)."""
+    rules = compile_rules(problem)
+    return Domains(slots=rules.domains, must=rules.must, fixed=dict(rules.fixed))
 
 
 def weight_grid(weights: Sequence[float]) -> int | None:
@@ -190,15 +137,13 @@ def round_down_to_grid(value: float, grid: int | None) -> float:
 
 def _participant_capacity(problem: Problem, domains: Domains) -> dict[str, int]:
     """Per participant: the most meetings they could attend (max_meetings, open slots)."""
+    max_count = compile_rules(problem).max_count
     capacity: dict[str, int] = {}
-    for participant in problem.participants:
+    for k, participant in enumerate(problem.participants):
         open_slots: set[int] = set()
         for i in problem.meetings_of[participant.id]:
             open_slots.update(domains.slots[i])
-        cap = len(open_slots)
-        if participant.max_meetings is not None:
-            cap = min(cap, participant.max_meetings)
-        capacity[participant.id] = cap
+        capacity[participant.id] = min(len(open_slots), int(max_count[k]))
     return capacity
 
 
@@ -283,8 +228,6 @@ def build_grouped_lp(
     if groups is None:
         groups = _slot_groups(problem, domains)
     group_of_slot = {s: g for g, slots in enumerate(groups) for s in slots}
-    n_tables = len(problem.tables)
-
     # Columns.
     col_meeting: list[int] = []
     col_group: list[int] = []
@@ -314,87 +257,37 @@ def build_grouped_lp(
         elif len(cols) > 1:
             rows.add(cols, [1.0] * len(cols), 1.0)
 
-    # Per participant: per group and in total.
-    for participant in problem.participants:
-        mine = [i for i in problem.meetings_of[participant.id] if domains.slots[i]]
-        if not mine:
-            continue
-        open_by_group: dict[int, set[int]] = defaultdict(set)
+    # Per limit (person, tables, table kind, interpreters, ...) and group: at most its
+    # capacity summed over the group's slots where a member could be held; per person also
+    # over the whole event, with their quota (max_meetings).
+    rules = compile_rules(problem)
+    quota = {q.person: q.capacity for q in rules.quotas}
+    for row, limit in enumerate(rules.limits):
         cols_by_group: dict[int, list[int]] = defaultdict(list)
-        for i in mine:
+        open_by_group: dict[int, set[int]] = defaultdict(set)
+        for i in limit.members:
             for s in domains.slots[i]:
                 open_by_group[group_of_slot[s]].add(s)
             for c in cols_of_meeting[i]:
                 cols_by_group[col_group[c]].append(c)
+        total = 0
         for g, cols in cols_by_group.items():
-            if len(cols) > len(open_by_group[g]):
-                rows.add(cols, [1.0] * len(cols), float(len(open_by_group[g])))
-        cap = sum(len(v) for v in open_by_group.values())
-        if participant.max_meetings is not None:
-            cap = min(cap, participant.max_meetings)
-        if len(mine) > cap:
-            cols = [c for i in mine for c in cols_of_meeting[i]]
-            rows.add(cols, [1.0] * len(cols), float(cap))
-
-    # Per group: tables, tables of each kind, interpreters.
-    open_slots_of_group: dict[int, set[int]] = defaultdict(set)
-    cols_of_group: dict[int, list[int]] = defaultdict(list)
-    kind_cols: dict[tuple[str, int], list[int]] = defaultdict(list)
-    kind_slots: dict[tuple[str, int], set[int]] = defaultdict(set)
-    pool_cols: dict[tuple[str, int], list[int]] = defaultdict(list)
-    pool_slots: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for i, cols in enumerate(cols_of_meeting):
-        meeting = problem.meetings[i]
-        for s in domains.slots[i]:
-            g = group_of_slot[s]
-            open_slots_of_group[g].add(s)
-            if meeting.table_kind is not None:
-                kind_slots[(meeting.table_kind, g)].add(s)
-            if meeting.interpreter is not None:
-                pool_slots[(meeting.interpreter, g)].add(s)
-        for c in cols:
-            g = col_group[c]
-            cols_of_group[g].append(c)
-            if meeting.table_kind is not None:
-                kind_cols[(meeting.table_kind, g)].append(c)
-            if meeting.interpreter is not None:
-                pool_cols[(meeting.interpreter, g)].append(c)
-    for g, cols in cols_of_group.items():
-        cap = n_tables * len(open_slots_of_group[g])
-        if len(cols) > cap:
-            rows.add(cols, [1.0] * len(cols), float(cap))
-    tables_of_kind: dict[str, int] = defaultdict(int)
-    for table in problem.tables:
-        tables_of_kind[table.kind] += 1
-    # A non-movable pin that needs no kind still blocks its (pinned) table of some kind.
-    pinned_elsewhere: dict[tuple[str, int], int] = defaultdict(int)
-    for i, slot in domains.fixed.items():
-        pin = problem.pin_by_meeting[problem.meetings[i].id]
-        kind = problem.tables[pin.table - 1].kind
-        if (
-            problem.meetings[i].table_kind is None
-            and slot in kind_slots[(kind, group_of_slot[slot])]
-        ):
-            pinned_elsewhere[(kind, group_of_slot[slot])] += 1
-    for (kind, g), cols in kind_cols.items():
-        cap = tables_of_kind[kind] * len(kind_slots[(kind, g)]) - pinned_elsewhere[(kind, g)]
-        if len(cols) > cap:
-            rows.add(cols, [1.0] * len(cols), float(cap))
-    pools = {p.language: p for p in problem.interpreters}
-    for (language, g), cols in pool_cols.items():
-        cap = sum(pools[language].capacity(problem.slots[s].id) for s in pool_slots[(language, g)])
-        if len(cols) > cap:
-            rows.add(cols, [1.0] * len(cols), float(cap))
+            cap = sum(limit.capacity[s] for s in open_by_group[g])
+            total += cap
+            if len(cols) > cap:
+                rows.add(cols, [1.0] * len(cols), float(cap))
+        if limit.kind == "person" and cols_by_group:
+            cap = min(total, quota.get(row, total))
+            cols = [c for i in limit.members for c in cols_of_meeting[i]]
+            if sum(1 for i in limit.members if domains.slots[i]) > cap:
+                rows.add(cols, [1.0] * len(cols), float(cap))
 
     # Precedences: `later` in group g needs `earlier` in a group starting before g ends.
-    index = problem.meeting_index
-    for later, meeting in enumerate(problem.meetings):
-        for name in meeting.after:
-            earlier = index[name]
-            for c in cols_of_meeting[later]:
-                end = max(groups[col_group[c]])
-                before = [e for e in cols_of_meeting[earlier] if min(groups[col_group[e]]) < end]
-                rows.add([c, *before], [1.0] + [-1.0] * len(before), 0.0)
+    for earlier, later in rules.order:
+        for c in cols_of_meeting[later]:
+            end = max(groups[col_group[c]])
+            before = [e for e in cols_of_meeting[earlier] if min(groups[col_group[e]]) < end]
+            rows.add([c, *before], [1.0] + [-1.0] * len(before), 0.0)
 
     return GroupedLp(
         groups=groups,
