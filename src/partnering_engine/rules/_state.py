@@ -125,21 +125,26 @@ class State:
     """A schedule being built or improved: mutable arrays plus incremental bookkeeping.
 
     `place` and `remove` change it without checks; `open_slots`, `can_place` and
-    `overfull` say what the rules allow. Usage per limit and slot is `used`, the rules'
-    capacity is ``c.rules.capacity``."""
+    `overfull` say what the rules allow. Usage per limit and slot is ``used[limit][slot]``
+    and capacity ``capacity[limit][slot]``: Python lists, since local search changes and
+    reads single entries far more often than whole rows (a list entry costs a third of a
+    numpy element there)."""
 
     def __init__(self, compiled: Compiled) -> None:
         c = compiled
         self.c = c
         self.rules = c.rules
-        self.capacity = c.rules.capacity
-        self.limits_of = [np.asarray(x, dtype=np.int64) for x in c.rules.limits_of]
+        self.capacity: list[list[int]] = c.rules.capacity.tolist()
+        self.limits_of = c.rules.limits_of
+        self._weight = c.weight.tolist()
+        self._side_a = c.side_a.tolist()
+        self._side_b = c.side_b.tolist()
         self.tables_row = c.n_people  # the first pooled limit is all tables
         self.slot_of = np.full(c.n_meetings, -1, dtype=np.int64)
         self.occupant = np.full((c.n_people, c.n_slots), -1, dtype=np.int64)
         self.count = np.zeros(c.n_people, dtype=np.int64)
         self.got = np.zeros(c.n_people, dtype=np.int64)
-        self.used = np.zeros_like(self.capacity)
+        self.used: list[list[int]] = [[0] * c.n_slots for _ in self.capacity]
         self.gaps = np.zeros(c.n_people, dtype=np.int64)
         self.weight = 0.0
 
@@ -151,10 +156,12 @@ class State:
         for person in c.people[meeting]:
             self.occupant[person, slot] = meeting
             self.count[person] += 1
-        self.got[c.side_a[meeting]] += 1
-        self.got[c.side_b[meeting]] += 1
-        self.used[self.limits_of[meeting], slot] += 1
-        self.weight += float(c.weight[meeting])
+        self.got[self._side_a[meeting]] += 1
+        self.got[self._side_b[meeting]] += 1
+        used = self.used
+        for limit in self.limits_of[meeting]:
+            used[limit][slot] += 1
+        self.weight += self._weight[meeting]
 
     def remove(self, meeting: int) -> int:
         c = self.c
@@ -163,10 +170,12 @@ class State:
         for person in c.people[meeting]:
             self.occupant[person, slot] = -1
             self.count[person] -= 1
-        self.got[c.side_a[meeting]] -= 1
-        self.got[c.side_b[meeting]] -= 1
-        self.used[self.limits_of[meeting], slot] -= 1
-        self.weight -= float(c.weight[meeting])
+        self.got[self._side_a[meeting]] -= 1
+        self.got[self._side_b[meeting]] -= 1
+        used = self.used
+        for limit in self.limits_of[meeting]:
+            used[limit][slot] -= 1
+        self.weight -= self._weight[meeting]
         return slot
 
     def refresh_gaps(self, people: Iterable[int] | None = None) -> None:
@@ -181,26 +190,31 @@ class State:
 
     def held_per_slot(self) -> IntArray:
         """Meetings held in each slot."""
-        row: IntArray = self.used[self.tables_row]
-        return row
+        return np.asarray(self.used[self.tables_row], dtype=np.int64)
 
     def room(self, limit: int, slot: int) -> int:
         """Units of `limit` still free in `slot`."""
-        return int(self.capacity[limit, slot] - self.used[limit, slot])
+        return self.capacity[limit][slot] - self.used[limit][slot]
 
     def capacity_free(self, meeting: int) -> BoolArray:
         """Slots where every limit the meeting draws from has a unit left."""
-        rows = self.limits_of[meeting]
-        free: BoolArray = np.asarray((self.used[rows] < self.capacity[rows]).all(axis=0))
-        return free
+        free = [True] * self.c.n_slots
+        for limit in self.limits_of[meeting]:
+            used, capacity = self.used[limit], self.capacity[limit]
+            free = [f and u < k for f, u, k in zip(free, used, capacity, strict=True)]
+        return np.asarray(free, dtype=np.bool_)
 
     def overfull(self, slot: int, meetings: Iterable[int] | None = None) -> bool:
         """Whether some limit (of `meetings`, or any) is over its capacity in `slot`, after
         unchecked changes."""
+        used, capacity = self.used, self.capacity
         if meetings is None:
-            return bool((self.used[:, slot] > self.capacity[:, slot]).any())
-        rows = np.unique(np.concatenate([self.limits_of[i] for i in meetings]))
-        return bool((self.used[rows, slot] > self.capacity[rows, slot]).any())
+            return any(row[slot] > cap[slot] for row, cap in zip(used, capacity, strict=True))
+        return any(
+            used[limit][slot] > capacity[limit][slot]
+            for i in meetings
+            for limit in self.limits_of[i]
+        )
 
     def precedence_window(self, meeting: int) -> tuple[int, int] | None:
         """Open interval (lo, hi) of slots allowed by scheduled neighbours in the precedence
@@ -243,8 +257,8 @@ class State:
         for person in c.people[meeting]:
             if self.occupant[person, slot] >= 0 or self.count[person] >= c.max_count[person]:
                 return False
-        rows = self.limits_of[meeting]
-        if (self.used[rows, slot] >= self.capacity[rows, slot]).any():
+        used, capacity = self.used, self.capacity
+        if any(used[limit][slot] >= capacity[limit][slot] for limit in self.limits_of[meeting]):
             return False
         if c.before[meeting] or c.after[meeting]:
             window = self.precedence_window(meeting)

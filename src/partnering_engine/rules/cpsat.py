@@ -50,7 +50,7 @@ def add_rules(
     for (limit, s), variables in by_row.items():
         room = int(capacity[limit, s])
         if state is not None:
-            room -= int(state.used[limit, s])
+            room -= state.used[limit][s]
         if len(variables) <= room:
             continue
         if room == 1:

@@ -77,7 +77,7 @@ class Timetable:
 
     def _at(self, person: str, slot: int) -> int | None:
         """The meeting `person` attends in `slot`, if any."""
-        held = int(self.state.occupant[self.person_index[person], slot])
+        held: int = self.state.occupant.item(self.person_index[person], slot)
         return None if held < 0 else held
 
     def can_place(self, i: int, slot: int) -> bool:
