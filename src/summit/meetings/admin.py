@@ -3,14 +3,14 @@ through the pages and API (the domain's rules and e-mails), so those fields are 
 
 from django.contrib import admin
 
+from summit.meetings.domain.parties import party_paths
 from summit.meetings.models import MeetingRequest, Unavailability
 
 
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = (
-        "sender_organization",
-        "receiver_organization",
+        *party_paths(),
         "status",
         "kind",
         "priority",
@@ -18,8 +18,8 @@ class MeetingRequestAdmin(admin.ModelAdmin):
         "event",
     )
     list_filter = ("event", "status", "kind", "priority")
-    search_fields = ("sender_organization__name", "receiver_organization__name", "message")
-    list_select_related = ("sender_organization", "receiver_organization", "event")
+    search_fields = (*party_paths(field="name"), "message")
+    list_select_related = (*party_paths(), "event")
     readonly_fields = [field.name for field in MeetingRequest._meta.fields]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
