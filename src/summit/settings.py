@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "summit.outcomes",
     "summit.participants",
     "summit.reports",
+    # Above the apps whose figures it reads: the command center and reminders to segments.
+    "summit.program",
     "summit.archive",
     # Above every other app: it builds the demo summit through their domain functions.
     "summit.demo",

@@ -46,6 +46,7 @@ for _app, _prefix in (
     ("outcomes", "outcomes"),
     ("participants", "me"),
     ("reports", "report"),
+    ("program", "program"),
 ):
     if _module_exists(f"summit.{_app}.urls"):
         urlpatterns.append(path(f"e/<slug:slug>/{_prefix}/", include(f"summit.{_app}.urls")))

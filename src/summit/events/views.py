@@ -68,7 +68,6 @@ def event_home(request: HttpRequest, event: Event) -> HttpResponse:
         "event": event,
         "is_organizer": organizer,
         "membership": membership_for(user=request.user, event=event),
-        "summary": setup.event_summary(event=event) if organizer else None,
         "to_invite": members_to_invite(event=event).count() if organizer else 0,
         "days": EventDay.objects.filter(event=event),
     }

@@ -34,6 +34,7 @@ def test_organizer_pages_fit_a_phone_and_pass_axe(
         "slots": "events:slots",
         "tables": "events:tables",
         "organizers": "events:organizers",
+        "reminders": "program:reminders",
     }
     pages = {name: reverse(url, kwargs={"slug": slug}) for name, url in names.items()}
     pages["requests"] = reverse("meetings:organizer_requests", kwargs={"event_slug": slug})

@@ -148,7 +148,6 @@ def test_participant_home_shows_their_organization(client, participant, event):
     response = client.get(reverse("events:home", kwargs={"slug": event.slug}))
     assert response.status_code == 200
     assert response.context["membership"].organization.name == "Acme Biologics"
-    assert response.context["summary"] is None
 
 
 def test_session_preview_lists_the_slots_a_session_would_get(client, organizer, event):

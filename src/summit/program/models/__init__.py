@@ -1,0 +1,3 @@
+from summit.program.models.reminders import ReminderDelivery, SegmentReminder
+
+__all__ = ["ReminderDelivery", "SegmentReminder"]

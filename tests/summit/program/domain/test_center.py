@@ -1,0 +1,153 @@
+"""The command center's figures, phases, problems and next step on the known world."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from summit.program.domain.center import PHASES, build_command_center, program_figures
+from summit.scheduling.models import ScheduledMeeting, ScheduleRun
+
+from ..conftest import NOW
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def test_program_figures_on_the_known_world(world: Any) -> None:
+    figures = program_figures(event=world.event, now=NOW)
+
+    assert (figures.organizations, figures.surveys_submitted, figures.without_survey) == (4, 2, 2)
+    # Two pending, one declined, two accepted behind the meetings.
+    assert (figures.requests, figures.answered, figures.asked_for_answer) == (5, 3, 5)
+    assert figures.answered_percent == 60
+    assert (figures.pending, figures.pending_long, figures.expiring) == (2, 1, 0)
+    assert (figures.meetings, figures.ended, figures.not_recorded) == (2, 2, 2)
+    assert (figures.feedback_given, figures.feedback_due) == (1, 3)
+    assert figures.publication is None
+    assert figures.without_table == 0
+
+
+def test_requests_close_to_the_deadline_are_about_to_expire(world: Any) -> None:
+    world.event.request_deadline = NOW + timedelta(hours=20)
+    world.event.save(update_fields=["request_deadline"])
+
+    figures = program_figures(event=world.event, now=NOW)
+
+    assert figures.expiring == 2
+
+
+def test_problems_link_to_what_fixes_them(world: Any) -> None:
+    center = build_command_center(event=world.event, now=NOW)
+
+    links = {problem.key: problem.action.url for problem in center.problems}
+    assert links["no_survey"] == "/e/program-summit/program/reminders/?segment=no_survey"
+    assert links["pending_long"] == (
+        "/e/program-summit/program/reminders/?segment=requests_to_answer"
+    )
+    assert links["not_recorded"] == "/e/program-summit/lounge/"
+    assert links["feedback_due"] == "/e/program-summit/program/reminders/?segment=feedback_due"
+    texts = {problem.key: problem.text for problem in center.problems}
+    assert texts["no_survey"] == "2 organizations have not submitted their survey."
+    assert texts["pending_long"] == "1 request has waited for an answer for more than 3 days."
+
+
+def test_phases_are_in_order_with_one_current(world: Any) -> None:
+    center = build_command_center(event=world.event, now=NOW)
+
+    assert tuple(phase.key for phase in center.phases) == PHASES
+    # The first day has started: the day is the current phase.
+    assert center.current == "day"
+    states = {phase.key: phase.state for phase in center.phases}
+    assert states == {
+        "setup": "done",
+        "survey": "done",
+        "matching": "done",
+        "requests": "done",
+        "schedule": "done",
+        "day": "current",
+        "outcomes": "upcoming",
+    }
+    survey = next(phase for phase in center.phases if phase.key == "survey")
+    assert survey.figures == ("2 of 4 surveys submitted",)
+    assert center.next_text == "2 meetings have ended without a check-in or a no-show."
+
+
+def test_current_phase_follows_the_calendar(world: Any) -> None:
+    before = build_command_center(event=world.event, now=NOW - timedelta(days=10))
+    after = build_command_center(event=world.event, now=NOW + timedelta(days=3))
+
+    assert before.current == "requests"
+    assert after.current == "outcomes"
+    assert after.next_step.url == "/e/program-summit/program/reminders/?segment=feedback_due"
+
+
+def test_a_finished_draft_is_the_next_step_once_requests_close(world: Any) -> None:
+    world.event.request_deadline = NOW - timedelta(days=5)
+    world.event.save(update_fields=["request_deadline"])
+    run = ScheduleRun.objects.create(event=world.event, status="done", finished_at=timezone.now())
+
+    center = build_command_center(event=world.event, now=NOW - timedelta(days=2))
+
+    assert center.current == "schedule"
+    assert center.next_step.url == f"/e/program-summit/schedule/runs/{run.pk}/"
+
+
+def test_changes_since_publication_count_moves_cancellations_and_additions(
+    world: Any, make_scheduled_meeting: Any
+) -> None:
+    published = timezone.now() - timedelta(hours=1)
+    run = ScheduleRun.objects.create(
+        event=world.event, status="done", published_at=published, finished_at=published
+    )
+    ScheduledMeeting.objects.update(created=published, updated=published, published_by_run=run)
+    # m1 moved since; m2 cancelled since; one meeting added by a later change.
+    ScheduledMeeting.objects.filter(pk=world.m1.pk).update(sequence=1, updated=timezone.now())
+    ScheduledMeeting.objects.filter(pk=world.m2.pk).update(
+        status="cancelled", updated=timezone.now()
+    )
+    make_scheduled_meeting(world.event, slot=3, table=3)
+
+    figures = program_figures(event=world.event, now=NOW)
+
+    assert figures.changes_since == 3
+    schedule = next(
+        phase
+        for phase in build_command_center(event=world.event, now=NOW).phases
+        if phase.key == "schedule"
+    )
+    assert schedule.figures[0].endswith("3 changes since")
+
+
+def test_checking_in_after_publication_is_not_a_change(world: Any) -> None:
+    published = timezone.now() - timedelta(hours=1)
+    run = ScheduleRun.objects.create(
+        event=world.event, status="done", published_at=published, finished_at=published
+    )
+    ScheduledMeeting.objects.update(created=published, updated=published, published_by_run=run)
+    now = timezone.now()
+    ScheduledMeeting.objects.filter(pk=world.m1.pk).update(
+        attendance="checked_in", attendance_recorded_at=now, updated=now
+    )
+
+    assert program_figures(event=world.event, now=NOW).changes_since == 0
+
+
+def test_command_center_queries_do_not_grow_with_the_event(
+    world: Any, make_scheduled_meeting: Any, make_organization: Any
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build_command_center(event=world.event, now=NOW)
+        return len(captured)
+
+    small = queries()
+    for slot in (2, 3, 4):
+        make_scheduled_meeting(world.event, slot=slot, table=3)
+    make_organization(world.event, survey_status="draft")
+
+    assert queries() == small
