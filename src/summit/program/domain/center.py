@@ -540,8 +540,7 @@ def _requests_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
         ]
         if f.pending:
             figures.append(
-                ngettext("%(count)d pending", "%(count)d pending", f.pending)
-                % {"count": f.pending}
+                ngettext("%(count)d pending", "%(count)d pending", f.pending) % {"count": f.pending}
                 + (
                     " · "
                     + ngettext(
