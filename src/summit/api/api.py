@@ -36,6 +36,7 @@ from summit.events.domain.permissions import (
     is_organizer,
 )
 from summit.events.models import Event
+from summit.lounge.api import router as lounge_router
 from summit.matching.api import router as matching_router
 from summit.meetings.api import router as meetings_router
 from summit.organizations.domain.directory import search_organizations
@@ -229,3 +230,4 @@ api.add_router("/events", matching_router)
 api.add_router("/events", participants_router)
 api.add_router("/events", schedule_router)
 api.add_router("/events", agenda_router)
+api.add_router("/events", lounge_router)

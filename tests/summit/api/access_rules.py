@@ -30,4 +30,23 @@ RULES = {
     # an organization's for its people and the organizers.
     "api:agenda": {"read": ["participant"], "write": "nobody"},
     "api:organization_agenda": {"read": "editors", "write": "nobody"},
+    # Attendance: JSON bodies (the walk's form POST is a 400 once allowed in); the
+    # meeting's people and the organizers check in and report no-shows, organizers reset
+    # and scan badges.
+    "api:check_in_meeting": {
+        "read": "nobody",
+        "write": "members",
+        "kwargs": {"meeting_id": "lounge_meeting.pk"},
+    },
+    "api:report_no_show": {
+        "read": "nobody",
+        "write": "members",
+        "kwargs": {"meeting_id": "lounge_meeting.pk"},
+    },
+    "api:reset_attendance": {
+        "read": "nobody",
+        "write": "organizers",
+        "kwargs": {"meeting_id": "lounge_meeting.pk"},
+    },
+    "api:badge_check_in": {"read": "nobody", "write": "organizers"},
 }

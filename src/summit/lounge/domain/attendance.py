@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import EventDay
 from summit.lounge.domain.errors import LoungeError, NotAllowed
@@ -463,3 +464,29 @@ def attendance_history(*, meeting: ScheduledMeeting) -> list[AttendanceChange]:
             "recorded_by", "absent_organization"
         )
     )
+
+
+def meeting_to_check_in(*, membership: Membership, now: datetime | None = None) -> ScheduledMeeting:
+    """The meeting a scan of the person's badge at the lounge checks in: the earliest of the
+    person's scheduled meetings whose check-in has opened (`CHECK_IN_OPENS` before it
+    starts) and whose slot has not ended. Raises `LoungeError` naming the person when there
+    is none."""
+    now = now or timezone.now()
+    meeting = (
+        ScheduledMeeting.objects.filter(
+            seats__membership=membership,
+            seats__active=True,
+            status=ScheduledMeeting.Status.SCHEDULED,
+            slot__start__lte=now + CHECK_IN_OPENS,
+            slot__end__gt=now,
+        )
+        .select_related("event", "slot", "table", *party_paths(via="meeting_request"))
+        .order_by("slot__start")
+        .first()
+    )
+    if meeting is None:
+        raise LoungeError(
+            _("%(name)s has no meeting to check in now.") % {"name": person_name(membership.user)},
+            code="refused",
+        )
+    return meeting
