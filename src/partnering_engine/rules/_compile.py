@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping
@@ -130,10 +131,15 @@ class Rules:
     def domain_mask(self) -> npt.NDArray[np.bool_]:
         """Meeting x slot matrix: True where the slot is in the meeting's domain."""
         out = np.zeros((self.n_meetings, self.n_slots), dtype=np.bool_)
-        for i, domain in enumerate(self.domains):
-            if domain:
-                out[i, list(domain)] = True
+        lengths = np.fromiter(map(len, self.domains), dtype=np.int64, count=self.n_meetings)
+        slots = np.fromiter(itertools.chain.from_iterable(self.domains), dtype=np.int64)
+        out[np.repeat(np.arange(self.n_meetings), lengths), slots] = True
         return out
+
+    @cached_property
+    def domain_bits(self) -> tuple[int, ...]:
+        """Per meeting: its domain as a bitset (bit s set when slot s is in it)."""
+        return tuple(sum(1 << s for s in domain) for domain in self.domains)
 
     @property
     def impossible_must(self) -> tuple[int, ...]:
@@ -282,12 +288,13 @@ def _propagate(
     - a later meeting needs a slot after the earliest slot of its predecessor, and a later
       meeting that must be held leaves its predecessor only slots before its own last one.
     """
-    domains = [set(d) for d in allowed]
+    # Sorted tuples throughout: most meetings keep `allowed` as it is, untouched.
+    domains = list(allowed)
     for i, slot in fixed.items():
         for person in people[i]:
             for j in meetings_of[person]:
-                if j != i:
-                    domains[j].discard(slot)
+                if j != i and slot in domains[j]:
+                    domains[j] = tuple(s for s in domains[j] if s != slot)
     # Each round either changes nothing (done) or strictly raises some earliest slot or
     # lowers some latest slot, so len(slots) + 2 rounds reach the fixpoint.
     for _ in range(len(problem.slots) + 2):
@@ -298,20 +305,18 @@ def _propagate(
                 changed = True
             if not domains[earlier]:
                 if domains[later]:
-                    domains[later].clear()
+                    domains[later] = ()
                     changed = True
                 continue
-            first = min(domains[earlier])
-            kept = {s for s in domains[later] if s > first}
-            if len(kept) != len(domains[later]):
-                domains[later] = kept
+            first = domains[earlier][0]
+            if domains[later] and domains[later][0] <= first:
+                domains[later] = tuple(s for s in domains[later] if s > first)
                 changed = True
             if later in must and domains[later]:
-                last = max(domains[later])
-                kept = {s for s in domains[earlier] if s < last}
-                if len(kept) != len(domains[earlier]):
-                    domains[earlier] = kept
+                last = domains[later][-1]
+                if domains[earlier][-1] >= last:
+                    domains[earlier] = tuple(s for s in domains[earlier] if s < last)
                     changed = True
         if not changed:
             break
-    return tuple(tuple(sorted(d)) for d in domains)
+    return tuple(domains)

@@ -124,11 +124,13 @@ def gaps_of_rows(busy: BoolArray, compiled: Compiled) -> IntArray:
 class State:
     """A schedule being built or improved: mutable arrays plus incremental bookkeeping.
 
-    `place` and `remove` change it without checks; `open_slots`, `can_place` and
-    `overfull` say what the rules allow. Usage per limit and slot is ``used[limit][slot]``
-    and capacity ``capacity[limit][slot]``: Python lists, since local search changes and
-    reads single entries far more often than whole rows (a list entry costs a third of a
-    numpy element there)."""
+    `place` and `remove` change it without checks; `first_open`, `can_place`,
+    `open_slots` and `overfull` say what the rules allow. Usage per limit and slot is
+    ``used[limit][slot]`` against ``capacity[limit][slot]``, and ``full[limit]`` is the
+    bitset of slots where that limit has no unit left: Python lists and ints, since the
+    searches change and read single entries far more often than whole rows (a list entry
+    costs a third of a numpy element there, and a meeting's open slots are a few bitwise
+    operations)."""
 
     def __init__(self, compiled: Compiled) -> None:
         c = compiled
@@ -142,9 +144,14 @@ class State:
         self.tables_row = c.n_people  # the first pooled limit is all tables
         self.slot_of = np.full(c.n_meetings, -1, dtype=np.int64)
         self.occupant = np.full((c.n_people, c.n_slots), -1, dtype=np.int64)
-        self.count = np.zeros(c.n_people, dtype=np.int64)
-        self.got = np.zeros(c.n_people, dtype=np.int64)
+        #: Per participant: meetings held (sides and attendees), and requests held (sides).
+        self.count: list[int] = [0] * c.n_people
+        self.got: list[int] = [0] * c.n_people
+        self._max_count: list[int] = c.max_count.tolist()
         self.used: list[list[int]] = [[0] * c.n_slots for _ in self.capacity]
+        self.full: list[int] = [
+            sum(1 << s for s, k in enumerate(row) if k <= 0) for row in self.capacity
+        ]
         self.gaps = np.zeros(c.n_people, dtype=np.int64)
         self.weight = 0.0
 
@@ -158,9 +165,12 @@ class State:
             self.count[person] += 1
         self.got[self._side_a[meeting]] += 1
         self.got[self._side_b[meeting]] += 1
-        used = self.used
+        used, capacity, full, bit = self.used, self.capacity, self.full, 1 << slot
         for limit in self.limits_of[meeting]:
-            used[limit][slot] += 1
+            now = used[limit][slot] + 1
+            used[limit][slot] = now
+            if now >= capacity[limit][slot]:
+                full[limit] |= bit
         self.weight += self._weight[meeting]
 
     def remove(self, meeting: int) -> int:
@@ -172,9 +182,12 @@ class State:
             self.count[person] -= 1
         self.got[self._side_a[meeting]] -= 1
         self.got[self._side_b[meeting]] -= 1
-        used = self.used
+        used, capacity, full, bit = self.used, self.capacity, self.full, 1 << slot
         for limit in self.limits_of[meeting]:
-            used[limit][slot] -= 1
+            now = used[limit][slot] - 1
+            used[limit][slot] = now
+            if now < capacity[limit][slot]:
+                full[limit] &= ~bit
         self.weight -= self._weight[meeting]
         return slot
 
@@ -198,11 +211,10 @@ class State:
 
     def capacity_free(self, meeting: int) -> BoolArray:
         """Slots where every limit the meeting draws from has a unit left."""
-        free = [True] * self.c.n_slots
+        taken = 0
         for limit in self.limits_of[meeting]:
-            used, capacity = self.used[limit], self.capacity[limit]
-            free = [f and u < k for f, u, k in zip(free, used, capacity, strict=True)]
-        return np.asarray(free, dtype=np.bool_)
+            taken |= self.full[limit]
+        return self._mask(~taken)
 
     def overfull(self, slot: int, meetings: Iterable[int] | None = None) -> bool:
         """Whether some limit (of `meetings`, or any) is over its capacity in `slot`, after
@@ -231,40 +243,42 @@ class State:
                 hi = min(hi, slot)
         return lo, hi
 
-    def open_slots(self, meeting: int) -> BoolArray:
-        """Slots where the (unscheduled) meeting can be placed now without moving others."""
+    def open_bits(self, meeting: int) -> int:
+        """Bitset of the slots where the (unscheduled) meeting fits now without moving
+        others: its domain, its precedence window, its people under their quota and a unit
+        left of every limit it draws from (its people's included)."""
         c = self.c
-        mask: BoolArray = c.feasible[meeting].copy()
         for person in c.people[meeting]:
-            if self.count[person] >= c.max_count[person]:
-                mask[:] = False
-                return mask
-        mask &= self.capacity_free(meeting)
-        if c.before[meeting] or c.after[meeting]:
+            if self.count[person] >= self._max_count[person]:
+                return 0
+        mask = self.rules.domain_bits[meeting]
+        full = self.full
+        for limit in self.limits_of[meeting]:
+            mask &= ~full[limit]
+        if mask and (c.before[meeting] or c.after[meeting]):
             window = self.precedence_window(meeting)
             if window is None:
-                mask[:] = False
-            else:
-                mask[: window[0] + 1] = False
-                mask[window[1] :] = False
+                return 0
+            lo, hi = window
+            mask &= ((1 << hi) - 1) & ~((1 << (lo + 1)) - 1)
         return mask
+
+    def open_slots(self, meeting: int) -> BoolArray:
+        """`open_bits` as a mask over slots."""
+        return self._mask(self.open_bits(meeting))
 
     def can_place(self, meeting: int, slot: int) -> bool:
         """Whether the (unscheduled) meeting fits in `slot` next to the current schedule."""
-        c = self.c
-        if not c.feasible[meeting, slot]:
-            return False
-        for person in c.people[meeting]:
-            if self.occupant[person, slot] >= 0 or self.count[person] >= c.max_count[person]:
-                return False
-        used, capacity = self.used, self.capacity
-        if any(used[limit][slot] >= capacity[limit][slot] for limit in self.limits_of[meeting]):
-            return False
-        if c.before[meeting] or c.after[meeting]:
-            window = self.precedence_window(meeting)
-            if window is None or not window[0] < slot < window[1]:
-                return False
-        return True
+        return (self.open_bits(meeting) >> slot) & 1 == 1
+
+    def first_open(self, meeting: int) -> int:
+        """The earliest slot where the (unscheduled) meeting fits now, -1 if none."""
+        mask = self.open_bits(meeting)
+        return (mask & -mask).bit_length() - 1
+
+    def _mask(self, bits: int) -> BoolArray:
+        n = self.c.n_slots
+        return np.fromiter(((bits >> s) & 1 for s in range(n)), dtype=np.bool_, count=n)
 
     def gap_delta(self, people: Sequence[int]) -> IntArray:
         """Per slot, how the summed gaps of `people` change if each gets one more meeting
@@ -289,10 +303,10 @@ class State:
         mask = c.schedulable
         if not mask.any():
             return 1.0
-        return float((self.got[mask] / c.requests[mask]).min())
+        return float((np.asarray(self.got)[mask] / c.requests[mask]).min())
 
     def unserved(self) -> int:
-        return int(np.count_nonzero(self.c.schedulable & (self.got == 0)))
+        return int(np.count_nonzero(self.c.schedulable & (np.asarray(self.got) == 0)))
 
     def key(self) -> ScheduleKey:
         weight = round(self.weight, 6)

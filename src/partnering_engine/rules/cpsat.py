@@ -62,7 +62,7 @@ def add_rules(
         mine = [var for i in quota.members if i in x for var in x[i].values()]
         room = quota.capacity
         if state is not None:
-            room -= int(state.count[quota.person])
+            room -= state.count[quota.person]
         if len(mine) > room:
             model.add(cp_model.LinearExpr.sum(mine) <= max(room, 0))
 

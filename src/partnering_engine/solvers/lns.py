@@ -267,7 +267,7 @@ class _Search:
         scheduled = np.flatnonzero(s.slot_of >= 0)
         np.minimum.at(lightest, c.side_a[scheduled], c.weight[scheduled])
         np.minimum.at(lightest, c.side_b[scheduled], c.weight[scheduled])
-        full = s.count >= self.capacity
+        full = np.asarray(s.count) >= self.capacity
         weights = c.weight[unscheduled]
         a, b = c.side_a[unscheduled], c.side_b[unscheduled]
         promising = (~full[a] | (weights > lightest[a])) & (~full[b] | (weights > lightest[b]))
@@ -329,7 +329,7 @@ class _Search:
         mask = c.schedulable
         if not mask.any():
             return False
-        share = np.where(mask, s.got / np.maximum(c.requests, 1), np.inf)
+        share = np.where(mask, np.asarray(s.got) / np.maximum(c.requests, 1), np.inf)
         worst = np.argsort(share, kind="stable")
         floor = share[worst[0]]
         tried = improved = 0
