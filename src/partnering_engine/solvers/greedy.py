@@ -1,21 +1,18 @@
 """First-come-first-served scheduling: the baseline every partnering platform uses.
 
 Model: meetings are taken one by one in a given order (request order by default) and each is
-put in the earliest slot where it is allowed (fixed slot / allowed slots), everyone attending
-is available and not yet busy, a table of the kind it needs is still free, the interpreter
-pool it draws from has capacity left, nobody exceeds `max_meetings`, and its precedences hold
-(after every meeting listed in `after`, before every already placed meeting that must follow
-it). A meeting that fits nowhere stays unscheduled; nothing placed is ever moved.
+put in the earliest slot where the compiled rules (`partnering_engine.rules`) let it fit
+next to what is placed: its domain (allowed / fixed slot, everyone attending available),
+nobody attending busy, a table of the kind it needs, an interpreter of its pool, nobody
+over `max_meetings`, and its precedences (after every meeting listed in `after`, before
+every already placed meeting that must follow it). The rules' `State` keeps the count per
+limit and slot. A meeting that fits nowhere stays unscheduled; nothing placed is ever moved.
 
 Order of placement: published pins first (non-movable ones at their place, movable ones at
 their place when still valid, otherwise as early as possible), then required meetings, then
 the rest in the chosen order ("request", "weight": heaviest first and stable, or "random":
 seeded shuffle). Meetings whose `after` predecessors come later in the order wait for them.
-
-Tables are counted per slot and kind (a slot fits a meeting needing kind K while fewer than
-|K| meetings needing K, and fewer than all tables, are there); `assign_tables` then numbers
-them. All per-slot state is kept as bitsets (Python ints, one bit per slot), so each meeting
-costs a handful of integer operations whatever the number of tables.
+`assign_tables` numbers the tables at the end.
 
 Bound and status: the reported weight bound is the total weight of meetings with at least
 one allowed, available slot (trivially valid). In weighted mode the status is optimal when
@@ -35,6 +32,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from partnering_engine.metrics import evaluate
+from partnering_engine.rules import Compiled, State
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.solvers.tables import assign_tables
 from partnering_engine.types import Assignment, Meeting, Mode, Problem, Solution, Status
@@ -65,10 +63,6 @@ class GreedyResult:
         self.feasible_weight = feasible_weight
 
 
-def _lowest_bit(mask: int) -> int:
-    return (mask & -mask).bit_length() - 1
-
-
 def _placement_order(problem: Problem, order: str, seed: int) -> list[int]:
     """Meeting positions in the order to place them (pins and precedences applied later)."""
     positions = list(range(len(problem.meetings)))
@@ -90,133 +84,33 @@ def _placement_order(problem: Problem, order: str, seed: int) -> list[int]:
 def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) -> GreedyResult:
     """One greedy pass; see the module docstring."""
     meetings = problem.meetings
-    n_slots = len(problem.slots)
-    all_slots = (1 << n_slots) - 1
-    slot_pos = problem.slot_index
-    person_index = problem.participant_index
-    meeting_index = problem.meeting_index
+    state = State(Compiled.of(problem))
+    rules = state.rules
+    index = problem.meeting_index
 
-    unavailable = [0] * len(problem.participants)
-    for i, participant in enumerate(problem.participants):
-        for slot_id in participant.unavailable:
-            unavailable[i] |= 1 << slot_pos[slot_id]
-    limit = [p.max_meetings for p in problem.participants]
-
-    people: list[tuple[int, ...]] = []
-    feasible: list[int] = []
-    for m in meetings:
-        who = tuple(person_index[p] for p in m.people)
-        people.append(who)
-        if m.fixed_slot is not None:
-            allowed = 1 << slot_pos[m.fixed_slot]
-        elif m.allowed_slots is not None:
-            allowed = 0
-            for slot_id in m.allowed_slots:
-                allowed |= 1 << slot_pos[slot_id]
-        else:
-            allowed = all_slots
-        for p in who:
-            allowed &= ~unavailable[p]
-        feasible.append(allowed)
-
-    tables_of_kind: dict[str, int] = {}
-    for table in problem.tables:
-        tables_of_kind[table.kind] = tables_of_kind.get(table.kind, 0) + 1
-    n_tables = len(problem.tables)
-    used_total = [0] * n_slots
-    used_kind = {kind: [0] * n_slots for kind in tables_of_kind}
-    full_total = 0
-    full_kind = dict.fromkeys(tables_of_kind, 0)
-    pools = {pool.language: pool for pool in problem.interpreters}
-    capacity = {
-        language: [pool.capacity(s.id) for s in problem.slots] for language, pool in pools.items()
-    }
-    used_interp = {language: [0] * n_slots for language in pools}
-    full_interp = {
-        language: sum(1 << s for s, c in enumerate(caps) if c <= 0)
-        for language, caps in capacity.items()
-    }
-    busy = [0] * len(problem.participants)
-    count = [0] * len(problem.participants)
-    slot_of: list[int] = [-1] * len(meetings)
-    pinned_table_taken: set[tuple[int, int]] = set()
-
-    predecessors = [tuple(meeting_index[x] for x in m.after) for m in meetings]
-    successors: list[list[int]] = [[] for _ in meetings]
-    for i, before in enumerate(predecessors):
-        for j in before:
-            successors[j].append(i)
-
-    def candidates(i: int, kind: str | None) -> int:
-        m = meetings[i]
-        mask = feasible[i] & ~full_total
-        for p in people[i]:
-            mask &= ~busy[p]
-            cap = limit[p]
-            if cap is not None and count[p] >= cap:
-                return 0
-        if kind is not None:
-            mask &= ~full_kind[kind]
-        if m.interpreter is not None:
-            mask &= ~full_interp[m.interpreter]
-        for j in predecessors[i]:
-            if slot_of[j] < 0:
-                return 0
-            mask &= ~((1 << (slot_of[j] + 1)) - 1)
-        for j in successors[i]:
-            if slot_of[j] >= 0:
-                mask &= (1 << slot_of[j]) - 1
-        return mask
-
-    def place(i: int, s: int, kind: str | None) -> None:
-        nonlocal full_total
-        slot_of[i] = s
-        bit = 1 << s
-        for p in people[i]:
-            busy[p] |= bit
-            count[p] += 1
-        used_total[s] += 1
-        if used_total[s] >= n_tables:
-            full_total |= bit
-        if kind is not None:
-            used_kind[kind][s] += 1
-            if used_kind[kind][s] >= tables_of_kind[kind]:
-                full_kind[kind] |= bit
-        language = meetings[i].interpreter
-        if language is not None:
-            used_interp[language][s] += 1
-            if used_interp[language][s] >= capacity[language][s]:
-                full_interp[language] |= bit
+    def place_earliest(i: int) -> bool:
+        slot = state.first_open(i)
+        if slot >= 0:
+            state.place(i, slot)
+        return slot >= 0
 
     failed_must: list[str] = []
     done = [False] * len(meetings)
     # Pins: non-movable first, then movable ones at their place when it is still valid.
-    pins = sorted(problem.pins, key=lambda pin: pin.movable)
     relocate: list[int] = []
-    for pin in pins:
-        i = meeting_index[pin.meeting]
-        s = slot_pos[pin.slot]
-        table_kind = problem.tables[pin.table - 1].kind
-        m = meetings[i]
-        ok = (
-            (m.table_kind is None or m.table_kind == table_kind)
-            and (s, pin.table) not in pinned_table_taken
-            and (candidates(i, table_kind) >> s) & 1 == 1
-        )
-        if ok:
-            place(i, s, table_kind)
-            pinned_table_taken.add((s, pin.table))
+    for pin in sorted(problem.pins, key=lambda pin: pin.movable):
+        i = index[pin.meeting]
+        slot = problem.slot_index[pin.slot]
+        if state.can_place(i, slot):
+            state.place(i, slot)
             done[i] = True
         elif pin.movable:
             relocate.append(i)
         else:
-            failed_must.append(m.id)
+            failed_must.append(meetings[i].id)
             done[i] = True
     for i in relocate:
-        mask = candidates(i, meetings[i].table_kind)
-        if mask:
-            place(i, _lowest_bit(mask), meetings[i].table_kind)
-        else:
+        if not place_earliest(i):
             failed_must.append(meetings[i].id)
         done[i] = True
 
@@ -224,20 +118,16 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
     # ties broken by the chosen order).
     sequence = [i for i in _placement_order(problem, order, seed) if not done[i]]
     rank = {i: r for r, i in enumerate(sequence)}
-    waiting = [sum(1 for j in predecessors[i] if not done[j]) for i in range(len(meetings))]
+    waiting = [sum(1 for j in rules.before[i] if not done[j]) for i in range(len(meetings))]
     ready = [(rank[i], i) for i in sequence if waiting[i] == 0]
     heapq.heapify(ready)
     must_place = problem.mode is Mode.ALL_REQUIRED
     while ready:
         _, i = heapq.heappop(ready)
-        m = meetings[i]
-        mask = candidates(i, m.table_kind)
-        if mask:
-            place(i, _lowest_bit(mask), m.table_kind)
-        elif must_place or m.required:
-            failed_must.append(m.id)
+        if not place_earliest(i) and (must_place or meetings[i].required):
+            failed_must.append(meetings[i].id)
         done[i] = True
-        for j in successors[i]:
+        for j in rules.after[i]:
             if not done[j]:
                 waiting[j] -= 1
                 if waiting[j] == 0:
@@ -246,16 +136,16 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
         if not done[i] and (must_place or meetings[i].required):
             failed_must.append(meetings[i].id)  # on a precedence cycle
 
-    slot_ids = [s.id for s in problem.slots]
+    slot_of = state.slot_of.tolist()
     slot_by_meeting = {
-        m.id: slot_ids[slot_of[i]] for i, m in enumerate(meetings) if slot_of[i] >= 0
+        m.id: problem.slots[slot_of[i]].id for i, m in enumerate(meetings) if slot_of[i] >= 0
     }
     return GreedyResult(
         assignments=assign_tables(problem, slot_by_meeting),
         unscheduled=tuple(m.id for i, m in enumerate(meetings) if slot_of[i] < 0),
-        impossible=tuple(m.id for i, m in enumerate(meetings) if feasible[i] == 0),
+        impossible=tuple(m.id for i, m in enumerate(meetings) if not rules.domains[i]),
         failed_must=tuple(failed_must),
-        feasible_weight=sum(m.weight for i, m in enumerate(meetings) if feasible[i]),
+        feasible_weight=sum(m.weight for i, m in enumerate(meetings) if rules.domains[i]),
     )
 
 
