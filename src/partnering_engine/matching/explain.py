@@ -5,8 +5,8 @@ recommendation of B), strongest first. `carried` is each feature's share of the 
 (weight × value, `scoring.contributions`); features are grouped into what a person reads:
 
 - B's offers that answer A's seeks, A's offers that answer B's seeks (together: mutual fit);
-- shared therapeutic areas and modalities (one label when the two say the same thing,
-  as "Vaccines" and "Vaccine" do);
+- shared therapeutic areas and modalities, chosen or named in the descriptions (one label
+  when the two say the same thing, as "Vaccines" and "Vaccine" do);
 - descriptions that match: content words both share (never particles or function words,
   `text.keywords`) and concepts both name (`lexicon`, labelled in the reader's language);
 - B's place: in A's regions of interest, in the same country;
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from partnering_engine.matching.countries import country_name, region_of
-from partnering_engine.matching.lexicon import concept_label, concepts_in
+from partnering_engine.matching.lexicon import concept_label, concepts_in, vocabulary_codes
 from partnering_engine.matching.survey import SurveyRow
 from partnering_engine.matching.taxonomy import OFFER_ANSWERS_SEEK, label
 from partnering_engine.matching.text import keywords
@@ -39,7 +39,14 @@ MAX_CLAUSES = 4
 _GROUPS: Mapping[str, tuple[str, ...]] = {
     "they_offer": ("need_forward", "specific_forward"),
     "you_offer": ("need_backward", "specific_backward"),
-    "fields": ("areas_shared", "modalities_shared", "areas_cosine", "modalities_cosine"),
+    "fields": (
+        "areas_shared",
+        "modalities_shared",
+        "areas_cosine",
+        "modalities_cosine",
+        "areas_named",
+        "modalities_named",
+    ),
     "text": (
         "text_forward",
         "text_backward",
@@ -76,15 +83,25 @@ def _same_thing(a: str, b: str) -> bool:
     return a == b or a.rstrip("s") == b.rstrip("s")
 
 
+def _fields(row: SurveyRow, field: str) -> tuple[str, ...]:
+    """The codes of `field` the row chose, then those its descriptions name (`lexicon`)."""
+    named = concepts_in(row.description_seek) | concepts_in(row.description_offer)
+    chosen: tuple[str, ...] = getattr(row, field)
+    return tuple(dict.fromkeys((*chosen, *vocabulary_codes(named, field))))
+
+
 def shared_fields(me: SurveyRow, partner: SurveyRow, lang: str) -> list[str]:
-    """Labels of the therapeutic areas and modalities both chose, without saying one thing
-    twice ('Vaccines' the area and 'Vaccine' the modality are one word to a reader)."""
+    """Labels of the therapeutic areas and modalities both chose or named in their
+    descriptions, without saying one thing twice ('Vaccines' the area and 'Vaccine' the
+    modality are one word to a reader)."""
     out: list[str] = []
-    for area in me.therapeutic_areas:
-        if area in partner.therapeutic_areas and area != "other":
+    theirs = set(_fields(partner, "therapeutic_areas"))
+    for area in _fields(me, "therapeutic_areas"):
+        if area in theirs and area != "other":
             out.append(label("therapeutic_areas", area, lang))
-    for modality in me.modalities:
-        if modality in partner.modalities and modality != "other":
+    theirs = set(_fields(partner, "modalities"))
+    for modality in _fields(me, "modalities"):
+        if modality in theirs and modality != "other":
             text = label("modalities", modality, lang)
             if not any(_same_thing(text, known) for known in out):
                 out.append(text)

@@ -4,7 +4,7 @@
 the organization-type-pair table of the ``type_pair`` feature, and the three terms the
 real-deals data cannot fit (preferred partner types, wishlists), set by hand and said so.
 
-Fitting (`fit_model`, run by ``python -m bench.fit_matching``, which writes
+Fitting (`fit_model`, run by ``python -m bench.matching_fit``, which writes
 `data/ranking_model.json`):
 
 1. ``type_pair`` table: for each unordered pair of organization types, the log-odds of a
@@ -63,6 +63,8 @@ PAIR_FEATURES: tuple[str, ...] = (
     "modalities_shared",
     "areas_cosine",
     "modalities_cosine",
+    "areas_named",
+    "modalities_named",
     "region_forward",
     "region_backward",
     "regions_shared",
@@ -82,7 +84,7 @@ MODEL_FILE = "ranking_model.json"
 #: Pseudo-pairs at the overall deal rate added to every type pair (shrinkage).
 TYPE_PRIOR_PAIRS = 60.0
 #: Candidate regularisation strengths (inverse L2 penalty) of the logistic regression.
-C_GRID: tuple[float, ...] = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
+C_GRID: tuple[float, ...] = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01)
 
 
 def _neutral_table() -> tuple[tuple[float, ...], ...]:

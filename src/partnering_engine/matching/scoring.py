@@ -2,7 +2,7 @@
 
 Model. For an organization A looking at a candidate B the score is a weighted sum of pair
 features (`PAIR_FEATURES`), with weights fitted by logistic regression on real deals
-(`model`, `bench/fit_matching.py`):
+(`model`, `bench/matching_fit.py`):
 
     score(A, B) = Σ_k w_k · f_k(A, B)  + wishlist and preferred-type terms
 
@@ -15,6 +15,9 @@ Each feature is a bilinear form ``left_k[A] · right_k[B]`` of per-organization 
   organizations: a match on something few organizations seek says more).
 - ``areas_shared`` / ``modalities_shared``: shared therapeutic areas / modalities (counts);
   ``areas_cosine`` / ``modalities_cosine``: the same overlaps normalised by the list lengths.
+- ``areas_named`` / ``modalities_named``: the same cosines over the areas / modalities each
+  organization chose or named in either description (`lexicon`): a description that says
+  "antibody-drug conjugates" counts even when the list left it out.
 - ``region_forward``: B's country lies in A's regions of interest (or A chose ``global`` or
   nothing); ``region_backward``: the other way; ``regions_shared``: shared regions of
   interest; ``same_country``.
@@ -169,8 +172,17 @@ def encode_pairs(
     located = _multi_hot([[region_of(r.country)] for r in rows], _REGION_INDEX)
     country_index = {c: i for i, c in enumerate(sorted({r.country for r in rows}))}
     country = _multi_hot([[r.country] for r in rows], country_index)
-    seek_concepts = _multi_hot([concepts_in(r.description_seek) for r in rows], _CONCEPT_INDEX)
-    offer_concepts = _multi_hot([concepts_in(r.description_offer) for r in rows], _CONCEPT_INDEX)
+    seek_named = [concepts_in(r.description_seek) for r in rows]
+    offer_named = [concepts_in(r.description_offer) for r in rows]
+    seek_concepts = _multi_hot(seek_named, _CONCEPT_INDEX)
+    offer_concepts = _multi_hot(offer_named, _CONCEPT_INDEX)
+    named = [s | o for s, o in zip(seek_named, offer_named, strict=True)]
+    areas_named = np.maximum(
+        areas, _multi_hot([vocabulary_codes(c, "therapeutic_areas") for c in named], _AREA_INDEX)
+    )
+    modalities_named = np.maximum(
+        modalities, _multi_hot([vocabulary_codes(c, "modalities") for c in named], _MODALITY_INDEX)
+    )
     concept_idf = _idf(np.vstack([seek_concepts, offer_concepts]))
     structured = {
         "need_forward": (seeks, answers),
@@ -181,6 +193,8 @@ def encode_pairs(
         "modalities_shared": (modalities, modalities),
         "areas_cosine": (_unit_rows(areas), _unit_rows(areas)),
         "modalities_cosine": (_unit_rows(modalities), _unit_rows(modalities)),
+        "areas_named": (_unit_rows(areas_named), _unit_rows(areas_named)),
+        "modalities_named": (_unit_rows(modalities_named), _unit_rows(modalities_named)),
         "region_forward": (reach, located),
         "region_backward": (located, reach),
         "regions_shared": (regions, regions),

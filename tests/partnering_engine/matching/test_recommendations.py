@@ -68,6 +68,24 @@ def test_offer_seek_features_count_matches_each_way(make_row: RowFactory) -> Non
     assert features["areas_shared"][0, 3] == 0.0
 
 
+def test_areas_named_in_a_description_count_as_chosen(make_row: RowFactory) -> None:
+    seeker = make_row("seeker", therapeutic_areas=["oncology"], modalities=["adc"])
+    written = make_row(
+        "written", description_offer="항체-약물 접합체(ADC) 기반 고형암 치료제를 개발합니다"
+    )
+    silent = make_row("silent", description_offer="We run clinical trials in Asia.")
+    features = feature_matrices(encode_pairs([seeker, written, silent]), np.zeros((9, 9)))
+    assert features["areas_cosine"][0, 1] == 0.0  # the list left oncology out
+    assert features["areas_named"][0, 1] == pytest.approx(1.0)  # the text names it
+    # 항체 (antibody) and 접합 (conjugate): the text names mab and adc, the seeker only adc.
+    assert features["modalities_named"][0, 1] == pytest.approx(0.5**0.5)
+    assert features["areas_named"][0, 2] == 0.0
+    sentence = reasons(seeker, written, carried={"areas_named": 1.0})[0]
+    assert sentence == "Org written: Both work on Oncology and Antibody-drug conjugate."
+    korean = reasons(seeker, written, lang="ko", carried={"modalities_named": 1.0})[0]
+    assert korean.startswith("Org written: 공통 분야: ")
+
+
 def test_exclusion_by_either_side_removes_the_pair(make_row: RowFactory) -> None:
     rows = licensing_survey(make_row)
     rows[1] = make_row(
