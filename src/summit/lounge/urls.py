@@ -12,6 +12,7 @@ app_name = "lounge"
 urlpatterns = [
     path("", views.grid, name="grid"),
     path("grid/", views.grid_fragment, name="grid_fragment"),
+    path("draft/<int:run_id>/", views.draft, name="draft"),
     path("today/", views.my_day, name="my_day"),
     path("m/<uuid:meeting_uid>/", views.meeting_detail, name="meeting"),
     path("check-in/<uuid:meeting_uid>/", views.check_in, name="check_in"),

@@ -33,17 +33,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from summit.core.pwa import keep_offline
 from summit.core.templatetags.summit import local_name
 from summit.events.access import event_member_required, organizer_required
-from summit.events.models import Event
+from summit.events.models import Event, Slot
 from summit.lounge.domain import attendance as domain
+from summit.lounge.domain.draft import day_change_counts, draft_grid
 from summit.lounge.domain.errors import LoungeError
 from summit.lounge.domain.grid import GridFilter, event_days, grid_version, lounge_grid, pick_day
 from summit.lounge.domain.video import set_video_link
-from summit.lounge.interfaces.forms import GridFilterForm, MoveForm, NoShowForm, VideoLinkForm
+from summit.lounge.interfaces.forms import (
+    DraftFilterForm,
+    GridFilterForm,
+    MoveForm,
+    NoShowForm,
+    VideoLinkForm,
+)
 from summit.lounge.templatetags.lounge import viewer_of
 from summit.meetings.domain.parties import parties_of, party_paths
 from summit.scheduling.domain.changes import move_meeting
 from summit.scheduling.domain.errors import ScheduleConflict
-from summit.scheduling.models import ScheduledMeeting
+from summit.scheduling.domain.preview import draft_changes
+from summit.scheduling.domain.verdict import describe_run
+from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
 #: Seconds between two polls of the grid (the fragment answers 204 while nothing changed).
 POLL_SECONDS = 5
@@ -223,6 +232,76 @@ def grid_fragment(request: HttpRequest, event: Event) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+# --- a draft's preview --------------------------------------------------------------------
+
+
+def _draft_day(days: list[Any], changes: Any, slots: list[Any], day_id: Any) -> Any:
+    """The asked-for day, else the first day with a change, else the first day."""
+    counts = day_change_counts(changes=changes, slots=slots)
+    for day in days:
+        if str(day.pk) == str(day_id or ""):
+            return day, counts
+    changed = [day for day in days if counts[day.pk]]
+    return (changed or days or [None])[0], counts
+
+
+@organizer_required
+@require_GET
+def draft(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
+    """A finished draft in the grid's look before it is published (read only): the figures
+    in words, what changes since the published schedule, one day's tables × slots a page."""
+    run = get_object_or_404(
+        ScheduleRun.objects.exclude(purpose=ScheduleRun.Purpose.WHAT_IF),
+        event=event,
+        pk=run_id,
+        status=ScheduleRun.Status.DONE,
+    )
+    changes = draft_changes(run=run)
+    days = event_days(event=event)
+    slots = list(Slot.objects.filter(event=event).select_related("session").order_by("start"))
+    day, counts = _draft_day(days, changes, slots, request.GET.get("day"))
+    data = request.GET.copy()
+    if day is not None:
+        data["day"] = str(day.pk)
+    form = DraftFilterForm(data, days=days)
+    grid_filter = form.grid_filter() if form.is_valid() else GridFilter()
+    grid_data = draft_grid(
+        event=event,
+        changes=changes,
+        day=day,
+        event_slots=slots,
+        grid_filter=grid_filter,
+        only_changes=form.only_changes(),
+        page_number=request.GET.get("page"),
+    )
+    for slot in grid_data.slots:
+        slot.label = timezone.localtime(slot.start).strftime("%H:%M")  # type: ignore[attr-defined]
+    query = data.copy()
+    query.pop("page", None)
+    day_query = query.copy()
+    day_query.pop("day", None)
+    toggled = query.copy()
+    if form.only_changes():
+        toggled.pop("changes", None)
+    else:
+        toggled["changes"] = "on"
+    context = {
+        "event": event,
+        "run": run,
+        "words": describe_run(summary=run.summary or {}, unscheduled=run.unscheduled or []),
+        "changes": changes,
+        "grid": grid_data,
+        "form": form,
+        "query": query.urlencode(),
+        "day_query": day_query.urlencode(),
+        "days": [(day_, counts[day_.pk]) for day_ in days],
+        "only_changes": form.only_changes(),
+        "toggle_query": toggled.urlencode(),
+        "filtered": grid_filter != GridFilter(),
+    }
+    return render(request, "lounge/draft.html", context)
 
 
 # --- one meeting ---------------------------------------------------------------------------

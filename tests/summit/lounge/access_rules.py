@@ -58,6 +58,12 @@ def prepare_world(world: Any) -> None:
 RULES = {
     "lounge:grid": {"read": "organizers", "write": "nobody"},
     "lounge:grid_fragment": {"read": "organizers", "write": "nobody"},
+    # The scheduling rules' world has a finished draft (``schedule_run``).
+    "lounge:draft": {
+        "read": "organizers",
+        "write": "nobody",
+        "kwargs": {"slug": "event.slug", "run_id": "schedule_run.pk"},
+    },
     "lounge:my_day": {"read": "members", "write": "nobody"},
     "lounge:meeting": {"read": "members", "write": "nobody", "kwargs": _MEETING},
     "lounge:check_in": {"read": "members", "write": "members", "kwargs": _MEETING},

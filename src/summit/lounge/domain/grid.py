@@ -41,7 +41,9 @@ class GridFilter:
 @dataclass
 class GridRow:
     table: Table
-    cells: list[tuple[Slot, ScheduledMeeting | None]]
+    #: (slot, what the cell shows): a published meeting here, a `draft.DraftCell` in a
+    #: draft's preview; None for an empty cell.
+    cells: list[tuple[Slot, Any]]
     label: str = ""
 
 

@@ -106,3 +106,12 @@ class NoShowForm(forms.Form):
             return int(value)
         except ValueError:
             raise LoungeError(_("Choose which side did not come."), code="invalid") from None
+
+
+class DraftFilterForm(GridFilterForm):
+    """The live grid's filters, and "only tables with changes" for a draft's preview."""
+
+    changes = forms.BooleanField(label=_("Only tables with changes"), required=False)
+
+    def only_changes(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("changes"))

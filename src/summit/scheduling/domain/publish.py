@@ -46,7 +46,7 @@ Rules, chosen here once:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -85,16 +85,20 @@ from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun
 
 __all__ = [
     "MAX_PROBLEMS_SHOWN",
+    "Difference",
     "Placement",
     "PublishPlan",
     "PublishResult",
     "Published",
     "describe_plan",
+    "diff_with_published",
     "lock_schedule",
     "meeting_label",
+    "parse_assignments",
     "person_label",
     "plan_publication",
     "publish_run",
+    "published_meetings",
     "slot_label",
 ]
 
@@ -214,7 +218,7 @@ def lock_schedule(*, event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def _published(event: Event) -> dict[int, Published]:
+def published_meetings(*, event: Event) -> dict[int, Published]:
     """Request id → the published (scheduled) meeting, with its active seats."""
     seats: dict[int, list[int]] = defaultdict(list)
     for meeting_id, membership_id in (
@@ -232,7 +236,8 @@ def _published(event: Event) -> dict[int, Published]:
     }
 
 
-def _parse(run: ScheduleRun, problems: list[str]) -> list[Placement]:
+def parse_assignments(*, run: ScheduleRun, problems: list[str]) -> list[Placement]:
+    """The run's assignments as placements; a malformed row adds a problem naming it."""
     placements = []
     for index, row in enumerate(run.assignments or []):
         try:
@@ -314,6 +319,49 @@ class _LazyLabel:
         return self.labels.of(self.placement)
 
 
+@dataclass
+class Difference:
+    """A run's placements against the published schedule (see the module's "Diff" rules)."""
+
+    new: list[Placement] = field(default_factory=list)
+    moved: list[tuple[Published, Placement]] = field(default_factory=list)
+    unchanged: list[Published] = field(default_factory=list)
+    kept: list[Published] = field(default_factory=list)
+    cancelled: list[Published] = field(default_factory=list)
+
+
+def diff_with_published(
+    *,
+    placements: Iterable[Placement],
+    published: dict[int, Published],
+    accepted: Container[int],
+    full_replan: bool,
+) -> Difference:
+    """Sort `placements` into new, moved and unchanged meetings, and the published meetings
+    the run does not hold into kept (request still in `accepted`) and cancelled."""
+    difference = Difference()
+    in_run: set[int] = set()
+    for placement in placements:
+        current = published.get(placement.request_id) if placement.request_id else None
+        if current is None:
+            difference.new.append(placement)
+            continue
+        in_run.add(current.request_id)
+        same_place = (current.slot_id, current.table_id) == (placement.slot_id, placement.table_id)
+        if same_place and set(current.attendees) == set(placement.attendees):
+            difference.unchanged.append(current)
+        else:
+            difference.moved.append((current, placement))
+    for request_id, current in published.items():
+        if request_id in in_run:
+            continue
+        if full_replan or request_id not in accepted:
+            difference.cancelled.append(current)
+        else:
+            difference.kept.append(current)
+    return difference
+
+
 def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     """Compare `run` with the published schedule and check it against the database now
     (read only; `publish_run` calls it again under the lock)."""
@@ -332,8 +380,8 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
     full_replan = options.get("pin_published", True) is False
     fixed_pins = not full_replan and not options.get("movable_published", False)
 
-    placements = _parse(run, problems)
-    published = _published(event)
+    placements = parse_assignments(run=run, problems=problems)
+    published = published_meetings(event=event)
     slots = Slot.objects.filter(event=event).in_bulk()
     tables = Table.objects.filter(event=event).in_bulk()
     request_ids = {p.request_id for p in placements if p.request_id is not None}
@@ -445,17 +493,16 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
             continue
         checked.append(placement)
 
-    in_run: set[int] = set()
-    for placement in checked:
-        current = published.get(placement.request_id) if placement.request_id else None
-        if current is None:
-            plan.new.append(placement)
-            continue
-        in_run.add(current.request_id)
+    accepted = {
+        pk for pk, row in requests.items() if row["status"] == MeetingRequest.Status.ACCEPTED
+    }
+    difference = diff_with_published(
+        placements=checked, published=published, accepted=accepted, full_replan=full_replan
+    )
+    plan.new, plan.unchanged = difference.new, difference.unchanged
+    plan.kept, plan.cancelled = difference.kept, difference.cancelled
+    for current, placement in difference.moved:
         same_place = (current.slot_id, current.table_id) == (placement.slot_id, placement.table_id)
-        if same_place and set(current.attendees) == set(placement.attendees):
-            plan.unchanged.append(current)
-            continue
         if fixed_pins and not same_place:
             problems.append(
                 _(
@@ -474,14 +521,6 @@ def plan_publication(*, run: ScheduleRun) -> PublishPlan:
             )
             continue
         plan.moved.append((current, placement))
-    for request_id, current in published.items():
-        if request_id in in_run:
-            continue
-        row = requests.get(request_id)
-        if full_replan or row is None or row["status"] != MeetingRequest.Status.ACCEPTED:
-            plan.cancelled.append(current)
-        else:
-            plan.kept.append(current)
 
     # Availability of the people of new and moved meetings.
     for placement in [*plan.new, *(p for _pub, p in plan.moved)]:

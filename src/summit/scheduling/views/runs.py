@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from summit.events.access import organizer_required
 from summit.events.models import Event, Table
-from summit.scheduling.domain import capacity, review, runs
+from summit.scheduling.domain import capacity, review, runs, verdict
 from summit.scheduling.interfaces.capacity_chart import capacity_chart
 from summit.scheduling.interfaces.run_forms import CapacityForm, CompareForm, RenameForm, RunForm
 from summit.scheduling.models import ScheduleRun
@@ -156,6 +156,7 @@ def _review_context(request: HttpRequest, event: Event, run: ScheduleRun) -> dic
     ]
     return {
         "summary": run.summary,
+        "words": verdict.describe_run(summary=run.summary or {}, unscheduled=run.unscheduled),
         "filter_query": urlencode(filters),
         "people_query": urlencode({"sort": sort, **filters}),
         "all_reasons_query": urlencode(people_filters),
