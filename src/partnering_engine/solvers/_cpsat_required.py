@@ -2,20 +2,21 @@
 
 Model (CP-SAT, time-indexed, no table variables):
 
-- ``y[m,t]`` (bool) meeting m is held in slot t, only for t in ``feasible_slots(m)``
-  (fixed slot, allowed slots, everybody present available; a non-movable pin's slot);
-  exactly one per meeting. ``slot[m] = sum_t t * y[m,t]`` (int) for precedences and the
-  interval reasoning below.
+- ``y[m,t]`` (bool) meeting m is held in slot t, only for t in the rules' allowed slots
+  (`partnering_engine.rules`: fixed slot, allowed slots, everybody present available; a
+  non-movable pin's slot); exactly one per meeting. ``slot[m] = sum_t t * y[m,t]`` (int)
+  for precedences and the interval reasoning below.
 - Capacity per slot, instead of per-table variables (tables of one kind are identical):
-  at most ``len(tables)`` meetings, at most the tables of kind K for meetings needing K (plus
-  non-movable pins sitting on a kind-K table), at most the interpreters of a pool. Hall's
-  condition makes these sufficient; `assign_tables` then numbers the tables.
+  the rules' pooled limits, i.e. at most ``len(tables)`` meetings, at most the tables of kind
+  K for meetings needing K (plus non-movable pins sitting on a kind-K table), at most the
+  interpreters of a pool. Hall's condition makes these sufficient; `assign_tables` then
+  numbers the tables.
 - ``x[p,t]`` (bool) p is in a meeting at t: ``x[p,t] = sum_{m of p} y[m,t]`` (so at most one
   meeting per person and slot) and ``sum_t x[p,t] = number of meetings of p``.
 - Gaps, linear and exact: ``s[p,t] = x[p,t] and not x[p,t-1]`` (t-1 on the same day) starts a
   busy block; gaps of p = blocks - days with a meeting. No "idle before/after" auxiliaries.
 - Fairness: ``lo <= gaps[p] <= lo + d`` for every participant (so max - min <= d).
-- Precedences: ``slot[m] > slot[m']`` for m' in ``m.after``.
+- Precedences: ``slot[m] > slot[m']`` for each of the rules' order pairs (m', m).
 - Objective: minimise total gaps (movable pins: then fewest moved, weighted below one gap).
 
 Redundant constraints (they do not change the solutions, they make the proofs short):
@@ -81,6 +82,7 @@ from ortools.sat.python import cp_model_helper
 
 from partnering_engine.gaps_bound import participant_gap_bounds
 from partnering_engine.metrics import evaluate
+from partnering_engine.rules import compile_rules
 from partnering_engine.solvers._cpsat_required_model import (
     RequiredModel,
     interchangeable_meetings,
@@ -188,11 +190,8 @@ def solve_all_required(
         )
 
     person_bounds = participant_gap_bounds(problem)
-    overbooked = [
-        p.id
-        for p in problem.participants
-        if p.max_meetings is not None and len(problem.meetings_of[p.id]) > p.max_meetings
-    ]
+    # Every meeting is held, so a binding quota (max_meetings) cannot be kept.
+    overbooked = compile_rules(problem).quotas
     if any(b is None for b in person_bounds.values()) or overbooked:
         return finish(Status.INFEASIBLE, None, 0.0, phase="per-participant check")
     lower = {pid: b or 0 for pid, b in person_bounds.items()}
@@ -213,11 +212,7 @@ def solve_all_required(
     shared = Shared(built, problem, started, own_bound, progress)
     sat: SatSearch | None = None
     if strategy.sat and workers >= 2 and SatModel.applicable(problem):
-        ordered = [
-            (i, problem.meeting_index[earlier])
-            for i, meeting in enumerate(problem.meetings)
-            for earlier in meeting.after
-        ]
+        ordered = [(later, earlier) for earlier, later in built.rules.order]
         chains = interchangeable_meetings(problem) if strategy.redundant else []
         domains, busy_at_bound = built.domains, built.busy_at_bound
         sat = SatSearch(

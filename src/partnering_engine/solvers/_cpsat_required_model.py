@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from partnering_engine.gaps_bound import single_day, surely_busy, zero_gap_windows
+from partnering_engine.rules import compile_rules
 from partnering_engine.types import Problem
 
 __all__ = ["RequiredModel", "interchangeable_meetings"]
@@ -36,16 +37,12 @@ class RequiredModel:
         self._extras_until = extras_until
         n_slots = len(problem.slots)
         model = self.model
-        pins = problem.pin_by_meeting
+        self.rules = rules = compile_rules(problem)
 
         self.domains: list[tuple[int, ...]] = []
         self.y: list[dict[int, cp_model.IntVar]] = []
         self.slot: list[cp_model.IntVar] = []
-        for i, meeting in enumerate(problem.meetings):
-            domain = problem.feasible_slots(meeting)
-            pin = pins.get(meeting.id)
-            if pin is not None and not pin.movable:
-                domain = tuple(t for t in domain if t == problem.slot_index[pin.slot])
+        for i, domain in enumerate(rules.allowed):
             if not domain:
                 self.infeasible = True
                 return
@@ -58,9 +55,8 @@ class RequiredModel:
             self.slot.append(var)
 
         self._add_capacity(redundant=False)
-        for i, meeting in enumerate(problem.meetings):
-            for earlier in meeting.after:
-                model.add(self.slot[i] > self.slot[problem.meeting_index[earlier]])
+        for earlier, later in rules.order:
+            model.add(self.slot[later] > self.slot[earlier])
         if redundant:
             for chain in interchangeable_meetings(problem):
                 for before, after in itertools.pairwise(chain):
@@ -107,38 +103,22 @@ class RequiredModel:
         model.minimize(self.gap_weight * total_gaps + cp_model.LinearExpr.sum(moved) + unmovable)
 
     def _add_capacity(self, *, redundant: bool) -> None:
+        """Per slot, the rules' pooled limits (tables, table kinds, interpreters, shared
+        pinned tables) over ``y``; people are limited by ``x`` (`_add_person`). Redundant:
+        person-slots at most people per meeting times the tables."""
         problem, model = self.problem, self.model
-        kinds: dict[str, int] = {}
-        for table in problem.tables:
-            kinds[table.kind] = kinds.get(table.kind, 0) + 1
-        pools = {pool.language: pool for pool in problem.interpreters}
-        pins = problem.pin_by_meeting
+        pooled = [limit for limit in self.rules.limits if limit.kind != "person"]
         people = max((len(m.people) for m in problem.meetings), default=2)
-        for t, slot in enumerate(problem.slots):
+        for t in range(len(problem.slots)):
             if redundant:
                 busy = [v[t] for v in self.x.values() if t in v]
                 if busy:
                     model.add(sum(busy) <= people * len(problem.tables))
                 continue
-            here = [(i, self.y[i][t]) for i in range(len(self.y)) if t in self.y[i]]
-            model.add(sum(lit for _, lit in here) <= len(problem.tables))
-            if len(kinds) > 1:
-                for kind, count in kinds.items():
-                    needing = []
-                    for i, lit in here:
-                        meeting = problem.meetings[i]
-                        pin = pins.get(meeting.id)
-                        if pin is not None and not pin.movable:
-                            if problem.tables[pin.table - 1].kind == kind:
-                                needing.append(lit)
-                        elif meeting.table_kind == kind:
-                            needing.append(lit)
-                    if needing:
-                        model.add(sum(needing) <= count)
-            for language, pool in pools.items():
-                using = [lit for i, lit in here if problem.meetings[i].interpreter == language]
-                if using:
-                    model.add(sum(using) <= pool.capacity(slot.id))
+            for limit in pooled:
+                lits = [self.y[i][t] for i in limit.members if t in self.y[i]]
+                if lits or limit.kind == "tables":
+                    model.add(sum(lits) <= limit.capacity[t])
 
     def _extras_allowed(self) -> bool:
         return time.monotonic() < self._extras_until
