@@ -14,6 +14,7 @@ from django.utils import translation
 
 from summit.meetings.domain.parties import (
     any_party,
+    asked_party_path,
     involving,
     is_party,
     open_pair_lookup,
@@ -29,6 +30,7 @@ from summit.meetings.domain.parties import (
     party_ids_in,
     party_ids_of,
     party_paths,
+    requesting_party_path,
 )
 from summit.meetings.models import MeetingRequest
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
@@ -121,6 +123,14 @@ def test_parties_of_scheduled_meeting_are_its_requests(meeting, sender, receiver
 def test_party_ids_in_values_row_match_party_ids_of(meeting):
     row = ScheduledMeeting.objects.values(*party_id_fields(via="meeting_request")).get()
     assert party_ids_in(row, via="meeting_request") == party_ids_of(meeting.meeting_request)
+
+
+def test_role_paths_name_who_asked_and_who_answers(pending_request, sender, receiver):
+    row = MeetingRequest.objects.values(
+        requesting_party_path(field="id"), asked_party_path(field="name")
+    ).get()
+    assert list(row.values()) == [sender.organization_id, "Beta Therapeutics"]
+    assert asked_party_path(via="meeting_request") == party_paths(via="meeting_request")[1]
 
 
 def test_open_pair_lookup_finds_request_whoever_asked(pending_request, sender, receiver):

@@ -10,7 +10,8 @@ constraints and migrations) spells those fields. Everything else asks here:
   `other_parties_of` / `other_party_of`, `is_party`, `parties_label`;
 - in a query: `involving` (rows with one of the organizations as a party), `any_party`
   (a party matches lookups), `party_paths` (paths for ``select_related``, ``only``,
-  ``values``, ``order_by``), `party_ids_in` (the ids out of a ``values()`` row);
+  ``values``, ``order_by``), `party_ids_in` (the ids out of a ``values()`` row), and by
+  role `requesting_party_path` / `asked_party_path` (who asked, who answers);
 - for the unordered pair: `pair_key`, `open_pair_lookup`, `party_fields`.
 
 ``via`` is the relation path from the queried model to its meeting request: ``""`` for
@@ -67,6 +68,18 @@ def party_paths(*, via: str = "", field: str = "") -> list[str]:
     """
     suffix = f"__{field}" if field else ""
     return [f"{_prefix(via)}{name}{suffix}" for name in PARTY_FIELDS]
+
+
+def requesting_party_path(*, via: str = "", field: str = "") -> str:
+    """The path of the organization that asked for the meeting (or that the organizers
+    named first), or of one of its fields."""
+    return party_paths(via=via, field=field)[0]
+
+
+def asked_party_path(*, via: str = "", field: str = "") -> str:
+    """The path of the organization asked for the meeting, the one that answers a request
+    (``field="id"`` for its id without a join)."""
+    return party_paths(via=via, field=field)[1]
 
 
 def involving(

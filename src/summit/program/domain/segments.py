@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from summit.events.models import Event
+from summit.meetings.domain.parties import asked_party_path
 from summit.meetings.domain.requests import requests_open
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
@@ -89,7 +90,7 @@ def segment_members(*, event: Event, segment: str, now: datetime) -> QuerySet[Me
             return people.none()
         pending = _pending(event)
         asked = pending.filter(receiver_person__isnull=False).values("receiver_person_id")
-        whole = pending.filter(receiver_person__isnull=True).values("receiver_organization_id")
+        whole = pending.filter(receiver_person__isnull=True).values(asked_party_path(field="id"))
         return people.filter(Q(pk__in=asked) | Q(organization_id__in=whole))
     if not feedback_open(event=event, now=now):
         return people.none()
@@ -115,11 +116,12 @@ def due_items(
         direct = Counter(
             pending.filter(receiver_person_id__in=ids).values_list("receiver_person_id", flat=True)
         )
+        asked = asked_party_path(field="id")
         by_org = Counter(
             pending.filter(
                 receiver_person__isnull=True,
-                receiver_organization_id__in={person.organization_id for person in people},
-            ).values_list("receiver_organization_id", flat=True)
+                **{f"{asked}__in": {person.organization_id for person in people}},
+            ).values_list(asked, flat=True)
         )
         return Counter(
             {person.pk: direct[person.pk] + by_org[person.organization_id] for person in people}
