@@ -20,4 +20,7 @@ urlpatterns = [
     path("m/<uuid:meeting_uid>/reset/", views.reset, name="reset"),
     path("m/<uuid:meeting_uid>/video/", views.video_link, name="video_link"),
     path("m/<uuid:meeting_uid>/move/", views.move, name="move"),
+    path("rematch/", views.rematch_mine, name="rematch"),
+    path("m/<uuid:meeting_uid>/rematch/", views.rematch_meeting, name="rematch_meeting"),
+    path("proposal/<uuid:uid>/", views.proposal, name="proposal"),
 ]

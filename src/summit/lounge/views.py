@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,7 @@ from summit.core.templatetags.summit import local_name
 from summit.events.access import event_member_required, organizer_required
 from summit.events.models import Event, Slot
 from summit.lounge.domain import attendance as domain
+from summit.lounge.domain import rematch
 from summit.lounge.domain.draft import day_change_counts, draft_grid
 from summit.lounge.domain.errors import LoungeError
 from summit.lounge.domain.grid import GridFilter, event_days, grid_version, lounge_grid, pick_day
@@ -44,8 +46,10 @@ from summit.lounge.interfaces.forms import (
     GridFilterForm,
     MoveForm,
     NoShowForm,
+    ProposeForm,
     VideoLinkForm,
 )
+from summit.lounge.models import MeetingProposal
 from summit.lounge.templatetags.lounge import viewer_of
 from summit.meetings.domain.parties import parties_of, party_paths
 from summit.scheduling.domain.changes import move_meeting
@@ -109,6 +113,7 @@ def _cell_labels() -> dict[str, str]:
         "check_in": _("Check in"),
         "anyway": _("Check in anyway"),
         "video": _("video"),
+        "rematch": _("Re-match"),
     }
 
 
@@ -119,7 +124,7 @@ def _decorate_cells(meetings: list[ScheduledMeeting], event: Event) -> None:
         name: reverse(
             f"lounge:{name}", kwargs={"slug": event.slug, "meeting_uid": _SENTINEL}
         ).split(str(_SENTINEL))
-        for name in ("meeting", "check_in", "move")
+        for name in ("meeting", "check_in", "move", "rematch_meeting")
     }
     states = {value: str(label) for value, label in ScheduledMeeting.Attendance.choices}
     both_absent = _("no-show")
@@ -334,8 +339,10 @@ def _meeting_context(
 def meeting_detail(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
     """A meeting for its participants and the organizers: time, place, people, attendance."""
     meeting = _meeting(event, meeting_uid)
-    role, _membership = _viewer(request, event, meeting)
-    return render(request, "lounge/meeting.html", _meeting_context(request, event, meeting, role))
+    role, membership = _viewer(request, event, meeting)
+    context = _meeting_context(request, event, meeting, role)
+    context["viewer_organization_id"] = membership.organization_id if membership else None
+    return render(request, "lounge/meeting.html", context)
 
 
 def _cell(
@@ -520,8 +527,11 @@ def my_day(request: HttpRequest, event: Event) -> HttpResponse:
     days = event_days(event=event)
     day = pick_day(days=days, event=event, day_id=request.GET.get("day"))
     meetings = domain.meetings_of_day(organization_id=membership.organization_id, day=day)
+    incoming, _outgoing = rematch.proposals_of(membership=membership)
     context = {
         "event": event,
+        "incoming": incoming,
+        "today": timezone.localtime(timezone.now(), ZoneInfo(event.time_zone)).date(),
         "day": day,
         "days": days,
         "meetings": meetings,
@@ -529,3 +539,157 @@ def my_day(request: HttpRequest, event: Event) -> HttpResponse:
         "is_organizer": organizer,  # known; the context processor would ask again
     }
     return render(request, "lounge/my_day.html", context)
+
+
+# --- same-day re-matching ------------------------------------------------------------------
+
+
+def _proposal(event: Event, uid: UUID) -> MeetingProposal:
+    return get_object_or_404(
+        MeetingProposal.objects.select_related(
+            "event",
+            "slot",
+            "table",
+            "sender__user",
+            "sender_organization",
+            "receiver_organization",
+            "receiver_person__user",
+            "scheduled_meeting__table",
+        ),
+        event=event,
+        uid=uid,
+    )
+
+
+def _propose(
+    request: HttpRequest, event: Event, sender: Any, freed: ScheduledMeeting | None = None
+) -> None:
+    """Send the proposal the form describes and say how it went (messages)."""
+    form = ProposeForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        proposal = rematch.propose_meeting(
+            sender=sender,
+            partner=form.cleaned_data["partner"],
+            slot=form.cleaned_data["slot"],
+            user=request.user,
+            freed_meeting=freed,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except LoungeError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    messages.success(
+        request,
+        _(
+            "Proposal sent to %(name)s for %(time)s at %(table)s. The answer shows here and "
+            "comes by e-mail."
+        )
+        % {
+            "name": local_name(proposal.receiver_organization),
+            "time": _local_clock(proposal.slot.start),
+            "table": proposal.table,
+        },
+    )
+
+
+def _local_clock(value: Any) -> str:
+    return timezone.localtime(value).strftime("%H:%M")
+
+
+@event_member_required
+@require_http_methods(["GET", "POST"])
+def rematch_mine(request: HttpRequest, event: Event) -> HttpResponse:
+    """A participant who is free today (a no-show, a cancellation, a gap): who else is free
+    now and in the next slots, ranked by the recommender, with one button to propose."""
+    _organizer, membership = viewer_of(request, event)
+    if membership is None:
+        return redirect("lounge:grid", slug=event.slug)
+    if request.method == "POST":
+        _propose(request, event, membership)
+        return redirect("lounge:rematch", slug=event.slug)
+    incoming, outgoing = rematch.proposals_of(membership=membership)
+    context = {
+        "event": event,
+        "people": [(membership, rematch.slot_options(membership=membership, language=_lang()))],
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "own": True,
+    }
+    return render(request, "lounge/rematch.html", context)
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def rematch_meeting(request: HttpRequest, event: Event, meeting_uid: UUID) -> HttpResponse:
+    """Organizers at the lounge: re-match the people a no-show or cancelled meeting freed."""
+    meeting = _meeting(event, meeting_uid)
+    freed = rematch.freed_people(meeting=meeting)
+    if request.method == "POST":
+        sender = next((p for p in freed if str(p.pk) == request.POST.get("sender")), None)
+        if sender is None:
+            messages.error(request, _("Choose one of the people this meeting left free."))
+        else:
+            _propose(request, event, sender, meeting)
+        return redirect("lounge:rematch_meeting", slug=event.slug, meeting_uid=meeting.uid)
+    context = {
+        "event": event,
+        "meeting": meeting,
+        "organizations": domain.organizations_of(meeting=meeting),
+        "people": [
+            (person, rematch.slot_options(membership=person, language=_lang())) for person in freed
+        ],
+        "sent": rematch.proposals_for_meeting(meeting=meeting),
+        "is_organizer": True,  # known; the context processor would ask again
+    }
+    return render(request, "lounge/rematch.html", context)
+
+
+@event_member_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, event: Event, uid: UUID) -> HttpResponse:
+    """A same-day proposal: the partner accepts or declines it, the sender may withdraw it."""
+    found = _proposal(event, uid)
+    role = rematch.proposal_role(proposal=found, user=request.user)
+    if role is None:
+        raise PermissionDenied
+    if request.method == "GET":
+        context = {
+            "event": event,
+            "proposal": found,
+            "role": role,
+            "expired_reason": rematch.expiry_reason(proposal=found),
+        }
+        return render(request, "lounge/proposal.html", context)
+    action = request.POST.get("action")
+    _organizer, membership = viewer_of(request, event)
+    try:
+        if action == "accept" and role == "receiver":
+            meeting = rematch.accept_proposal(
+                proposal=found, membership=membership, base_url=request.build_absolute_uri("/")
+            )
+            messages.success(
+                request,
+                _("Accepted: %(table)s at %(time)s. The meeting is in your agenda.")
+                % {"table": meeting.table, "time": _local_clock(meeting.slot.start)},
+            )
+            return redirect(_meeting_url(event, meeting))
+        if action == "decline" and role == "receiver":
+            rematch.decline_proposal(
+                proposal=found, membership=membership, base_url=request.build_absolute_uri("/")
+            )
+            messages.success(request, _("Declined; they will be told."))
+        elif action == "withdraw" and role in ("sender", "organizer"):
+            rematch.withdraw_proposal(proposal=found, user=request.user)
+            messages.success(request, _("The proposal was withdrawn."))
+        else:
+            messages.error(request, _("This action is not available to you."))
+    except LoungeError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_next_or(request, reverse("lounge:proposal", args=[event.slug, found.uid])))

@@ -13,6 +13,7 @@ from summit.events.models import Event, EventDay, Slot, Table
 from summit.lounge.domain.errors import LoungeError
 from summit.lounge.domain.grid import GridFilter
 from summit.lounge.domain.video import clean_video_link
+from summit.organizations.models import Membership, Organization
 from summit.scheduling.models import ScheduledMeeting
 
 
@@ -115,3 +116,21 @@ class DraftFilterForm(GridFilterForm):
 
     def only_changes(self) -> bool:
         return bool(self.is_valid() and self.cleaned_data.get("changes"))
+
+
+class ProposeForm(forms.Form):
+    """A same-day proposal: the slot, the partner and (organizers) the freed person."""
+
+    slot = forms.ModelChoiceField(label=_("Slot"), queryset=Slot.objects.none())
+    partner = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    sender = forms.ModelChoiceField(
+        label=_("Person"), queryset=Membership.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = Slot.objects.filter(event=event)  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = Organization.objects.filter(event=event)  # type: ignore[attr-defined]
+        self.fields["sender"].queryset = Membership.objects.filter(  # type: ignore[attr-defined]
+            event=event
+        ).select_related("organization", "user")

@@ -1,3 +1,4 @@
 from summit.lounge.models.attendance import AttendanceChange
+from summit.lounge.models.rematch import MeetingProposal
 
-__all__ = ["AttendanceChange"]
+__all__ = ["AttendanceChange", "MeetingProposal"]

@@ -1,0 +1,385 @@
+"""Same-day re-matching: who is free and how they rank, proposals, acceptance that books the
+table, and the refusals (slot over, table or person taken, already answered)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from summit.agenda.domain.agenda import agenda_of_person
+from summit.events.models import Slot, Table
+from summit.lounge.domain.attendance import report_no_show
+from summit.lounge.domain.errors import LoungeError, NotAllowed
+from summit.lounge.domain.rematch import (
+    accept_proposal,
+    decline_proposal,
+    freed_people,
+    propose_meeting,
+    slot_options,
+    withdraw_proposal,
+)
+from summit.matching.models import Dismissal, Recommendation
+from summit.meetings.models import MeetingRequest
+from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+
+pytestmark = [pytest.mark.unit, pytest.mark.django_db]
+
+
+@pytest.fixture
+def day(event, acme, beta, meeting, make_organization, make_membership, make_user):
+    """Beta did not come to its 09:00 meeting with Acme (table 1); it is 09:05. Delta (the
+    recommender's pick for Acme) and Gamma are free; Epsilon meets Zeta at table 2."""
+    now = meeting.slot.start + timedelta(minutes=5)
+    report_no_show(meeting=meeting, user=acme.user, now=now)
+
+    def member(code, name, username):
+        organization = make_organization(event, code, name=name)
+        return make_membership(organization, make_user(username), role="lead")
+
+    delta = member("DELTA", "Delta Bio", "dora")
+    gamma = member("GAMMA", "Gamma Pharma", "gil")
+    epsilon = member("EPS", "Epsilon Cells", "eve")
+    zeta = member("ZETA", "Zeta Devices", "zed")
+    Recommendation.objects.create(
+        event=event,
+        organization=acme.organization,
+        partner=delta.organization,
+        rank=1,
+        score=0.8,
+        reasons_en=["Delta Bio seeks a licensing partner in oncology."],
+        reasons_ko=["델타 바이오는 종양학 라이선스 파트너를 찾습니다."],
+        computed_at=now,
+    )
+    # Epsilon would rank higher, but it is in a meeting at 09:00.
+    Recommendation.objects.create(
+        event=event,
+        organization=acme.organization,
+        partner=epsilon.organization,
+        rank=2,
+        score=0.9,
+        computed_at=now,
+    )
+    busy = _meeting(event, epsilon, zeta, 0, 2)
+    return SimpleNamespace(
+        now=now, delta=delta, gamma=gamma, epsilon=epsilon, zeta=zeta, busy=busy, slot=meeting.slot
+    )
+
+
+def _meeting(event, first, second, slot, table):
+    slot = Slot.objects.filter(event=event).order_by("start")[slot]
+    table = Table.objects.get(event=event, number=table)
+    low, high = sorted([first.organization, second.organization], key=lambda o: o.pk)
+    request = MeetingRequest.objects.create(
+        event=event,
+        sender=first,
+        sender_organization=first.organization,
+        receiver_organization=second.organization,
+        low_organization=low,
+        high_organization=high,
+        status="accepted",
+        answered_by=second,
+        answered_by_organization=second.organization,
+    )
+    meeting = ScheduledMeeting.objects.create(
+        event=event, meeting_request=request, slot=slot, table=table
+    )
+    for person in (first, second):
+        MeetingSeat.objects.create(meeting=meeting, membership=person, slot=slot)
+    return meeting
+
+
+def _names(option):
+    return [candidate.organization.name for candidate in option.candidates]
+
+
+def test_slot_options_rank_the_recommended_free_partner_first(acme, meeting, day):
+    options = slot_options(membership=acme, now=day.now)
+    first = options[0]
+    assert first.slot == day.slot
+    assert first.freed_by == meeting
+    # Table 1 holds the no-show, table 2 Epsilon × Zeta.
+    assert (first.table.number, first.free_tables) == (3, 2)
+    assert _names(first) == ["Delta Bio", "Gamma Pharma"]
+    assert first.candidates[0].recommended
+    assert first.candidates[0].reasons == ["Delta Bio seeks a licensing partner in oncology."]
+    assert not first.candidates[1].recommended
+    # The next slots of the morning where Acme is free; Epsilon is free again at 09:30.
+    assert [o.slot.start - day.slot.start for o in options[1:]] == [
+        timedelta(minutes=30),
+        timedelta(minutes=60),
+    ]
+    assert _names(options[1])[:2] == ["Epsilon Cells", "Delta Bio"]
+
+
+def test_slot_options_leave_out_the_absent_the_dismissed_and_those_in_touch(
+    event, acme, beta, day, make_organization, make_membership, make_user
+):
+    Dismissal.objects.create(
+        event=event, organization=day.gamma.organization, partner=acme.organization
+    )
+    touching = make_membership(make_organization(event, "TOUCH", name="Touch Bio"), make_user())
+    MeetingRequest.objects.create(
+        event=event,
+        sender=acme,
+        sender_organization=acme.organization,
+        receiver_organization=touching.organization,
+        low_organization=min(acme.organization, touching.organization, key=lambda o: o.pk),
+        high_organization=max(acme.organization, touching.organization, key=lambda o: o.pk),
+    )
+    names = _names(slot_options(membership=acme, now=day.now)[0])
+    assert names == ["Delta Bio"]  # Beta is away, Gamma dismissed Acme, Touch has a request
+
+
+def test_an_absent_organization_is_free_again_once_it_checks_in_later(
+    event, acme, beta, day, make_scheduled_meeting
+):
+    later = make_scheduled_meeting(event, first=beta, second=day.zeta, slot=1, table=1)
+    later.attendance = "checked_in"
+    later.save()
+    options = slot_options(membership=day.delta, now=day.now)
+    # At 09:00 Beta is away; from its 09:30 check-in on it is back (busy at 09:30 itself).
+    assert "Beta Therapeutics" not in _names(options[0])
+    assert "Beta Therapeutics" in _names(options[2])
+
+
+def test_freed_people_of_a_no_show_are_the_side_that_came(meeting, acme):
+    meeting.refresh_from_db()
+    assert freed_people(meeting=meeting) == []
+    report_no_show(meeting=meeting, user=acme.user, now=meeting.slot.start)
+    meeting.refresh_from_db()
+    assert freed_people(meeting=meeting) == [acme]
+
+
+def test_propose_then_accept_books_a_free_table_for_both(
+    acme, meeting, day, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = propose_meeting(
+            sender=acme,
+            partner=day.delta.organization,
+            slot=day.slot,
+            user=acme.user,
+            now=day.now,
+            freed_meeting=meeting,
+        )
+    assert (proposal.status, proposal.table.number, proposal.receiver_person) == (
+        "pending",
+        3,
+        day.delta,
+    )
+    assert proposal.score == 0.8
+    [mail] = mailoutbox
+    assert mail.to == ["dora@example.org"]
+    assert mail.subject == "Meet Acme Biologics today at 09:00?"
+    assert f"/lounge/proposal/{proposal.uid}/" in mail.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+
+    assert (booked.slot, booked.table.number, booked.status) == (day.slot, 3, "scheduled")
+    request = booked.meeting_request
+    assert (request.status, request.sender, request.answered_by) == ("accepted", acme, day.delta)
+    seats = MeetingSeat.objects.filter(meeting=booked, active=True)
+    assert {s.membership for s in seats} == {acme, day.delta}
+    # Acme's seat at the empty table is released; Beta's stays (it is the absent side's).
+    assert list(
+        MeetingSeat.objects.filter(meeting=meeting, active=True).values_list(
+            "membership__organization__name", flat=True
+        )
+    ) == ["Beta Therapeutics"]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.scheduled_meeting) == ("accepted", booked)
+    assert booked in [item.meeting for item in agenda_of_person(membership=day.delta)]
+    assert booked in [item.meeting for item in agenda_of_person(membership=acme)]
+    # Both people get the new meeting by e-mail (with its calendar entry).
+    assert sorted(m.to[0] for m in mailoutbox[1:]) == [
+        "dora@example.org",
+        "participant@example.org",
+    ]
+
+
+def test_accept_after_the_slot_is_over_is_refused_and_expires(acme, day):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    late = day.slot.end - timedelta(minutes=5)
+    with pytest.raises(LoungeError) as refused:
+        accept_proposal(proposal=proposal, membership=day.delta, now=late)
+    assert refused.value.messages == ["The slot at 09:00 is over."]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.closed_reason) == ("expired", "slot_over")
+    with pytest.raises(LoungeError) as again:
+        accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert again.value.messages == ["This proposal has expired: the slot is over."]
+    assert not ScheduledMeeting.objects.filter(
+        meeting_request__receiver_organization=day.delta.organization
+    ).exists()
+
+
+def test_proposing_for_a_slot_that_is_over_is_refused(acme, day):
+    with pytest.raises(LoungeError) as refused:
+        propose_meeting(
+            sender=acme,
+            partner=day.delta.organization,
+            slot=day.slot,
+            user=acme.user,
+            now=day.slot.end - timedelta(minutes=9),
+        )
+    assert refused.value.messages == ["The slot at 09:00 is over."]
+
+
+def test_accept_when_the_proposed_table_was_taken_uses_another_free_one(
+    event, acme, day, make_membership, make_organization, make_user
+):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    others = [
+        make_membership(make_organization(event, name=f"Other {i}"), make_user()) for i in (1, 2)
+    ]
+    _meeting(event, *others, 0, 3)
+    booked = accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert booked.table.number == 4
+
+
+def test_accept_when_every_table_is_taken_is_refused(
+    event, acme, day, make_membership, make_organization, make_user
+):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    for table in (3, 4):
+        pair = [
+            make_membership(make_organization(event, name=f"Late {table}{i}"), make_user())
+            for i in (1, 2)
+        ]
+        _meeting(event, *pair, 0, table)
+    with pytest.raises(LoungeError) as refused:
+        accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert refused.value.messages == ["Every table is taken at 09:00."]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.closed_reason) == ("expired", "tables_full")
+
+
+def test_a_second_acceptance_for_the_same_person_is_refused(acme, day):
+    first = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    second = propose_meeting(
+        sender=acme, partner=day.gamma.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    accept_proposal(proposal=first, membership=day.delta, now=day.now)
+    second.refresh_from_db()
+    assert (second.status, second.closed_reason) == ("expired", "met_other")
+    with pytest.raises(LoungeError) as refused:
+        accept_proposal(proposal=second, membership=day.gamma, now=day.now)
+    assert refused.value.messages == [
+        "This proposal has expired: one of you has another meeting then."
+    ]
+    assert ScheduledMeeting.objects.filter(slot=day.slot, status="scheduled").count() == 3
+
+
+def test_accepting_a_proposal_twice_is_refused(acme, day):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    with pytest.raises(LoungeError) as refused:
+        accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert refused.value.messages == ["This proposal was accepted already."]
+
+
+def test_propose_refuses_a_busy_sender_and_a_partner_with_nobody_free(acme, day):
+    with pytest.raises(LoungeError) as busy:
+        propose_meeting(
+            sender=day.epsilon,
+            partner=day.delta.organization,
+            slot=day.slot,
+            user=day.epsilon.user,
+            now=day.now,
+        )
+    assert busy.value.messages == ["Epsilon Cells has a meeting at 09:00."]
+    with pytest.raises(LoungeError) as nobody:
+        propose_meeting(
+            sender=acme,
+            partner=day.zeta.organization,
+            slot=day.slot,
+            user=acme.user,
+            now=day.now,
+        )
+    assert nobody.value.messages == ["Nobody of Zeta Devices is free at 09:00."]
+
+
+def test_propose_twice_to_the_same_partner_and_slot_is_refused(acme, day):
+    propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    with pytest.raises(LoungeError) as refused:
+        propose_meeting(
+            sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+        )
+    assert refused.value.messages == ["A proposal to Delta Bio for 09:00 is already waiting."]
+
+
+def test_only_the_person_or_an_organizer_proposes(acme, day, organizer):
+    with pytest.raises(NotAllowed):
+        propose_meeting(
+            sender=acme,
+            partner=day.delta.organization,
+            slot=day.slot,
+            user=day.gamma.user,
+            now=day.now,
+        )
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=organizer, now=day.now
+    )
+    assert proposal.proposed_by == organizer
+
+
+def test_only_the_organization_asked_answers(acme, day):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    with pytest.raises(NotAllowed):
+        accept_proposal(proposal=proposal, membership=day.gamma, now=day.now)
+    with pytest.raises(NotAllowed):
+        decline_proposal(proposal=proposal, membership=acme, now=day.now)
+
+
+def test_decline_tells_the_sender(acme, day, mailoutbox, django_capture_on_commit_callbacks):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        declined = decline_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert declined.status == "declined"
+    assert mailoutbox[-1].to == ["participant@example.org"]
+    assert mailoutbox[-1].subject == "Delta Bio cannot meet at 09:00"
+    assert "/lounge/rematch/" in mailoutbox[-1].body
+
+
+def test_withdraw_by_the_sender_closes_the_proposal(acme, day):
+    proposal = propose_meeting(
+        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+    )
+    with pytest.raises(NotAllowed):
+        withdraw_proposal(proposal=proposal, user=day.delta.user)
+    assert withdraw_proposal(proposal=proposal, user=acme.user).status == "withdrawn"
+    with pytest.raises(LoungeError) as refused:
+        accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
+    assert refused.value.messages == ["This proposal was withdrawn."]
+
+
+def test_a_cancelled_meeting_frees_both_sides(event, acme, beta, meeting, organizer):
+    from summit.scheduling.domain.changes import cancel_meeting
+
+    cancel_meeting(meeting=meeting, user=organizer)
+    meeting.refresh_from_db()
+    assert freed_people(meeting=meeting) == [acme, beta]
+    now = meeting.slot.start - timedelta(minutes=20)
+    option = slot_options(membership=acme, now=now)[0]
+    assert option.slot == meeting.slot
+    assert option.freed_by == meeting
+    assert "Beta Therapeutics" in _names(option)  # no open request any more
