@@ -614,9 +614,9 @@ def rematch_mine(request: HttpRequest, event: Event) -> HttpResponse:
     context = {
         "event": event,
         "people": [(membership, rematch.slot_options(membership=membership, language=_lang()))],
+        "meeting": None,
         "incoming": incoming,
-        "outgoing": outgoing,
-        "own": True,
+        "sent": outgoing,
     }
     return render(request, "lounge/rematch.html", context)
 
@@ -645,6 +645,7 @@ def rematch_meeting(request: HttpRequest, event: Event, meeting_uid: UUID) -> Ht
         "people": [
             (person, rematch.slot_options(membership=person, language=_lang())) for person in freed
         ],
+        "incoming": [],
         "sent": rematch.proposals_for_meeting(meeting=meeting),
         "is_organizer": True,  # known; the context processor would ask again
     }

@@ -4,7 +4,8 @@ The world gets a published meeting of the participant at a new virtual table in 
 where the participant is free (``world.lounge_meeting``). Its day lies in the past, so a
 participant's check-in or no-show POST is refused by the time window — with a message and a
 redirect to the meeting, which is not an access refusal. Moves and resets are the
-organizers'; organizers who are not participants are sent from "my day" to the grid.
+organizers'; organizers who are not participants are sent from "my day" (and "meet someone
+now") to the grid. The same-day proposal of the world is the participant's to answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def prepare_world(world: Any) -> None:
 
     from summit.events.domain.setup import add_tables
     from summit.events.models import Slot
+    from summit.lounge.models import MeetingProposal
     from summit.meetings.models import MeetingRequest
     from summit.organizations.models import Membership, Organization
     from summit.scheduling.models import MeetingSeat, ScheduledMeeting
@@ -53,6 +55,18 @@ def prepare_world(world: Any) -> None:
     )
     for person in (me, other):
         MeetingSeat.objects.create(meeting=world.lounge_meeting, membership=person, slot=slot)
+    # A same-day proposal from the peer to the participant's organization (the participant
+    # answers it; its slot is over, so an answer is refused with a message, not an access
+    # refusal).
+    world.proposal = MeetingProposal.objects.create(
+        event=world.event,
+        slot=slot,
+        table=table,
+        sender=other,
+        sender_organization=peer,
+        receiver_organization=me.organization,
+        receiver_person=me,
+    )
 
 
 RULES = {
@@ -71,4 +85,11 @@ RULES = {
     "lounge:reset": {"read": "nobody", "write": "organizers", "kwargs": _MEETING},
     "lounge:video_link": {"read": "members", "write": "members", "kwargs": _MEETING},
     "lounge:move": {"read": "organizers", "write": "organizers", "kwargs": _MEETING},
+    "lounge:rematch": {"read": "members", "write": "members"},
+    "lounge:rematch_meeting": {"read": "organizers", "write": "organizers", "kwargs": _MEETING},
+    "lounge:proposal": {
+        "read": "members",
+        "write": "members",
+        "kwargs": {"slug": "event.slug", "uid": "proposal.uid"},
+    },
 }
