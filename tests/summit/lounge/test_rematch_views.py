@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from summit.lounge.domain.attendance import report_no_show
 from summit.lounge.models import MeetingProposal
@@ -21,8 +20,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def freed(live_event, make_organization, make_membership, make_user, make_scheduled_meeting):
-    """Beta did not come to its meeting with Acme that is running now (slot 2, table 1);
-    Gamma is free."""
+    """Beta did not come to its meeting with Acme of the next slot (slot 3, table 1: it
+    starts within 30 minutes, so it is always open for a same-day meeting; the running slot
+    may have less than 10 minutes left); Gamma is free."""
     acme = make_membership(
         make_organization(live_event, "ACME", name="Acme Biologics"),
         make_user("ann", first_name="Ann", last_name="Acme"),
@@ -35,8 +35,8 @@ def freed(live_event, make_organization, make_membership, make_user, make_schedu
         make_organization(live_event, "GAMMA", name="Gamma Pharma"),
         make_user("gil", first_name="Gil", last_name="Gamma"),
     )
-    meeting = make_scheduled_meeting(live_event, first=acme, second=beta, slot=2, table=1)
-    report_no_show(meeting=meeting, user=acme.user, now=timezone.now())
+    meeting = make_scheduled_meeting(live_event, first=acme, second=beta, slot=3, table=1)
+    report_no_show(meeting=meeting, user=acme.user, now=meeting.slot.start)
     return SimpleNamespace(event=live_event, acme=acme, beta=beta, gamma=gamma, meeting=meeting)
 
 
