@@ -551,9 +551,9 @@ def _proposal(event: Event, uid: UUID) -> MeetingProposal:
             "slot",
             "table",
             "sender__user",
-            "sender_organization",
-            "receiver_organization",
-            "receiver_person__user",
+            "from_organization",
+            "to_organization",
+            "to_person__user",
             "scheduled_meeting__table",
         ),
         event=event,
@@ -588,7 +588,7 @@ def _propose(
             "comes by e-mail."
         )
         % {
-            "name": local_name(proposal.receiver_organization),
+            "name": local_name(proposal.to_organization),
             "time": _local_clock(proposal.slot.start),
             "table": proposal.table,
         },
@@ -641,7 +641,7 @@ def rematch_meeting(request: HttpRequest, event: Event, meeting_uid: UUID) -> Ht
     context = {
         "event": event,
         "meeting": meeting,
-        "organizations": domain.organizations_of(meeting=meeting),
+        "organizations": parties_of(meeting),
         "people": [
             (person, rematch.slot_options(membership=person, language=_lang())) for person in freed
         ],

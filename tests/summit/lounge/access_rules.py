@@ -63,9 +63,9 @@ def prepare_world(world: Any) -> None:
         slot=slot,
         table=table,
         sender=other,
-        sender_organization=peer,
-        receiver_organization=me.organization,
-        receiver_person=me,
+        from_organization=peer,
+        to_organization=me.organization,
+        to_person=me,
     )
 
 

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 
 from summit.agenda.domain.agenda import agenda_of_person
-from summit.events.models import Slot, Table
 from summit.lounge.domain.attendance import report_no_show
 from summit.lounge.domain.errors import LoungeError, NotAllowed
 from summit.lounge.domain.rematch import (
@@ -21,6 +20,7 @@ from summit.lounge.domain.rematch import (
     withdraw_proposal,
 )
 from summit.matching.models import Dismissal, Recommendation
+from summit.meetings.domain.parties import party_fields
 from summit.meetings.models import MeetingRequest
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
@@ -28,7 +28,16 @@ pytestmark = [pytest.mark.unit, pytest.mark.django_db]
 
 
 @pytest.fixture
-def day(event, acme, beta, meeting, make_organization, make_membership, make_user):
+def day(
+    event,
+    acme,
+    beta,
+    meeting,
+    make_organization,
+    make_membership,
+    make_user,
+    make_scheduled_meeting,
+):
     """Beta did not come to its 09:00 meeting with Acme (table 1); it is 09:05. Delta (the
     recommender's pick for Acme) and Gamma are free; Epsilon meets Zeta at table 2."""
     now = meeting.slot.start + timedelta(minutes=5)
@@ -61,33 +70,10 @@ def day(event, acme, beta, meeting, make_organization, make_membership, make_use
         score=0.9,
         computed_at=now,
     )
-    busy = _meeting(event, epsilon, zeta, 0, 2)
+    busy = make_scheduled_meeting(event, first=epsilon, second=zeta, slot=0, table=2)
     return SimpleNamespace(
         now=now, delta=delta, gamma=gamma, epsilon=epsilon, zeta=zeta, busy=busy, slot=meeting.slot
     )
-
-
-def _meeting(event, first, second, slot, table):
-    slot = Slot.objects.filter(event=event).order_by("start")[slot]
-    table = Table.objects.get(event=event, number=table)
-    low, high = sorted([first.organization, second.organization], key=lambda o: o.pk)
-    request = MeetingRequest.objects.create(
-        event=event,
-        sender=first,
-        sender_organization=first.organization,
-        receiver_organization=second.organization,
-        low_organization=low,
-        high_organization=high,
-        status="accepted",
-        answered_by=second,
-        answered_by_organization=second.organization,
-    )
-    meeting = ScheduledMeeting.objects.create(
-        event=event, meeting_request=request, slot=slot, table=table
-    )
-    for person in (first, second):
-        MeetingSeat.objects.create(meeting=meeting, membership=person, slot=slot)
-    return meeting
 
 
 def _names(option):
@@ -123,10 +109,7 @@ def test_slot_options_leave_out_the_absent_the_dismissed_and_those_in_touch(
     MeetingRequest.objects.create(
         event=event,
         sender=acme,
-        sender_organization=acme.organization,
-        receiver_organization=touching.organization,
-        low_organization=min(acme.organization, touching.organization, key=lambda o: o.pk),
-        high_organization=max(acme.organization, touching.organization, key=lambda o: o.pk),
+        **party_fields(acme.organization_id, touching.organization_id),
     )
     names = _names(slot_options(membership=acme, now=day.now)[0])
     assert names == ["Delta Bio"]  # Beta is away, Gamma dismissed Acme, Touch has a request
@@ -164,7 +147,7 @@ def test_propose_then_accept_books_a_free_table_for_both(
             now=day.now,
             freed_meeting=meeting,
         )
-    assert (proposal.status, proposal.table.number, proposal.receiver_person) == (
+    assert (proposal.status, proposal.table.number, proposal.to_person) == (
         "pending",
         3,
         day.delta,
@@ -213,9 +196,7 @@ def test_accept_after_the_slot_is_over_is_refused_and_expires(acme, day):
     with pytest.raises(LoungeError) as again:
         accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
     assert again.value.messages == ["This proposal has expired: the slot is over."]
-    assert not ScheduledMeeting.objects.filter(
-        meeting_request__receiver_organization=day.delta.organization
-    ).exists()
+    assert not ScheduledMeeting.objects.filter(seats__membership=day.delta).exists()
 
 
 def test_proposing_for_a_slot_that_is_over_is_refused(acme, day):
@@ -231,31 +212,22 @@ def test_proposing_for_a_slot_that_is_over_is_refused(acme, day):
 
 
 def test_accept_when_the_proposed_table_was_taken_uses_another_free_one(
-    event, acme, day, make_membership, make_organization, make_user
+    event, acme, day, make_scheduled_meeting
 ):
     proposal = propose_meeting(
         sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
     )
-    others = [
-        make_membership(make_organization(event, name=f"Other {i}"), make_user()) for i in (1, 2)
-    ]
-    _meeting(event, *others, 0, 3)
+    make_scheduled_meeting(event, slot=0, table=3)
     booked = accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
     assert booked.table.number == 4
 
 
-def test_accept_when_every_table_is_taken_is_refused(
-    event, acme, day, make_membership, make_organization, make_user
-):
+def test_accept_when_every_table_is_taken_is_refused(event, acme, day, make_scheduled_meeting):
     proposal = propose_meeting(
         sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
     )
     for table in (3, 4):
-        pair = [
-            make_membership(make_organization(event, name=f"Late {table}{i}"), make_user())
-            for i in (1, 2)
-        ]
-        _meeting(event, *pair, 0, table)
+        make_scheduled_meeting(event, slot=0, table=table)
     with pytest.raises(LoungeError) as refused:
         accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
     assert refused.value.messages == ["Every table is taken at 09:00."]

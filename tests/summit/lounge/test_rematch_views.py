@@ -79,7 +79,7 @@ def test_a_proposal_is_sent_answered_from_the_partners_day_and_booked(client, fr
     )
     assert response.status_code == 302
     proposal = MeetingProposal.objects.get()
-    assert (proposal.sender, proposal.receiver_person, proposal.table.number) == (
+    assert (proposal.sender, proposal.to_person, proposal.table.number) == (
         freed.acme,
         freed.gamma,
         2,

@@ -54,6 +54,13 @@ from summit.lounge.domain.errors import LoungeError, NotAllowed
 from summit.lounge.models import MeetingProposal
 from summit.matching.models import Dismissal, Recommendation
 from summit.meetings.domain.exclusions import screening_exclusions, survey_excludes
+from summit.meetings.domain.parties import (
+    involving,
+    open_pair_lookup,
+    party_fields,
+    party_id_fields,
+    party_paths,
+)
 from summit.meetings.models import MeetingRequest, Unavailability
 from summit.organizations.models import Membership, Organization
 from summit.scheduling.domain.notifications import ScheduleChanges, notify_after_commit
@@ -87,6 +94,8 @@ Scheduled = ScheduledMeeting.Status.SCHEDULED
 NoShow = ScheduledMeeting.Attendance.NO_SHOW
 CheckedIn = ScheduledMeeting.Attendance.CHECKED_IN
 Pending = MeetingProposal.Status.PENDING
+#: From a scheduled meeting to its request (the parties module's ``via``).
+REQUEST = "meeting_request"
 
 #: Why a proposal expired (``MeetingProposal.closed_reason``), as its pages say it.
 EXPIRY_REASONS = {
@@ -206,11 +215,7 @@ def _away_organizations(*, event: Event, slot: Slot) -> set[int]:
         slot__start__gte=day_start,
         slot__start__lte=slot.start,
     ).values_list(
-        "slot__start",
-        "attendance",
-        "absent_organization_id",
-        "meeting_request__low_organization_id",
-        "meeting_request__high_organization_id",
+        "slot__start", "attendance", "absent_organization_id", *party_id_fields(via=REQUEST)
     )
     last_absent: dict[int, datetime] = {}
     last_present: dict[int, datetime] = {}
@@ -218,16 +223,12 @@ def _away_organizations(*, event: Event, slot: Slot) -> set[int]:
     def mark(marks: dict[int, datetime], organization: int, start: datetime) -> None:
         marks[organization] = max(start, marks.get(organization, start))
 
-    for start, attendance, absent, low, high in rows:
-        if attendance == CheckedIn:
-            mark(last_present, low, start)
-            mark(last_present, high, start)
-        elif absent is None:
-            mark(last_absent, low, start)
-            mark(last_absent, high, start)
-        else:
-            mark(last_absent, absent, start)
-            mark(last_present, high if absent == low else low, start)
+    for start, attendance, absent, *parties in rows:
+        for organization in parties:
+            if attendance == CheckedIn or (absent is not None and organization != absent):
+                mark(last_present, organization, start)
+            else:
+                mark(last_absent, organization, start)
     return {
         organization
         for organization, when in last_absent.items()
@@ -256,10 +257,9 @@ def _unavailable(*, slot_ids: Iterable[int]) -> dict[int, set[int]]:
 def _open_partners(*, organization: Organization) -> set[int]:
     """Organizations with an open (pending or accepted) request with `organization`."""
     rows = MeetingRequest.objects.filter(
-        Q(low_organization=organization) | Q(high_organization=organization),
-        status__in=MeetingRequest.OPEN_STATUSES,
-    ).values_list("low_organization_id", "high_organization_id")
-    return {high if low == organization.pk else low for low, high in rows}
+        involving(organization), status__in=MeetingRequest.OPEN_STATUSES
+    ).values_list(*party_id_fields())
+    return {party for parties in rows for party in parties} - {organization.pk}
 
 
 def _scores(*, organization: Organization) -> dict[int, tuple[float, Recommendation]]:
@@ -354,7 +354,7 @@ def slot_options(
         blocked.add(second if first == organization.pk else first)
     scores = _scores(organization=organization)
     sent = {
-        (p.slot_id, p.receiver_organization_id): p
+        (p.slot_id, p.to_organization_id): p
         for p in MeetingProposal.objects.filter(sender=membership, status=Pending, slot__in=offered)
     }
     options: list[SlotOptions] = []
@@ -383,7 +383,7 @@ def slot_options(
     freed = {states[o.slot.pk].freed.get(membership.pk): o for o in options}
     freed.pop(None, None)
     for meeting in ScheduledMeeting.objects.filter(pk__in=freed).select_related(
-        "meeting_request__low_organization", "meeting_request__high_organization"
+        *party_paths(via=REQUEST)
     ):
         freed[meeting.pk].freed_by = meeting
     wanted: dict[int, list[int]] = {}
@@ -477,9 +477,8 @@ def _is_free(*, membership_id: int, slot: Slot) -> bool:
 
 
 def _pair_blocked(first: Organization, second: Organization) -> str | None:
-    low, high = sorted((first.pk, second.pk))
     if MeetingRequest.objects.filter(
-        low_organization_id=low, high_organization_id=high, status__in=MeetingRequest.OPEN_STATUSES
+        **open_pair_lookup((first.pk, second.pk)), status__in=MeetingRequest.OPEN_STATUSES
     ).exists():
         return _("%(a)s and %(b)s already have a meeting or a request waiting.") % {
             "a": first.name,
@@ -560,9 +559,9 @@ def propose_meeting(
                 slot=slot,
                 table=tables[0],
                 sender=sender,
-                sender_organization=sender.organization,
-                receiver_organization=partner,
-                receiver_person=person,
+                from_organization=sender.organization,
+                to_organization=partner,
+                to_person=person,
                 freed_meeting=freed_meeting,
                 proposed_by=user,
                 score=found[0] if found else None,
@@ -581,7 +580,7 @@ def _locked_proposal(proposal: MeetingProposal) -> MeetingProposal:
     return (
         MeetingProposal.objects.select_for_update(of=("self",))
         .select_related(
-            "event", "slot", "table", "sender__user", "sender_organization", "receiver_organization"
+            "event", "slot", "table", "sender__user", "from_organization", "to_organization"
         )
         .get(pk=proposal.pk)
     )
@@ -618,14 +617,14 @@ def _acceptance_problem(
         return (
             "sender_busy",
             _("%(name)s has another meeting at %(time)s now.")
-            % {"name": proposal.sender_organization.name, "time": when},
+            % {"name": proposal.from_organization.name, "time": when},
         )
     if not _is_free(membership_id=acceptor.pk, slot=slot):
         return (
             "receiver_busy",
             _("You have another meeting at %(time)s.") % {"time": when},
         )
-    blocked = _pair_blocked(proposal.sender_organization, proposal.receiver_organization)
+    blocked = _pair_blocked(proposal.from_organization, proposal.to_organization)
     if blocked:
         return "in_touch", blocked
     return None
@@ -648,15 +647,11 @@ def _book(
     proposal: MeetingProposal, acceptor: Membership, table: Table, now: datetime
 ) -> ScheduledMeeting:
     sender = proposal.sender
-    low, high = sorted((proposal.sender_organization_id, proposal.receiver_organization_id))
     request = MeetingRequest.objects.create(
         event=proposal.event,
         sender=sender,
-        sender_organization_id=proposal.sender_organization_id,
-        receiver_organization_id=proposal.receiver_organization_id,
+        **party_fields(proposal.from_organization_id, proposal.to_organization_id),
         receiver_person=acceptor,
-        low_organization_id=low,
-        high_organization_id=high,
         status=MeetingRequest.Status.ACCEPTED,
         answered_by=acceptor,
         answered_by_organization_id=acceptor.organization_id,
@@ -687,7 +682,7 @@ def accept_proposal(
     both people are e-mailed it with its calendar entry. Refusals raise `LoungeError`; a
     proposal that can no longer happen is marked expired with the reason."""
     now = now or timezone.now()
-    if membership.organization_id != proposal.receiver_organization_id:
+    if membership.organization_id != proposal.to_organization_id:
         raise NotAllowed(_("Only the organization asked can accept this proposal."))
     refusal: LoungeError | None = None
     with transaction.atomic():
@@ -732,7 +727,7 @@ def accept_proposal(
                 )
                 people = (locked.sender_id, membership.pk)
                 for other in MeetingProposal.objects.select_for_update().filter(
-                    Q(sender_id__in=people) | Q(receiver_person_id__in=people),
+                    Q(sender_id__in=people) | Q(to_person_id__in=people),
                     slot=locked.slot,
                     status=Pending,
                 ):
@@ -754,7 +749,7 @@ def decline_proposal(
 ) -> MeetingProposal:
     """The partner declines; the sender is e-mailed (with the link to find someone else)."""
     now = now or timezone.now()
-    if membership.organization_id != proposal.receiver_organization_id:
+    if membership.organization_id != proposal.to_organization_id:
         raise NotAllowed(_("Only the organization asked can decline this proposal."))
     with transaction.atomic():
         locked = _locked_proposal(proposal)
@@ -790,9 +785,9 @@ def proposal_role(*, proposal: MeetingProposal, user: Any) -> str | None:
     if not user.is_authenticated:
         return None
     membership = membership_for(user=user, event=proposal.event)
-    if membership is not None and membership.organization_id == proposal.receiver_organization_id:
+    if membership is not None and membership.organization_id == proposal.to_organization_id:
         return "receiver"
-    if membership is not None and membership.organization_id == proposal.sender_organization_id:
+    if membership is not None and membership.organization_id == proposal.from_organization_id:
         return "sender"
     if is_organizer(user=user, event=proposal.event):
         return "organizer"
@@ -809,11 +804,11 @@ def proposals_of(
     local = timezone.localtime(now, zone)
     day_start = datetime.combine(local.date(), datetime.min.time(), tzinfo=zone)
     base = MeetingProposal.objects.filter(event_id=membership.event_id).select_related(
-        "slot", "table", "sender__user", "sender_organization", "receiver_organization"
+        "slot", "table", "sender__user", "from_organization", "to_organization"
     )
     incoming = list(
         base.filter(
-            receiver_organization_id=membership.organization_id,
+            to_organization_id=membership.organization_id,
             status=Pending,
             slot__end__gt=now + MIN_TIME_LEFT,
         ).order_by("slot__start", "pk")
@@ -834,6 +829,6 @@ def proposals_for_meeting(*, meeting: ScheduledMeeting) -> list[MeetingProposal]
     """The proposals sent for the people a meeting freed, newest first (organizers' page)."""
     return list(
         MeetingProposal.objects.filter(freed_meeting=meeting).select_related(
-            "slot", "table", "sender__user", "receiver_organization", "scheduled_meeting__table"
+            "slot", "table", "sender__user", "to_organization", "scheduled_meeting__table"
         )
     )

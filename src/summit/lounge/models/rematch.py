@@ -35,18 +35,17 @@ class MeetingProposal(models.Model):
     table = models.ForeignKey(
         Table, verbose_name=_("table"), on_delete=models.CASCADE, related_name="+"
     )
-    #: The freed person who would meet, and their organization.
+    #: The freed person who would meet, and their organization (copied for the constraint).
     sender = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="sent_meeting_proposals"
     )
-    sender_organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+"
-    )
-    receiver_organization = models.ForeignKey(
+    from_organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    #: The partner asked.
+    to_organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="received_meeting_proposals"
     )
     #: The partner's person who was free when proposed (any free member may accept).
-    receiver_person = models.ForeignKey(
+    to_person = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     #: The meeting whose no-show or cancellation freed the sender (None: simply free then).
@@ -83,11 +82,11 @@ class MeetingProposal(models.Model):
         ordering = ["-created", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(sender_organization=F("receiver_organization")),
+                condition=~Q(from_organization=F("to_organization")),
                 name="meetingproposal_not_to_self",
             ),
             models.UniqueConstraint(
-                fields=["sender", "receiver_organization", "slot"],
+                fields=["sender", "to_organization", "slot"],
                 condition=Q(status="pending"),
                 name="meetingproposal_one_pending_per_slot",
             ),
@@ -101,4 +100,4 @@ class MeetingProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sender_organization_id} → {self.receiver_organization_id} @ {self.slot_id}"
+        return f"{self.from_organization_id} → {self.to_organization_id} @ {self.slot_id}"
