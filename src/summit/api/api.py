@@ -42,6 +42,7 @@ from summit.meetings.api import router as meetings_router
 from summit.organizations.domain.directory import search_organizations
 from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
+from summit.outcomes.api import router as outcomes_router
 from summit.participants.api import router as participants_router
 from summit.scheduling.api import router as schedule_router
 
@@ -231,3 +232,4 @@ api.add_router("/events", participants_router)
 api.add_router("/events", schedule_router)
 api.add_router("/events", agenda_router)
 api.add_router("/events", lounge_router)
+api.add_router("/events", outcomes_router)

@@ -19,6 +19,7 @@ from summit.events.models import Event
 
 __all__ = [
     "API_AUTH",
+    "MEMBER_AUTH",
     "STAFF_AUTH",
     "BearerToken",
     "checked_auth",
@@ -131,6 +132,14 @@ def _staff_only(request: HttpRequest, user: Any) -> None:
         raise HttpError(403, _("This token lacks the “organizer” scope."))
 
 
+def _event_member(request: HttpRequest, user: Any) -> None:
+    match = request.resolver_match
+    visible_event(request, match.kwargs.get("slug", "") if match is not None else "", user)
+
+
 API_AUTH = [BearerToken(), django_auth]
+#: For changes by an event's organizers and participants: anybody else gets 404 before the
+#: body is read (what they may change is then the domain's to say: 403 or 422).
+MEMBER_AUTH = checked_auth(_event_member)
 #: For operations of the summit's staff only (creating events).
 STAFF_AUTH = checked_auth(_staff_only)

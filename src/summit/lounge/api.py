@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from summit.api.auth import checked_auth, visible_event
+from summit.api.auth import MEMBER_AUTH, visible_event
 from summit.api.schemas import Id, ProblemOut
 from summit.lounge.domain import attendance as domain
 from summit.meetings.api import ORGANIZER_AUTH
@@ -26,14 +26,6 @@ __all__ = ["router"]
 
 router = Router(tags=["attendance"])
 
-
-def _event_of_path(request: HttpRequest, user: Any) -> None:
-    match = request.resolver_match
-    visible_event(request, match.kwargs.get("slug", "") if match is not None else "", user)
-
-
-#: The event's organizers and participants (a change the user may not make is then 403/422).
-MEMBER_AUTH = checked_auth(_event_of_path)
 
 _ANSWERS: dict[int | str, Any] = {
     200: MeetingOut,

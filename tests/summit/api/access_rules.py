@@ -49,4 +49,25 @@ RULES = {
         "kwargs": {"meeting_id": "lounge_meeting.pk"},
     },
     "api:badge_check_in": {"read": "nobody", "write": "organizers"},
+    # Outcomes (the outcomes rules' world: ``held_meeting`` of the participant with Beta, a
+    # public ``deal`` between them). Feedback and confirmation need a side's membership.
+    "api:feedback": {"read": "members", "write": "nobody"},
+    "api:give_feedback": {
+        "read": "nobody",
+        "write": "nobody",
+        "kwargs": {"meeting_id": "held_meeting.pk"},
+    },
+    "api:deals": {"read": "members", "write": "members"},
+    "api:record_deal": {"read": "members", "write": "members"},
+    "api:deal": {"read": "members", "write": "nobody", "kwargs": {"deal_id": "deal.pk"}},
+    "api:change_deal_stage": {
+        "read": "nobody",
+        "write": "members",
+        "kwargs": {"deal_id": "deal.pk"},
+    },
+    "api:confirm_deal": {
+        "read": "nobody",
+        "write": ["participant"],
+        "kwargs": {"deal_id": "deal.pk"},
+    },
 }

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -372,3 +372,32 @@ def organizations_for_deal(*, event: Event, exclude: Iterable[int] = ()) -> Quer
         .only("id", "name", "name_local", "org_id", "event_id")
         .order_by("name")
     )
+
+
+def filter_deals(
+    deals: QuerySet[Deal],
+    *,
+    kind: str = "",
+    stage: str = "",
+    organization: Organization | None = None,
+) -> QuerySet[Deal]:
+    """Narrow deals to a kind, a stage, a party."""
+    if kind:
+        deals = deals.filter(kind=kind)
+    if stage:
+        deals = deals.filter(stage=stage)
+    if organization is not None:
+        deals = deals.filter(
+            pk__in=DealParty.objects.filter(organization=organization).values("deal_id")
+        )
+    return deals
+
+
+def deals_changed_at(*, event: Event) -> datetime | None:
+    """When a deal of the event was last recorded, changed or confirmed (None: no deal yet)."""
+    changed = Deal.objects.filter(event=event).aggregate(last=Max("updated"))["last"]
+    confirmed = DealParty.objects.filter(deal__event=event).aggregate(last=Max("confirmed_at"))[
+        "last"
+    ]
+    moments: list[datetime] = [moment for moment in (changed, confirmed) if moment is not None]
+    return max(moments, default=None)

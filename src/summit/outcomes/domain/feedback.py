@@ -21,6 +21,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event, Slot
 from summit.meetings.domain.parties import involving, is_party, party_paths
 from summit.organizations.models import Membership, Organization
@@ -230,3 +231,33 @@ def feedback_summary(*, event: Event) -> dict[str, int]:
         "not_held": rows.filter(took_place=False).count(),
         "strong": rows.filter(follow_up_interest=Interest.STRONG).count(),
     }
+
+
+def visible_feedback(
+    *,
+    event: Event,
+    user: Any,
+    day: date | None = None,
+    follow_up_interest: str = "",
+    took_place: bool | None = None,
+) -> QuerySet[MeetingFeedback]:
+    """The feedback the user may read: every answer for organizers (their list page); a
+    participant's own organization's answers only (their Outcomes page), never what the
+    other side said; none for anybody else."""
+    rows = event_feedback(
+        event=event, day=day, follow_up_interest=follow_up_interest, took_place=took_place
+    )
+    if is_organizer(user=user, event=event):
+        return rows
+    membership = membership_for(user=user, event=event)
+    if membership is None:
+        return rows.none()
+    return rows.filter(organization_id=membership.organization_id)
+
+
+def feedback_changed_at(*, event: Event) -> datetime | None:
+    """When an answer of the event was last given or changed (None: no answer yet)."""
+    changed: datetime | None = MeetingFeedback.objects.filter(meeting__event=event).aggregate(
+        last=Max("updated")
+    )["last"]
+    return changed
