@@ -9,7 +9,7 @@ all change schedules through `State.place` and `State.remove` and ask it what st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -262,6 +262,28 @@ class State:
             lo, hi = window
             mask &= ((1 << hi) - 1) & ~((1 << (lo + 1)) - 1)
         return mask
+
+    def neighbourhood_bits(self, meeting: int, freed: Container[int]) -> tuple[int, bool]:
+        """For a meeting of a neighbourhood (the meetings of `freed` are out of the state
+        while a model re-times them): bitset of the slots it may take next to what stays
+        held (its domain, a unit left of each of its limits, the precedence window of held
+        meetings outside `freed`), and whether it must be held because a held meeting
+        outside `freed` follows it. Quotas and the rules among freed meetings are left to
+        the model (`partnering_engine.rules.cpsat.add_rules`)."""
+        c = self.c
+        mask = self.rules.domain_bits[meeting]
+        for limit in self.limits_of[meeting]:
+            mask &= ~self.full[limit]
+        must = False
+        for earlier in c.before[meeting]:
+            if earlier not in freed:
+                slot = int(self.slot_of[earlier])
+                mask &= 0 if slot < 0 else ~((1 << (slot + 1)) - 1)
+        for later in c.after[meeting]:
+            if later not in freed and (slot := int(self.slot_of[later])) >= 0:
+                must = True
+                mask &= (1 << slot) - 1
+        return mask, must
 
     def open_slots(self, meeting: int) -> BoolArray:
         """`open_bits` as a mask over slots."""

@@ -95,35 +95,19 @@ def solve_neighbourhood(
     model = cp_model.CpModel()
     x: dict[int, dict[int, cp_model.IntVar]] = {}
     must: set[int] = set()
+    allowed = -1 if restrict is None else sum(1 << int(s) for s in np.flatnonzero(restrict))
     for m in free_list:
-        domain = c.feasible[m] & state.capacity_free(m)
-        if restrict is not None:
-            domain &= restrict
-        must_here = bool(c.must_schedule[m])
-        for earlier in c.before[m]:
-            if earlier in in_free:
-                continue
-            slot = int(state.slot_of[earlier])
-            if slot < 0:
-                domain[:] = False
-            else:
-                domain[: slot + 1] = False
-        for later in c.after[m]:
-            if later in in_free:
-                continue
-            slot = int(state.slot_of[later])
-            if slot >= 0:
-                must_here = True
-                domain[slot:] = False
+        bits, must_here = state.neighbourhood_bits(m, in_free)
+        bits &= allowed
         if old_slot[m] >= 0:
-            domain[old_slot[m]] = True
-        slots = np.flatnonzero(domain)
-        if must_here:
-            if slots.size == 0:
+            bits |= 1 << old_slot[m]
+        slots = [s for s in range(c.n_slots) if (bits >> s) & 1]
+        if must_here or c.must_schedule[m]:
+            if not slots:
                 restore()
                 return False
             must.add(m)
-        x[m] = {int(s): model.new_bool_var(f"x{m}_{s}") for s in slots}
+        x[m] = {s: model.new_bool_var(f"x{m}_{s}") for s in slots}
 
     add_rules(model, c.rules, x, must=must, state=state)
     scheduled: dict[int, cp_model.LinearExprT] = {m: sum(x[m].values()) for m in free_list}

@@ -508,23 +508,10 @@ class Timetable:
         busy: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         for i in freed:
             meeting = problem.meetings[i]
-            lowest = max(
-                (self.slot_of[e] for e in self.predecessors[i] if e not in freed_set),
-                default=-1,
-            )
-            highest = min(
-                (
-                    self.slot_of[j]
-                    for j in self.successors[i]
-                    if j in self.slot_of and j not in freed_set
-                ),
-                default=len(problem.slots),
-            )
+            bits, _ = self.state.neighbourhood_bits(i, freed_set)
             row: dict[int, cp_model.IntVar] = {}
             for s in self.ctx.domains.slots[i]:
-                if not lowest < s < highest:
-                    continue
-                if any(s in occupied[p] for p in meeting.people):
+                if not (bits >> s) & 1:
                     continue
                 var = model.new_bool_var("")
                 row[s] = var

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from partnering_engine.rules import Compiled, State, compile_rules
+from partnering_engine.rules import compile_rules
 from partnering_engine.types import InterpreterPool, Meeting, Mode, Pin, Problem, Table
 
 pytestmark = pytest.mark.unit
@@ -127,40 +127,3 @@ def test_compile_rules_cached_per_problem(make_problem: MakeProblem) -> None:
     problem = make_problem([("a", "b")])
     assert compile_rules(problem) is compile_rules(problem)
     assert compile_rules(make_problem([("a", "b")])) is not compile_rules(problem)
-
-
-def test_state_place_and_remove_keep_usage_per_limit(make_problem: MakeProblem) -> None:
-    pool = InterpreterPool("ko-en", per_slot=1)
-    meetings = [
-        Meeting("m1", "a", "b", interpreter="ko-en"),
-        Meeting("m2", "c", "d", interpreter="ko-en"),
-        Meeting("m3", "a", "c"),
-    ]
-    state = State(Compiled.of(make_problem(meetings, slots=2, tables=2, interpreters=[pool])))
-    state.place(0, 0)
-    assert not state.can_place(1, 0)  # the only interpreter is busy
-    assert not state.can_place(2, 0)  # a is busy
-    assert state.can_place(1, 1)
-    assert list(state.open_slots(1)) == [False, True]
-    state.place(1, 1)
-    assert list(state.held_per_slot()) == [1, 1]
-    assert not state.overfull(0)
-    state.place(2, 1)  # unchecked: c is now twice in slot 2
-    assert state.overfull(1)
-    state.remove(2)
-    state.remove(0)
-    assert state.can_place(2, 0)
-    assert state.weight == pytest.approx(1.0)
-
-
-def test_state_respects_quota_and_precedence(make_problem: MakeProblem) -> None:
-    meetings = [
-        Meeting("m1", "a", "b"),
-        Meeting("m2", "a", "c"),
-        Meeting("m3", "d", "e", after=("m1",)),
-    ]
-    state = State(Compiled.of(make_problem(meetings, slots=3, max_meetings={"a": 1})))
-    assert not state.open_slots(2).any()  # m1 is not held yet
-    state.place(0, 1)
-    assert list(state.open_slots(2)) == [False, False, True]
-    assert not state.open_slots(1).any()  # a's quota is used up
