@@ -44,6 +44,7 @@ from summit.organizations.domain.survey import save_survey
 from summit.organizations.models import Organization
 from summit.outcomes.api import router as outcomes_router
 from summit.participants.api import router as participants_router
+from summit.reports.api import router as report_router
 from summit.scheduling.api import router as schedule_router
 
 __all__ = ["api"]
@@ -233,3 +234,4 @@ api.add_router("/events", schedule_router)
 api.add_router("/events", agenda_router)
 api.add_router("/events", lounge_router)
 api.add_router("/events", outcomes_router)
+api.add_router("/events", report_router)

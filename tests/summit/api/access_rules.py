@@ -70,4 +70,5 @@ RULES = {
         "write": ["participant"],
         "kwargs": {"deal_id": "deal.pk"},
     },
+    "api:report": {"read": "organizers", "write": "nobody"},
 }
