@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from partnering_engine.matching.taxonomy import VOCABULARIES
 
@@ -181,11 +182,24 @@ def _anchor(spelling: str) -> str:
     return max(_ANCHOR.findall(spelling.rstrip("$").casefold()), key=len, default="")
 
 
-def _patterns() -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
-    """Concept -> (plain substrings one of which every match contains, the pattern). The
-    substrings are checked first (a C substring search): most texts name few concepts,
-    and the regular expression is only run for the candidates."""
-    patterns: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+@dataclass(frozen=True)
+class _Spellings:
+    """How one concept is found: Korean phrases are plain substrings (they match anywhere);
+    each English alternative is a pattern with the plain substring every match of it
+    contains, checked first (a C substring search, so most patterns never run)."""
+
+    korean: tuple[str, ...]
+    english: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def found_in(self, folded: str) -> bool:
+        return any(phrase in folded for phrase in self.korean) or any(
+            anchor in folded and pattern.search(folded) for anchor, pattern in self.english
+        )
+
+
+def _patterns() -> dict[str, _Spellings]:
+    """Concept -> its spellings (taxonomy labels and synonyms), case-folded."""
+    patterns: dict[str, _Spellings] = {}
     labels: dict[str, list[str]] = {}
     for field in ("therapeutic_areas", "modalities", "offers", "seeks"):
         for term in VOCABULARIES[field]:
@@ -198,13 +212,15 @@ def _patterns() -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
     for concept in CONCEPTS:
         english, korean = _SYNONYMS.get(concept, ((), ()))
         spellings = [s for s in labels.get(concept, []) if not s.startswith(("technology", "기타"))]
-        ascii_labels = [s for s in spellings if s.isascii() and len(s) > 3]
+        ascii_labels = [s.casefold() for s in spellings if s.isascii() and len(s) > 3]
         hangul = [s for s in (*korean, *spellings) if not s.isascii()]
-        alternatives = [_english_pattern(s) for s in (*english, *ascii_labels)]
-        alternatives += [re.escape(s) for s in hangul]
-        anchors = tuple(dict.fromkeys(_anchor(s) for s in (*english, *ascii_labels, *hangul)))
-        pattern = re.compile("|".join(dict.fromkeys(alternatives)), re.IGNORECASE)
-        patterns[concept] = (anchors, pattern)
+        patterns[concept] = _Spellings(
+            korean=tuple(dict.fromkeys(s.casefold() for s in hangul)),
+            english=tuple(
+                (_anchor(s), re.compile(_english_pattern(s.casefold())))
+                for s in dict.fromkeys((*english, *ascii_labels))
+            ),
+        )
     return patterns
 
 
@@ -215,11 +231,7 @@ _PATTERNS = _patterns()
 def concepts_in(text: str) -> frozenset[str]:
     """The concepts (`CONCEPTS`) a free text mentions, in English or Korean."""
     folded = text.casefold()
-    return frozenset(
-        concept
-        for concept, (anchors, pattern) in _PATTERNS.items()
-        if any(a in folded for a in anchors) and pattern.search(folded)
-    )
+    return frozenset(concept for concept, found in _PATTERNS.items() if found.found_in(folded))
 
 
 def vocabulary_codes(concepts: frozenset[str], field: str) -> tuple[str, ...]:
