@@ -135,24 +135,12 @@ def round_down_to_grid(value: float, grid: int | None) -> float:
     return math.floor(value * grid + 1e-6) / grid
 
 
-def _participant_capacity(problem: Problem, domains: Domains) -> dict[str, int]:
-    """Per participant: the most meetings they could attend (max_meetings, open slots)."""
-    max_count = compile_rules(problem).max_count
-    capacity: dict[str, int] = {}
-    for k, participant in enumerate(problem.participants):
-        open_slots: set[int] = set()
-        for i in problem.meetings_of[participant.id]:
-            open_slots.update(domains.slots[i])
-        capacity[participant.id] = min(len(open_slots), int(max_count[k]))
-    return capacity
-
-
 def star_bound(problem: Problem, domains: Domains | None = None) -> float:
     """Half the sum over participants of their `capacity` heaviest schedulable requests."""
     domains = domains or meeting_domains(problem)
-    capacity = _participant_capacity(problem, domains)
+    capacity = compile_rules(problem).person_capacity
     total = 0.0
-    for participant in problem.participants:
+    for k, participant in enumerate(problem.participants):
         weights = sorted(
             (
                 problem.meetings[i].weight
@@ -161,7 +149,7 @@ def star_bound(problem: Problem, domains: Domains | None = None) -> float:
             ),
             reverse=True,
         )
-        total += sum(weights[: capacity[participant.id]])
+        total += sum(weights[: int(capacity[k])])
     # A meeting with attendees is counted by more than two people; halving stays valid
     # because every scheduled meeting contributes its weight at least twice (a and b).
     return total / 2

@@ -120,6 +120,19 @@ class Rules:
         return out
 
     @cached_property
+    def person_capacity(self) -> npt.NDArray[np.int64]:
+        """Per participant: the most meetings they could attend, whatever the others do:
+        their quota, and the number of slots in which one of their meetings could be held
+        (one meeting per slot)."""
+        open_slots = np.fromiter(
+            (len(set().union(*(self.domains[i] for i in mine))) for mine in self.meetings_of),
+            dtype=np.int64,
+            count=self.n_people,
+        )
+        capacity: npt.NDArray[np.int64] = np.minimum(open_slots, self.max_count)
+        return capacity
+
+    @cached_property
     def capacity(self) -> npt.NDArray[np.int64]:
         """Limit x slot matrix of capacities."""
         out = np.empty((len(self.limits), self.n_slots), dtype=np.int64)

@@ -26,13 +26,8 @@ __all__ = ["participant_capacity", "select_meetings"]
 
 
 def participant_capacity(c: Compiled) -> IntArray:
-    """Per participant: the most meetings they could attend."""
-    open_slots = np.zeros(c.n_people, dtype=np.int64)
-    for person, meetings in enumerate(c.meetings_of):
-        if meetings:
-            open_slots[person] = int(c.feasible[list(meetings)].any(axis=0).sum())
-    capacity: IntArray = np.minimum(open_slots, c.max_count)
-    return capacity
+    """Per participant: the most meetings they could attend (the rules' `person_capacity`)."""
+    return c.rules.person_capacity
 
 
 def _weight_step(weights: FloatArray) -> float:

@@ -127,3 +127,14 @@ def test_compile_rules_cached_per_problem(make_problem: MakeProblem) -> None:
     problem = make_problem([("a", "b")])
     assert compile_rules(problem) is compile_rules(problem)
     assert compile_rules(make_problem([("a", "b")])) is not compile_rules(problem)
+
+
+def test_compile_rules_person_capacity_is_quota_or_open_slots(make_problem: MakeProblem) -> None:
+    meetings = [
+        Meeting("m1", "a", "b", allowed_slots=frozenset({"s1"})),
+        Meeting("m2", "a", "c", allowed_slots=frozenset({"s1"})),
+        Meeting("m3", "b", "c"),
+    ]
+    problem = make_problem(meetings, slots=3, max_meetings={"c": 1})
+    # a: both meetings need s1; b: s1 and any; c: quota of one.
+    assert list(compile_rules(problem).person_capacity) == [1, 3, 1]
