@@ -9,6 +9,7 @@ ago, slot 2 is running now, slots 3–5 are still to come.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -75,3 +76,88 @@ def live_event(make_event: Any, organizer: Any) -> Any:
         break_minutes=0,
     )
     return event
+
+
+# --- a draft run against a published schedule (the draft's preview) --------------------
+
+
+def _draft_row(meeting: Any, slot: Any, table: Any) -> dict[str, Any]:
+    return {
+        "request": meeting.meeting_request_id,
+        "slot": slot.pk,
+        "table": table.pk,
+        "attendees": list(meeting.seats.values_list("membership_id", flat=True)),
+    }
+
+
+@pytest.fixture
+def draft_row() -> Any:
+    """``draft_row(meeting, slot, table)``: a run's assignment row placing a published
+    meeting (its request and seated people) at another place."""
+    return _draft_row
+
+
+@pytest.fixture
+def draft(event, organizer, acme, beta, make_organization, make_membership, make_scheduled_meeting):
+    """Published: Acme × Beta (slot 0, table 1), a meeting at (slot 1, table 2) and one at
+    (slot 2, table 3) whose request is then cancelled. The draft keeps Acme × Beta, moves the
+    second to (slot 3, table 2) and adds Delta × Echo at (slot 1, table 4)."""
+    from summit.events.models import Slot, Table
+    from summit.meetings.models import MeetingRequest
+    from summit.scheduling.models import ScheduleRun
+
+    slots = list(Slot.objects.filter(event=event).select_related("session").order_by("start"))
+    tables = list(Table.objects.filter(event=event).order_by("number"))
+    stays = make_scheduled_meeting(event, first=acme, second=beta, slot=slots[0], table=tables[0])
+    moves = make_scheduled_meeting(event, slot=slots[1], table=tables[1])
+    removed = make_scheduled_meeting(event, slot=slots[2], table=tables[2])
+    MeetingRequest.objects.filter(pk=removed.meeting_request_id).update(status="cancelled")
+    delta = make_membership(make_organization(event, "DELTA", name="Delta Labs"), role="lead")
+    echo = make_membership(
+        make_organization(event, "ECHO", name="Echo Bio", name_local="에코바이오"), role="lead"
+    )
+    low, high = sorted([delta.organization, echo.organization], key=lambda o: o.pk)
+    new = MeetingRequest.objects.create(
+        event=event,
+        sender=delta,
+        sender_organization=delta.organization,
+        receiver_organization=echo.organization,
+        receiver_person=echo,
+        low_organization=low,
+        high_organization=high,
+        status="accepted",
+        answered_by=echo,
+        answered_by_organization=echo.organization,
+    )
+    run = ScheduleRun.objects.create(
+        event=event,
+        name="Draft B",
+        status="done",
+        options={"movable_published": True},
+        assignments=[
+            _draft_row(stays, slots[0], tables[0]),
+            _draft_row(moves, slots[3], tables[1]),
+            {
+                "request": new.pk,
+                "slot": slots[1].pk,
+                "table": tables[3].pk,
+                "attendees": [delta.pk, echo.pk],
+            },
+        ],
+        unscheduled=[],
+        summary={
+            "requested": 3,
+            "scheduled_requests": 3,
+            "weight": 3.0,
+            "bound": 3.0,
+            "gap": 0.0,
+            "status": "optimal",
+            "persons": 6,
+            "persons_without_meeting": 0,
+            "min_share": 1.0,
+            "gaps": 0,
+            "max_gaps": 0,
+            "people": {},
+        },
+    )
+    return SimpleNamespace(run=run, slots=slots, tables=tables, event=event)

@@ -100,6 +100,11 @@ def test_describe_run_fairness_in_words():
     ]
 
 
+def test_describe_run_says_how_many_published_meetings_move():
+    words = describe_run(summary=_summary(moved=3), unscheduled=[])
+    assert "It moves 3 meetings of the published schedule." in words.details
+
+
 def test_describe_run_without_accepted_meetings():
     words = describe_run(summary=_summary(requested=0, scheduled_requests=0), unscheduled=[])
     assert words.headline == "There are no accepted meetings to schedule."

@@ -51,7 +51,7 @@ PEOPLE = "people"
 CHANGE_LABELS = {
     ADDED: gettext_lazy("new"),
     MOVED: gettext_lazy("moved"),
-    REMOVED: gettext_lazy("removed"),
+    REMOVED: gettext_lazy("cancelled"),
     MOVED_AWAY: gettext_lazy("moved away"),
     SAME: gettext_lazy("unchanged"),
     PEOPLE: gettext_lazy("other people attend"),
@@ -70,7 +70,8 @@ class DraftCell:
     #: The organizations of a published meeting that publishing removes from a cell another
     #: meeting takes (one moved away is shown where it goes).
     removed: tuple[Organization, ...] = ()
-    #: "added" | "moved" | "same" | "removed" | "moved_away" (the cell's main change).
+    #: "added" | "moved" | "people" | "same" | "removed" | "moved_away" (the cell's main
+    #: change).
     change: str = SAME
     note: str = ""
     matches: bool = False
@@ -105,21 +106,24 @@ class DraftGrid:
     rows: list[GridRow]
     page: Page[Table] | None
     by_slot: list[SlotList]
-    #: Changes (added, moved, removed meetings) on the page's day.
+    #: Meetings that change on the page's day (new, moved, cancelled).
     day_changes: int = 0
     #: The live grid marks the current slot; a draft has none.
     current_slot_id: None = None
 
 
 def day_change_counts(*, changes: DraftChanges, slots: list[Slot]) -> Counter[int]:
-    """Day id → how many places change that day (a meeting moved across days counts on both)."""
+    """Day id → how many meetings change that day (new, moved, cancelled); a meeting moved
+    from one day to another counts on both."""
     day_of = {slot.pk: slot.session.day_id for slot in slots}
     counts: Counter[int] = Counter()
     for (slot_id, _table), place in changes.placed.items():
-        if place.change != SAME and slot_id in day_of:
-            counts[day_of[slot_id]] += 1
-    for slot_id, _table in changes.vacated:
-        if slot_id in day_of:
+        if place.change == SAME:
+            continue
+        days = {day_of.get(slot_id), day_of.get(place.before[0]) if place.before else None}
+        counts.update(day for day in days if day is not None)
+    for (slot_id, _table), left in changes.vacated.items():
+        if left.change == REMOVED and slot_id in day_of:
             counts[day_of[slot_id]] += 1
     return counts
 
@@ -214,8 +218,6 @@ def _describe(
             cell.change = left.change
             if left.change == MOVED_AWAY and left.after is not None:
                 cell.note = _("to %(place)s") % {"place": _where(left.after, slots, tables, event)}
-            else:
-                cell.note = _("publishing cancels it")
 
 
 def draft_grid(

@@ -163,6 +163,16 @@ def _details(summary: Mapping[str, Any]) -> list[str]:
                 "most": summary.get("max_gaps") or 0,
             }
         )
+    moved = int(summary.get("moved") or 0)
+    if moved:
+        sentences.append(
+            ngettext(
+                "It moves %(count)s meeting of the published schedule.",
+                "It moves %(count)s meetings of the published schedule.",
+                moved,
+            )
+            % {"count": number_format(moved, force_grouping=True)}
+        )
     proposed = int(summary.get("proposed") or 0)
     if proposed:
         sentences.append(
