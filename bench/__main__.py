@@ -20,6 +20,7 @@ PARTS = (
     "participants",
     "agenda",
     "reports",
+    "program",
     "publish",
     "load",
 )

@@ -19,7 +19,7 @@ from summit.program.domain.reminders import (
     ReminderError,
     deliveries_of,
     reminders_of,
-    render_reminder,
+    render_reminders,
     start_reminder,
 )
 from summit.program.domain.segments import SEGMENTS, preview_segment
@@ -39,33 +39,31 @@ def _base_url(request: HttpRequest) -> str:
 @organizer_required
 def reminders(request: HttpRequest, event: Event) -> HttpResponse:
     """Choose a segment; see who a reminder would reach and the e-mail they would get."""
-    counts = {segment: preview_segment(event=event, segment=segment) for segment in SEGMENTS}
     form = SegmentForm(request.GET or None)
-    preview = emails = send_form = None
-    if form.is_valid():
-        segment = form.cleaned_data["segment"]
-        preview = counts[segment]
-        if preview.sample:
-            first = preview.sample[0]
-            # The first recipient's own e-mail first, then the same in the other language.
-            own = getattr(getattr(first.user, "profile", None), "language", "") or "en"
-            languages = dict.fromkeys([own, get_language() or "en", "en", "ko"])
-            emails = [
-                render_reminder(
-                    event=event,
-                    segment=segment,
-                    membership=first,
-                    language=language,
-                    base_url=_base_url(request),
-                )
-                for language in languages
-            ]
-            send_form = SendForm(initial={"segment": segment, "key": uuid.uuid4()})
+    chosen = form.cleaned_data["segment"] if form.is_valid() else ""
+    counts = {
+        segment: preview_segment(event=event, segment=segment, sample=segment == chosen)
+        for segment in SEGMENTS
+    }
+    preview = counts[chosen] if chosen else None
+    emails = send_form = None
+    if preview is not None and preview.sample:
+        first = preview.sample[0]
+        # The first recipient's own e-mail first, then the same in the other language.
+        own = getattr(getattr(first.user, "profile", None), "language", "") or "en"
+        emails = render_reminders(
+            event=event,
+            segment=chosen,
+            membership=first,
+            languages=list(dict.fromkeys([own, get_language() or "en", "en", "ko"])),
+            base_url=_base_url(request),
+        )
+        send_form = SendForm(initial={"segment": chosen, "key": uuid.uuid4()})
     context = {
         "event": event,
         "form": form,
         "choices": [(value, label, counts[value]) for value, label in Segment.choices],
-        "chosen": preview.segment if preview else "",
+        "chosen": chosen,
         "preview": preview,
         "emails": emails,
         "send_form": send_form,

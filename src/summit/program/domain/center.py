@@ -1,10 +1,10 @@
 """The organizer's command center: where the program stands, what needs a person, what next.
 
-`program_figures` reads every number in a fixed number of aggregate queries (about twenty,
-whatever the size of the event); `build_command_center` turns them into the seven phases of
-a partnering program (set-up → survey → matching → requests → schedule → the day →
-outcomes), each with its state and figures, the problems that need a person (each with the
-link that fixes it) and the next step. Definitions (also in docs/organizers.md):
+`program_figures` reads every number in six queries whatever the size of the event (the
+counts of many tables in one statement); `build_command_center` turns them into the seven
+phases of a partnering program (set-up → survey → matching → requests → schedule → the day
+→ outcomes), each with its state and figures, the problems that need a person (each with
+the link that fixes it) and the next step. Definitions (also in docs/command-center.md):
 
 - *requests*: those sent by participants (organizer-arranged meetings are not requests);
   *answered*: accepted or declined (an answer stays an answer when the meeting is later
@@ -17,11 +17,12 @@ link that fixes it) and the next step. Definitions (also in docs/organizers.md):
   move is seen in the meeting's row (``updated`` after the publication, ``sequence`` raised);
   a meeting whose attendance was recorded after it moved counts as unchanged.
 - *meetings without a table*: accepted requests with no scheduled meeting, once a schedule
-  is published (`summit.scheduling.domain.changes.late_requests`).
+  is published (`summit.scheduling.domain.changes.late_requests`; counted as the accepted
+  requests less the scheduled meetings: one meeting per request, of an accepted request).
 - *not recorded*: scheduled meetings whose slot has ended with neither a check-in nor a
   no-show.
-- *feedback due*: sides (organizations) of scheduled meetings that have ended without their
-  feedback, while the feedback period is open.
+- *feedback due*: sides (parties, `summit.meetings.domain.parties`) of scheduled meetings
+  that have ended without their feedback, while the feedback period is open.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,16 +40,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from summit.accounts.domain.invitations import members_to_invite
-from summit.events.domain.setup import event_summary
-from summit.events.models import Event, Slot
-from summit.matching.models import Recommendation, RecomputeRun, WatchListHit
+from summit.events.models import Event, EventDay, Slot, Table
+from summit.matching.models import RecomputeRun, WatchListHit
+from summit.meetings.domain.parties import PARTY_FIELDS
 from summit.meetings.domain.requests import REMIND_AFTER, REMIND_BEFORE_DEADLINE
 from summit.meetings.models import MeetingRequest
+from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.feedback import feedback_days
 from summit.outcomes.models import Deal, MeetingFeedback
 from summit.program.models import SegmentReminder
 from summit.program.models.reminders import Segment
-from summit.scheduling.domain.changes import late_requests
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
 __all__ = [
@@ -67,6 +68,8 @@ Status = MeetingRequest.Status
 Scheduled = ScheduledMeeting.Status.SCHEDULED
 Attendance = ScheduledMeeting.Attendance
 SIGNED = (Deal.Stage.SIGNED, Deal.Stage.ANNOUNCED)
+#: Requests that asked for an answer without (yet) getting one.
+ASKED = (Status.PENDING, Status.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,16 @@ class Figures:
     """Every number of the command center (see the module docstring for definitions)."""
 
     now: datetime
-    summary: dict[str, Any]
+    days: int
+    slots: int
+    tables: int
+    participants: int
+    organizations: int
+    surveys_submitted: int
     cannot_log_in: int
     first_start: datetime | None
     last_end: datetime | None
     recompute: RecomputeRun | None
-    recommended_organizations: int
     undecided_hits: int
     requests: int
     answered: int
@@ -106,14 +113,6 @@ class Figures:
     last_reminders: dict[str, SegmentReminder] = field(default_factory=dict)
 
     @property
-    def organizations(self) -> int:
-        return int(self.summary["organizations"])
-
-    @property
-    def surveys_submitted(self) -> int:
-        return int(self.summary["surveys_submitted"])
-
-    @property
     def without_survey(self) -> int:
         return self.organizations - self.surveys_submitted
 
@@ -125,7 +124,7 @@ class Figures:
 
     @property
     def set_up(self) -> bool:
-        return bool(self.summary["days"] and self.summary["slots"] and self.summary["tables"])
+        return bool(self.days and self.slots and self.tables)
 
     @property
     def feedback_closes(self) -> datetime | None:
@@ -140,55 +139,114 @@ class Figures:
     @property
     def feedback_due(self) -> int:
         """Meeting sides still owing their feedback (0 once the period is over)."""
-        return max(0, 2 * self.ended - self.feedback_given) if self.feedback_open else 0
+        sides = len(PARTY_FIELDS) * self.ended
+        return max(0, sides - self.feedback_given) if self.feedback_open else 0
+
+
+def _count(rows: QuerySet[Any], distinct: str = "") -> Subquery:
+    """`rows` counted (or their distinct values of the field `distinct`) as a scalar
+    subquery: many counts of different tables come back in one statement, one round trip
+    instead of one each. (A plain function, not an aggregate: no GROUP BY.)"""
+    if distinct:
+        value = Func(
+            F(distinct), template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField()
+        )
+    else:
+        value = Func(template="COUNT(*)", output_field=IntegerField())
+    return Subquery(rows.order_by().annotate(counted=value).values("counted")[:1])
+
+
+def _scalar_counts(event: Event, now: datetime) -> dict[str, Any]:
+    """The counts of many tables, in one query."""
+    pk = event.pk
+    slots = Slot.objects.filter(event_id=pk)
+    organizations = Organization.objects.filter(event_id=pk)
+    counts: dict[str, Any] = {
+        "days": _count(EventDay.objects.filter(event_id=pk)),
+        "slots": _count(slots),
+        "first_start": Subquery(slots.order_by("start").values("start")[:1]),
+        "last_end": Subquery(slots.order_by("-end").values("end")[:1]),
+        "tables": _count(Table.objects.filter(event_id=pk, kind=Table.Kind.TABLE)),
+        "organizations": _count(organizations),
+        "surveys_submitted": _count(
+            organizations.filter(survey_status=Organization.SurveyStatus.SUBMITTED)
+        ),
+        "participants": _count(Membership.objects.filter(event_id=pk)),
+        "cannot_log_in": _count(members_to_invite(event=event)),
+        "undecided_hits": _count(
+            WatchListHit.objects.filter(event_id=pk, decided_at__isnull=True, excluded=False)
+        ),
+        "feedback_given": _count(
+            MeetingFeedback.objects.filter(
+                meeting__event_id=pk, meeting__status=Scheduled, meeting__slot__end__lte=now
+            )
+        ),
+        "deals": _count(Deal.objects.filter(event_id=pk)),
+        "deals_signed": _count(Deal.objects.filter(event_id=pk, stage__in=SIGNED)),
+    }
+    # Prefixed: the event has relations of the same names (days, slots, tables, ...).
+    row = (
+        Event.objects.filter(pk=pk)
+        .annotate(**{f"n_{name}": value for name, value in counts.items()})
+        .values(*(f"n_{name}" for name in counts))
+        .get()
+    )
+    return {name: row[f"n_{name}"] for name in counts}
 
 
 def _request_figures(event: Event, now: datetime) -> dict[str, int]:
+    """Requests by state in one pass (participants' requests; withdrawn ones left out)."""
     deadline = event.request_deadline
     closing = deadline is not None and deadline - REMIND_BEFORE_DEADLINE <= now < deadline
-    expiring = Q(status=Status.PENDING) if closing else Q(pk__in=[])
-    participant = MeetingRequest.objects.filter(
-        event=event, kind=MeetingRequest.Kind.PARTICIPANT
-    ).exclude(status=Status.WITHDRAWN)
-    answered = Q(answered_by_organization__isnull=False)
-    counts = participant.aggregate(
-        requests=Count("pk"),
+    asked = Q(kind=MeetingRequest.Kind.PARTICIPANT) & ~Q(status=Status.WITHDRAWN)
+    answered = asked & Q(answered_by_organization__isnull=False)
+    pending = asked & Q(status=Status.PENDING)
+    return MeetingRequest.objects.filter(event=event).aggregate(
+        requests=Count("pk", filter=asked),
         answered=Count("pk", filter=answered),
-        asked_for_answer=Count(
-            "pk", filter=answered | Q(status__in=(Status.PENDING, Status.EXPIRED))
-        ),
-        pending=Count("pk", filter=Q(status=Status.PENDING)),
-        pending_long=Count("pk", filter=Q(status=Status.PENDING, created__lte=now - REMIND_AFTER)),
-        expiring=Count("pk", filter=expiring),
+        asked_for_answer=Count("pk", filter=answered | (asked & Q(status__in=ASKED))),
+        pending=Count("pk", filter=pending),
+        pending_long=Count("pk", filter=pending & Q(created__lte=now - REMIND_AFTER)),
+        expiring=Count("pk", filter=pending if closing else Q(pk__in=[])),
+        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
     )
-    counts["accepted"] = MeetingRequest.objects.filter(event=event, status=Status.ACCEPTED).count()
-    return counts
 
 
-def _schedule_figures(event: Event, now: datetime) -> dict[str, Any]:
-    drafts = ScheduleRun.objects.filter(event=event, purpose=ScheduleRun.Purpose.DRAFT)
-    runs = drafts.aggregate(
-        done=Count("pk", filter=Q(status=ScheduleRun.Status.DONE)),
-        running=Count(
-            "pk", filter=Q(status__in=(ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING))
+def _draft_runs(event: Event) -> dict[str, Any]:
+    """The draft runs' counts, the last publication and a finished draft newer than it (one
+    query over the runs' small fields; their JSON results stay in the database)."""
+    runs = list(
+        ScheduleRun.objects.filter(event=event, purpose=ScheduleRun.Purpose.DRAFT)
+        .only("pk", "name", "status", "created", "finished_at", "published_at")
+        .order_by("-created", "-pk")
+    )
+    published = [run for run in runs if run.published_at is not None]
+    publication = max(published, key=lambda run: run.published_at) if published else None
+    ready = [
+        run
+        for run in runs
+        if run.status == ScheduleRun.Status.DONE
+        and run.published_at is None
+        and (
+            publication is None
+            or run.finished_at is None
+            or publication.published_at is None
+            or run.finished_at >= publication.published_at
+        )
+    ]
+    return {
+        "drafts_done": sum(run.status == ScheduleRun.Status.DONE for run in runs),
+        "drafts_running": sum(
+            run.status in (ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING) for run in runs
         ),
-    )
-    publication = drafts.filter(published_at__isnull=False).order_by("-published_at", "-pk").first()
-    latest_draft = (
-        drafts.filter(status=ScheduleRun.Status.DONE, published_at__isnull=True)
-        .only("pk", "name", "purpose", "created", "finished_at", "summary")
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
-    superseded = (
-        latest_draft is not None
-        and publication is not None
-        and latest_draft.finished_at is not None
-        and publication.published_at is not None
-        and latest_draft.finished_at < publication.published_at
-    )
-    if superseded:
-        latest_draft = None
+        "latest_draft": ready[0] if ready else None,
+        "publication": publication,
+    }
+
+
+def _meeting_figures(
+    event: Event, now: datetime, publication: ScheduleRun | None
+) -> dict[str, int]:
     ended = Q(status=Scheduled, slot__end__lte=now)
     local = timezone.localtime(now, ZoneInfo(event.time_zone))
     today = Q(status=Scheduled, slot__session__day__date=local.date())
@@ -202,59 +260,43 @@ def _schedule_figures(event: Event, now: datetime) -> dict[str, Any]:
         added = Q(status=Scheduled, created__gt=since) & ~Q(published_by_run=publication)
         cancelled = Q(status=ScheduledMeeting.Status.CANCELLED, updated__gt=since)
         changed = moved | added | cancelled
-    meetings = ScheduledMeeting.objects.filter(event=event).aggregate(
+    return ScheduledMeeting.objects.filter(event=event).aggregate(
         meetings=Count("pk", filter=Q(status=Scheduled)),
         ended=Count("pk", filter=ended),
-        checked_in=Count("pk", filter=ended & Q(attendance=Attendance.CHECKED_IN)),
-        no_shows=Count("pk", filter=ended & Q(attendance=Attendance.NO_SHOW)),
+        checked_in=Count("pk", filter=Q(status=Scheduled, attendance=Attendance.CHECKED_IN)),
+        no_shows=Count("pk", filter=Q(status=Scheduled, attendance=Attendance.NO_SHOW)),
         not_recorded=Count("pk", filter=ended & Q(attendance=Attendance.EXPECTED)),
         today=Count("pk", filter=today),
         changes_since=Count("pk", filter=changed),
     )
-    without_table = late_requests(event=event).count() if publication is not None else 0
-    return {
-        "drafts_done": runs["done"],
-        "drafts_running": runs["running"],
-        "latest_draft": latest_draft,
-        "publication": publication,
-        "without_table": without_table,
-        **meetings,
-    }
 
 
 def program_figures(*, event: Event, now: datetime | None = None) -> Figures:
-    """Every figure of the command center, in a fixed number of queries."""
+    """Every figure of the command center, in six queries whatever the size of the event."""
     now = now if now is not None else timezone.now()
-    bounds = Slot.objects.filter(event=event).aggregate(first=Min("start"), last=Max("end"))
-    feedback = MeetingFeedback.objects.filter(
-        meeting__event=event, meeting__status=Scheduled, meeting__slot__end__lte=now
-    ).count()
-    deals = Deal.objects.filter(event=event).aggregate(
-        all=Count("pk"), signed=Count("pk", filter=Q(stage__in=SIGNED))
-    )
+    counts = _scalar_counts(event, now)
+    requests = _request_figures(event, now)
+    runs = _draft_runs(event)
+    meetings = _meeting_figures(event, now, runs["publication"])
+    # A request has at most one scheduled meeting (a database constraint) and a scheduled
+    # meeting's request is accepted (publishing and cancelling keep it so): the accepted
+    # requests without a table (`late_requests`) are the rest, once a schedule is published.
+    placed = meetings["meetings"]
+    without_table = 0
+    if runs["publication"] is not None:
+        without_table = max(0, requests["accepted"] - placed)
     last_reminders: dict[str, SegmentReminder] = {}
     for reminder in SegmentReminder.objects.filter(event=event).order_by("-created", "-pk")[:30]:
         last_reminders.setdefault(reminder.segment, reminder)
     return Figures(
         now=now,
-        summary=event_summary(event=event),
-        cannot_log_in=members_to_invite(event=event).count(),
-        first_start=bounds["first"],
-        last_end=bounds["last"],
         recompute=RecomputeRun.objects.filter(event=event).order_by("-created", "-pk").first(),
-        recommended_organizations=Recommendation.objects.filter(event=event)
-        .values("organization_id")
-        .distinct()
-        .count(),
-        undecided_hits=WatchListHit.objects.filter(
-            event=event, decided_at__isnull=True, excluded=False
-        ).count(),
-        **_request_figures(event, now),
-        **_schedule_figures(event, now),
-        feedback_given=feedback,
-        deals=deals["all"],
-        deals_signed=deals["signed"],
         last_reminders=last_reminders,
+        without_table=without_table,
+        **counts,
+        **requests,
+        **runs,
+        **meetings,
     )
 
 
@@ -473,15 +515,14 @@ def _current_phase(event: Event, f: Figures) -> str:
 
 
 def _setup_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
-    s = f.summary
     figures = [
-        ngettext("%(count)d day", "%(count)d days", s["days"]) % {"count": s["days"]}
+        ngettext("%(count)d day", "%(count)d days", f.days) % {"count": f.days}
         + " · "
-        + ngettext("%(count)d slot", "%(count)d slots", s["slots"]) % {"count": s["slots"]}
+        + ngettext("%(count)d slot", "%(count)d slots", f.slots) % {"count": f.slots}
         + " · "
-        + ngettext("%(count)d table", "%(count)d tables", s["tables"]) % {"count": s["tables"]},
-        ngettext("%(count)d participant", "%(count)d participants", s["participants"])
-        % {"count": s["participants"]},
+        + ngettext("%(count)d table", "%(count)d tables", f.tables) % {"count": f.tables},
+        ngettext("%(count)d participant", "%(count)d participants", f.participants)
+        % {"count": f.participants},
     ]
     if event.request_deadline:
         figures.append(_("Request deadline: %(when)s") % {"when": _when(event.request_deadline)})
@@ -509,22 +550,21 @@ def _survey_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
 def _matching_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
     run = f.recompute
     if run is None:
-        line = _("Recommendations not computed yet")
+        figures = [_("Recommendations not computed yet")]
     elif run.active:
-        line = _("Computing the recommendations: %(percent)d%%") % {"percent": run.progress}
+        figures = [_("Computing the recommendations: %(percent)d%%") % {"percent": run.progress}]
     elif run.status == RecomputeRun.Status.FAILED:
-        line = _("The last computation failed")
+        figures = [_("The last computation failed")]
     else:
-        line = _("Recommendations computed %(when)s") % {"when": _when(run.finished or run.created)}
-    figures = [
-        line,
-        ngettext(
-            "%(done)d of %(count)d organization has recommendations",
-            "%(done)d of %(count)d organizations have recommendations",
-            f.organizations,
-        )
-        % {"done": f.recommended_organizations, "count": f.organizations},
-    ]
+        figures = [
+            _("Recommendations computed %(when)s") % {"when": _when(run.finished or run.created)},
+            ngettext(
+                "%(count)d recommendation for %(organizations)d organizations",
+                "%(count)d recommendations for %(organizations)d organizations",
+                run.recommendations,
+            )
+            % {"count": run.recommendations, "organizations": run.organizations},
+        ]
     return figures, Action(_("Recommendations"), _url("matching:recommendations", event))
 
 
@@ -603,17 +643,23 @@ def _day_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
             % {"count": f.today}
         )
     figures.append(
-        ngettext("%(count)d meeting has ended", "%(count)d meetings have ended", f.ended)
-        % {"count": f.ended}
-        + " · "
-        + _("%(checked)d checked in, %(absent)d no-shows, %(open)d not recorded")
-        % {"checked": f.checked_in, "absent": f.no_shows, "open": f.not_recorded}
+        _("Checked in: %(checked)d · no-shows: %(absent)d")
+        % {"checked": f.checked_in, "absent": f.no_shows}
     )
+    if f.ended:
+        figures.append(
+            ngettext(
+                "%(count)d meeting has ended, %(open)d without a check-in or a no-show",
+                "%(count)d meetings have ended, %(open)d without a check-in or a no-show",
+                f.ended,
+            )
+            % {"count": f.ended, "open": f.not_recorded}
+        )
     return figures, Action(_("Lounge"), _url("lounge:grid", event))
 
 
 def _outcomes_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
-    sides = 2 * f.ended
+    sides = len(PARTY_FIELDS) * f.ended
     figures = [
         _("Feedback from %(given)d of %(sides)d meeting sides")
         % {"given": f.feedback_given, "sides": sides},

@@ -22,6 +22,7 @@ feedback reminders do: the person still finds what waits for them on their pages
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +55,7 @@ __all__ = [
     "deliveries_of",
     "reminder_url",
     "reminders_of",
-    "render_reminder",
+    "render_reminders",
     "start_reminder",
 ]
 
@@ -149,23 +150,27 @@ def _context(
     }
 
 
-def render_reminder(
+def render_reminders(
     *,
     event: Event,
     segment: str,
     membership: Membership,
-    language: str,
+    languages: Sequence[str],
     base_url: str = "",
     now: datetime | None = None,
-) -> tuple[str, str]:
-    """The subject and body `membership` would get, in `language` (the organizer's preview)."""
+) -> list[tuple[str, str]]:
+    """The subject and body `membership` would get, in each of `languages` (the organizer's
+    preview)."""
     count = due_items(event=event, segment=segment, people=[membership], now=_now(now))
     closes = feedback_closes_at(event=event) if segment == Segment.FEEDBACK_DUE else None
     context = _context(event, segment, membership, count[membership.pk], closes, base_url)
-    with translation.override(language), timezone.override(event.time_zone):
-        subject = render_to_string(f"program/email/{segment}_subject.txt", context)
-        body = render_to_string(f"program/email/{segment}_body.txt", context)
-    return " ".join(subject.split()), body
+    rendered = []
+    for language in languages:
+        with translation.override(language), timezone.override(event.time_zone):
+            subject = render_to_string(f"program/email/{segment}_subject.txt", context)
+            body = render_to_string(f"program/email/{segment}_body.txt", context)
+        rendered.append((" ".join(subject.split()), body))
+    return rendered
 
 
 def _mail(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from summit.events.models import Event
@@ -146,23 +146,26 @@ class SegmentPreview:
     sample: tuple[Membership, ...]
 
 
-def preview_segment(*, event: Event, segment: str, now: datetime | None = None) -> SegmentPreview:
-    """Count (and name the first of) the people a reminder to `segment` would reach now."""
+def preview_segment(
+    *, event: Event, segment: str, now: datetime | None = None, sample: bool = True
+) -> SegmentPreview:
+    """Count (in one query) the people a reminder to `segment` would reach now, and name the
+    first of them (one more query) unless `sample` is off."""
     now = now if now is not None else timezone.now()
     members = segment_members(event=event, segment=segment, now=now)
-    recent = recently_reminded(segment=segment, now=now).values("membership_id")
-    recipients = members.exclude(pk__in=recent)
-    people = recipients.count()
-    sample = tuple(
-        recipients.select_related("user__profile", "organization").order_by(
-            "organization__name", "user__last_name", "pk"
-        )[:PREVIEW_SAMPLE]
+    recent = Q(pk__in=recently_reminded(segment=segment, now=now).values("membership_id"))
+    counts = members.aggregate(
+        people=Count("pk", filter=~recent),
+        organizations=Count("organization_id", filter=~recent, distinct=True),
+        recently_reminded=Count("pk", filter=recent),
     )
+    first: tuple[Membership, ...] = ()
+    if sample and counts["people"]:
+        first = tuple(
+            members.exclude(recent)
+            .select_related("user__profile", "organization")
+            .order_by("organization__name", "user__last_name", "pk")[:PREVIEW_SAMPLE]
+        )
     return SegmentPreview(
-        segment=segment,
-        label=str(Segment(segment).label),
-        people=people,
-        organizations=recipients.values("organization_id").distinct().count() if people else 0,
-        recently_reminded=members.filter(pk__in=recent).count(),
-        sample=sample,
+        segment=segment, label=str(Segment(segment).label), sample=first, **counts
     )

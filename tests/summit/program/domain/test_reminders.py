@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from summit.program.domain.reminders import (
     ReminderError,
     deliver_reminder,
-    render_reminder,
+    render_reminders,
     start_reminder,
 )
 from summit.program.models import ReminderDelivery, SegmentReminder
@@ -97,19 +97,12 @@ def test_requests_reminder_says_how_many_wait(
     assert "/e/program-summit/meetings/" in english.body
 
 
-def test_render_reminder_previews_both_languages(world: Any) -> None:
-    english = render_reminder(
+def test_render_reminders_previews_both_languages(world: Any) -> None:
+    english, korean = render_reminders(
         event=world.event,
         segment="feedback_due",
         membership=world.beta_lead,
-        language="en",
-        now=NOW,
-    )
-    korean = render_reminder(
-        event=world.event,
-        segment="feedback_due",
-        membership=world.beta_lead,
-        language="ko",
+        languages=["en", "ko"],
         now=NOW,
     )
 

@@ -1,0 +1,194 @@
+"""Issue 13's organizer journey in a browser (Playwright + chromium on a live server): from the
+command center through a reminder to a segment, the draft schedule, its publication, a no-show
+on the day, to the dashboard. Screenshots: test-artifacts/screenshots/
+test_organizer_journey_from_command_center_to_dashboard-<step>.png.
+
+The event happens today, in a time zone where it is day time now: slot 0 started 30 to 60
+minutes ago, slot 1 is running. Acme (Ann), Beta (Ben), Gamma (Gil) and Delta (Dora)
+submitted their surveys, Epsilon (Eve) did not. Accepted requests: Acme–Beta and
+Gamma–Delta; a finished draft places them in slot 1 at tables 1 and 2.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from summit.events.domain.setup import add_day, add_organizer, save_session
+from summit.events.models import Slot, Table
+from summit.meetings.models import MeetingRequest
+from summit.program.models import ReminderDelivery
+from summit.scheduling.models import ScheduledMeeting, ScheduleRun
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Partnering-Test-2026!"
+ZONES = ("Asia/Seoul", "Europe/Berlin", "America/New_York")
+
+
+def _day_zone(now: datetime) -> str:
+    for zone in ZONES:
+        if 2 <= timezone.localtime(now, ZoneInfo(zone)).hour <= 19:
+            return zone
+    raise AssertionError("no time zone with day time now")  # pragma: no cover
+
+
+def _accepted(first: Any, second: Any) -> MeetingRequest:
+    low, high = sorted([first.organization, second.organization], key=lambda o: o.pk)
+    return MeetingRequest.objects.create(
+        event=first.event,
+        sender=first,
+        sender_organization=first.organization,
+        receiver_organization=second.organization,
+        receiver_person=second,
+        low_organization=low,
+        high_organization=high,
+        status="accepted",
+        answered_by=second,
+        answered_by_organization=second.organization,
+    )
+
+
+@pytest.fixture
+def journey(
+    make_event: Any, organizer: Any, make_organization: Any, make_membership: Any, make_user: Any
+) -> dict[str, Any]:
+    now = timezone.now()
+    zone = _day_zone(now)
+    local = timezone.localtime(now, ZoneInfo(zone))
+    start = local.replace(minute=30 if local.minute >= 30 else 0, second=0, microsecond=0)
+    start -= timedelta(minutes=30)
+    event = make_event("journey-summit", days=0, tables=4, name="Journey Summit", time_zone=zone)
+    add_organizer(event=event, user=organizer)
+    save_session(
+        day=add_day(event=event, day=start.date()),
+        name="Partnering",
+        start_time=start.time(),
+        end_time=(datetime.combine(start.date(), start.time()) + timedelta(hours=3)).time(),
+        slot_minutes=30,
+        break_minutes=0,
+    )
+    people = {}
+    for code, name, person in (
+        ("ACME", "Acme Biologics", "ann"),
+        ("BETA", "Beta Therapeutics", "ben"),
+        ("GAMMA", "Gamma Pharma", "gil"),
+        ("DELTA", "Delta Capital", "dora"),
+        ("EPSILON", "Epsilon Health", "eve"),
+    ):
+        organization = make_organization(
+            event,
+            code,
+            name=name,
+            survey_status="draft" if code == "EPSILON" else "submitted",
+        )
+        user = make_user(person, first_name=person.title(), last_name=name.split()[0])
+        people[person] = make_membership(organization, user, role="lead")
+    slots = list(Slot.objects.filter(event=event).order_by("start"))
+    tables = list(Table.objects.filter(event=event).order_by("number"))
+    requests = [
+        _accepted(people["ann"], people["ben"]),
+        _accepted(people["gil"], people["dora"]),
+    ]
+    run = ScheduleRun.objects.create(
+        event=event,
+        name="Draft for today",
+        status="done",
+        created_by=organizer,
+        finished_at=now,
+        assignments=[
+            {
+                "request": request.pk,
+                "slot": slots[1].pk,
+                "table": tables[index].pk,
+                "attendees": [request.sender_id, request.receiver_person_id],
+            }
+            for index, request in enumerate(requests)
+        ],
+        summary={"requested": 2, "scheduled": 2},
+    )
+    return {"event": event, "people": people, "run": run, "slots": slots, "tables": tables}
+
+
+def _log_in(page: Any, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_organizer_journey_from_command_center_to_dashboard(
+    page: Any,
+    browser: Any,
+    live_server: Any,
+    journey: dict[str, Any],
+    organizer: Any,
+    screenshot: Any,
+    mailoutbox: Any,
+    immediate_tasks: None,
+) -> None:
+    event, people = journey["event"], journey["people"]
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _log_in(page, "organizer")
+
+    # 1. The command center: where the program stands, what needs a person.
+    page.goto(f"/e/{event.slug}/")
+    expect(page.locator("#phase-survey")).to_contain_text("4 of 5 surveys submitted")
+    expect(page.locator("#phase-schedule")).to_contain_text("A draft is ready to review")
+    problem = page.locator("#problem-no_survey")
+    expect(problem).to_contain_text("1 organization has not submitted its survey.")
+    screenshot(page, "1-command-center")
+
+    # 2. A reminder to that segment: previewed with the count, sent once, recorded.
+    problem.get_by_role("link", name="Remind them").click()
+    expect(page.locator("#preview-count")).to_have_text(
+        "1 person in 1 organizations will get this e-mail."
+    )
+    expect(page.locator(".email-preview").first).to_contain_text("Epsilon Health")
+    screenshot(page, "2-reminder-preview")
+    page.get_by_role("button", name="Send to 1 person").click()
+    expect(page.locator(".messages")).to_contain_text("The reminder is being sent to 1 person.")
+    expect(page.locator("#reminder-sent")).to_have_text("1")
+    expect(page.locator("table")).to_contain_text("eve@example.org")
+    screenshot(page, "3-reminder-sent")
+    assert [mail.to for mail in mailoutbox] == [["eve@example.org"]]
+    assert ReminderDelivery.objects.get().membership == people["eve"]
+
+    # 3. The draft schedule, then its publication.
+    page.goto(f"/e/{event.slug}/")
+    page.locator("#phase-schedule").get_by_role("link", name="Schedule").click()
+    page.goto(f"/e/{event.slug}/schedule/runs/{journey['run'].pk}/")
+    screenshot(page, "4-draft")
+    page.goto(f"/e/{event.slug}/schedule/runs/{journey['run'].pk}/publish/")
+    expect(page.locator("#count-new")).to_have_text("2")
+    page.click("#publish-confirm")
+    expect(page.locator(".messages")).to_contain_text("Published: 2 new, 0 moved")
+    screenshot(page, "5-published")
+    assert ScheduledMeeting.objects.filter(event=event, status="scheduled").count() == 2
+
+    # 4. On the day: Ann of Acme reports that Beta did not come.
+    phone = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 390, "height": 844}
+    )
+    ann = phone.new_page()
+    _log_in(ann, "ann")
+    ann.goto(f"/e/{event.slug}/lounge/today/")
+    meeting = ann.locator("article.lounge-my-meeting", has_text="Beta Therapeutics")
+    meeting.get_by_role("button", name="They did not come").click()
+    expect(ann.locator(".message-success")).to_contain_text("The no-show was recorded")
+    screenshot(ann, "6-no-show")
+    phone.close()
+
+    # 5. The dashboard.
+    page.goto(f"/e/{event.slug}/")
+    expect(page.locator("#phase-day")).to_contain_text("no-shows: 1")
+    screenshot(page, "7-command-center-on-the-day")
+    page.goto(f"/e/{event.slug}/report/")
+    expect(page.locator("h1")).to_contain_text("Dashboard")
+    screenshot(page, "8-dashboard")
