@@ -274,3 +274,24 @@ def test_sent_request_is_withdrawn_in_place(client, participant, event, me, aske
     assert sent.status == MeetingRequest.Status.WITHDRAWN
     assert f'id="request-{sent.pk}"' in card
     assert "You withdrew the request." in card
+
+
+def test_inbox_shows_a_no_show_and_same_day_proposals(
+    me, askers, make_scheduled_meeting, event, django_capture_on_commit_callbacks
+):
+    from summit.lounge.domain.attendance import report_no_show
+    from summit.lounge.domain.rematch import propose_meeting
+    from summit.participants.domain.inbox import inbox_for
+
+    meeting = make_scheduled_meeting(event, first=me, second=askers[0], slot=0, table=1)
+    now = meeting.slot.start + timedelta(minutes=5)
+    report_no_show(meeting=meeting, user=me.user, now=now)
+    proposal = propose_meeting(
+        sender=askers[1], partner=me.organization, slot=meeting.slot, user=askers[1].user, now=now
+    )
+    inbox = inbox_for(membership=me, now=now, language="en")
+    assert inbox.freed_meeting == meeting
+    assert inbox.proposals == [proposal]
+    # Once the slot is (nearly) over, neither is offered any more.
+    late = inbox_for(membership=me, now=meeting.slot.end - timedelta(minutes=5), language="en")
+    assert (late.freed_meeting, late.proposals) == (None, [])

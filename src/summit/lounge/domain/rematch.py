@@ -75,6 +75,7 @@ __all__ = [
     "SlotOptions",
     "accept_proposal",
     "decline_proposal",
+    "freed_meeting_of",
     "freed_people",
     "proposals_for_meeting",
     "proposals_of",
@@ -831,4 +832,30 @@ def proposals_for_meeting(*, meeting: ScheduledMeeting) -> list[MeetingProposal]
         MeetingProposal.objects.filter(freed_meeting=meeting).select_related(
             "slot", "table", "sender__user", "to_organization", "scheduled_meeting__table"
         )
+    )
+
+
+def freed_meeting_of(
+    *, membership: Membership, now: datetime | None = None
+) -> ScheduledMeeting | None:
+    """The person's no-show meeting of today whose other side did not come, while a
+    same-day meeting can still replace it (the event home's "meet someone now")."""
+    now = now or timezone.now()
+    zone = _zone(membership.event)
+    local = timezone.localtime(now, zone)
+    day_end = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return (
+        ScheduledMeeting.objects.filter(
+            seats__membership=membership,
+            seats__active=True,
+            status=Scheduled,
+            attendance=NoShow,
+            absent_organization__isnull=False,
+            slot__end__gt=now + MIN_TIME_LEFT,
+            slot__start__lt=day_end,
+        )
+        .exclude(absent_organization_id=membership.organization_id)
+        .select_related("slot")
+        .order_by("slot__start")
+        .first()
     )

@@ -1,7 +1,8 @@
 """The participant's inbox: what needs the person now, read from several apps.
 
-Requests awaiting the organization's answer and those it sent that wait (meetings), the
-person's next meeting (agenda), meetings whose feedback is due (outcomes), and
+Requests awaiting the organization's answer and those it sent that wait (meetings), same-day
+meeting proposals and a no-show that left the person free (lounge), the person's next
+meeting (agenda), meetings whose feedback is due (outcomes), and
 recommendations that are still new (matching: no meeting, request or dismissal with the
 partner). A fixed number of queries whatever the number of items.
 """
@@ -15,6 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from summit.agenda.domain.agenda import agenda_summary
+from summit.lounge.domain.rematch import freed_meeting_of, proposals_of
+from summit.lounge.models import MeetingProposal
 from summit.matching.domain.recommendations import RankedPartner, ranked_partners
 from summit.meetings.domain.cards import pending_requests_of, prepare_cards
 from summit.meetings.domain.parties import other_party_of
@@ -95,6 +98,10 @@ class Inbox:
     new_recommendation_count: int
     survey_submitted: bool
     requests_open: bool
+    #: Same-day meeting proposals to the organization that can still happen (the lounge).
+    proposals: list[MeetingProposal]
+    #: Today's meeting whose partner did not come, while another can still replace it.
+    freed_meeting: ScheduledMeeting | None
 
     @property
     def counts(self) -> InboxCounts:
@@ -156,4 +163,6 @@ def inbox_for(*, membership: Membership, now: datetime, language: str) -> Inbox:
         new_recommendation_count=len(fresh),
         survey_submitted=organization.survey_status == Organization.SurveyStatus.SUBMITTED,
         requests_open=requests_open(event=membership.event, now=now),
+        proposals=proposals_of(membership=membership, now=now)[0],
+        freed_meeting=freed_meeting_of(membership=membership, now=now),
     )
