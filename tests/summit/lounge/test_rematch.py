@@ -145,7 +145,6 @@ def test_propose_then_accept_books_a_free_table_for_both(
             slot=day.slot,
             user=acme.user,
             now=day.now,
-            freed_meeting=meeting,
         )
     assert (proposal.status, proposal.table.number, proposal.to_person) == (
         "pending",
@@ -153,6 +152,7 @@ def test_propose_then_accept_books_a_free_table_for_both(
         day.delta,
     )
     assert proposal.score == 0.8
+    assert proposal.freed_meeting == meeting
     [mail] = mailoutbox
     assert mail.to == ["dora@example.org"]
     assert mail.subject == "Meet Acme Biologics today at 09:00?"

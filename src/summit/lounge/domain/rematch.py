@@ -302,9 +302,10 @@ def freed_people(*, meeting: ScheduledMeeting) -> list[Membership]:
         return [seat.membership for seat in seats.order_by("pk")]
     if meeting.attendance != NoShow or meeting.absent_organization_id is None:
         return []
+    # Seats released by a re-match count too: the page then shows what was arranged.
     return [
         seat.membership
-        for seat in seats.filter(active=True).order_by("pk")
+        for seat in seats.order_by("pk")
         if seat.membership.organization_id != meeting.absent_organization_id
     ]
 
@@ -501,6 +502,17 @@ def _free_person(organization: Organization, slot: Slot) -> Membership | None:
     return (leads or free or [None])[0]
 
 
+def _freed_at(person: Membership, slot: Slot) -> ScheduledMeeting | None:
+    """The person's no-show (the other side absent) or cancelled meeting at `slot`."""
+    return (
+        ScheduledMeeting.objects.filter(seats__membership=person, slot=slot)
+        .filter(Q(status=ScheduledMeeting.Status.CANCELLED) | Q(attendance=NoShow))
+        .exclude(absent_organization_id=person.organization_id)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def propose_meeting(
     *,
     sender: Membership,
@@ -512,7 +524,9 @@ def propose_meeting(
     base_url: str = "",
 ) -> MeetingProposal:
     """Propose a same-day meeting of `sender` with `partner` at `slot`, at the first free table;
-    the partner's free person is e-mailed. The sender's own user or an organizer may do it."""
+    the partner's free person is e-mailed. The sender's own user or an organizer may do it.
+    The meeting that freed the sender at that slot is recorded (the organizers' page lists
+    the proposals made for it)."""
     now = now or timezone.now()
     event = sender.event
     organizer = is_organizer(user=user, event=event)
@@ -553,6 +567,8 @@ def propose_meeting(
     if not tables:
         raise LoungeError(_("Every table is taken at %(time)s.") % {"time": when}, code="refused")
     found = _scores(organization=sender.organization).get(partner.pk)
+    if freed_meeting is None:
+        freed_meeting = _freed_at(sender, slot)
     try:
         with transaction.atomic():
             proposal = MeetingProposal.objects.create(
