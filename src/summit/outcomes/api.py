@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -28,14 +28,16 @@ from summit.api.lists import (
 )
 from summit.api.schemas import Id, ProblemOut
 from summit.core.names import person_name
-from summit.events.domain.permissions import membership_for
+from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.meetings.domain.parties import other_party_of, party_paths
 from summit.organizations.models import Organization
 from summit.outcomes.domain import deals as deal_domain
 from summit.outcomes.domain import feedback as feedback_domain
+from summit.outcomes.interfaces.crm import deals_csv, meetings_csv
 from summit.outcomes.models import CURRENCIES, Deal, MeetingFeedback
 from summit.scheduling.api import organization_in
+from summit.scheduling.domain.visibility import visible_meetings, with_details
 from summit.scheduling.models import ScheduledMeeting
 
 __all__ = ["router"]
@@ -416,3 +418,44 @@ def confirm_deal(request: HttpRequest, slug: str, deal_id: Id) -> dict[str, Any]
     assert membership is not None
     deal_domain.confirm_deal(deal=deal, membership=membership)
     return _deal_detail(request, event, deal_id)
+
+
+# ---- CRM export ---------------------------------------------------------------------------
+
+_CSV_ANSWER = {
+    200: {
+        "description": "The import file (UTF-8 with BOM, formula-safe cells)",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.get(
+    "/{slug}/crm-export/{system}/{table}",
+    response={200: None, 404: ProblemOut, 422: ProblemOut},
+    url_name="crm_export",
+    openapi_extra={"responses": _CSV_ANSWER},
+)
+def crm_export(
+    request: HttpRequest,
+    slug: str,
+    system: Literal["hubspot", "salesforce"],
+    table: Literal["meetings", "deals"],
+) -> HttpResponse:
+    """Meetings or deals as a CSV file for HubSpot's or Salesforce's import (docs/
+    crm-export.md): organizers get every meeting and deal, participants their own
+    organization's."""
+    event = visible_event(request, slug)
+    viewpoint = None
+    if not is_organizer(user=request.user, event=event):
+        membership = membership_for(user=request.user, event=event)
+        viewpoint = membership.organization_id if membership is not None else None
+    if table == "meetings":
+        meetings = with_details(visible_meetings(event=event, user=request.user))
+        content = meetings_csv(meetings=meetings, system=system, viewpoint=viewpoint)
+    else:
+        deals = deal_domain.deals_to_export(event=event, user=request.user)
+        content = deals_csv(deals=deals, system=system, viewpoint=viewpoint)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{system}-{table}.csv"'
+    return response

@@ -3,6 +3,8 @@
 The access walk sends GET and form-encoded POST; PATCH endpoints share their URL with a
 GET endpoint (POST there is 405) and are tested per role in test_api.py."""
 
+from typing import Any
+
 RULES = {
     "api:openapi-json": {"read": "everyone", "write": "nobody"},
     "api:openapi-view": {"read": "everyone", "write": "nobody"},
@@ -71,4 +73,15 @@ RULES = {
         "kwargs": {"deal_id": "deal.pk"},
     },
     "api:report": {"read": "organizers", "write": "nobody"},
+    # The CRM export's path names the system and the table (set by prepare_world).
+    "api:crm_export": {
+        "read": "members",
+        "write": "nobody",
+        "kwargs": {"system": "crm_system", "table": "crm_table"},
+    },
 }
+
+
+def prepare_world(world: Any) -> None:
+    world.crm_system = "hubspot"
+    world.crm_table = "deals"

@@ -401,3 +401,14 @@ def deals_changed_at(*, event: Event) -> datetime | None:
     ]
     moments: list[datetime] = [moment for moment in (changed, confirmed) if moment is not None]
     return max(moments, default=None)
+
+
+def deals_to_export(*, event: Event, user: Any) -> QuerySet[Deal]:
+    """The deals a user's CRM export holds: every deal for organizers (as their deal list),
+    a participant's own organization's deals (public and confidential) for participants."""
+    deals = visible_deals(event=event, user=user)
+    if not is_organizer(user=user, event=event):
+        membership = membership_for(user=user, event=event)
+        if membership is not None:
+            deals = filter_deals(deals, organization=membership.organization)
+    return with_parties(deals.order_by("-date", "-pk"))
