@@ -85,8 +85,9 @@ def test_slot_options_rank_the_recommended_free_partner_first(acme, meeting, day
     first = options[0]
     assert first.slot == day.slot
     assert first.freed_by == meeting
-    # Table 1 holds the no-show, table 2 Epsilon × Zeta.
-    assert (first.table.number, first.free_tables) == (3, 2)
+    # Acme sits alone at table 1 (the no-show) and stays there; table 2 holds Epsilon × Zeta,
+    # 3 and 4 are free.
+    assert (first.table.number, first.free_tables) == (1, 3)
     assert _names(first) == ["Delta Bio", "Gamma Pharma"]
     assert first.candidates[0].recommended
     assert first.candidates[0].reasons == ["Delta Bio seeks a licensing partner in oncology."]
@@ -135,8 +136,8 @@ def test_freed_people_of_a_no_show_are_the_side_that_came(meeting, acme):
     assert freed_people(meeting=meeting) == [acme]
 
 
-def test_propose_then_accept_books_a_free_table_for_both(
-    acme, meeting, day, mailoutbox, django_capture_on_commit_callbacks
+def test_propose_then_accept_replaces_the_no_show_at_the_senders_table(
+    acme, beta, meeting, day, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         proposal = propose_meeting(
@@ -148,7 +149,7 @@ def test_propose_then_accept_books_a_free_table_for_both(
         )
     assert (proposal.status, proposal.table.number, proposal.to_person) == (
         "pending",
-        3,
+        1,
         day.delta,
     )
     assert proposal.score == 0.8
@@ -161,26 +162,34 @@ def test_propose_then_accept_books_a_free_table_for_both(
     with django_capture_on_commit_callbacks(execute=True):
         booked = accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
 
-    assert (booked.slot, booked.table.number, booked.status) == (day.slot, 3, "scheduled")
+    assert (booked.slot, booked.table.number, booked.status) == (day.slot, 1, "scheduled")
     request = booked.meeting_request
     assert (request.status, request.sender, request.answered_by) == ("accepted", acme, day.delta)
     seats = MeetingSeat.objects.filter(meeting=booked, active=True)
     assert {s.membership for s in seats} == {acme, day.delta}
-    # Acme's seat at the empty table is released; Beta's stays (it is the absent side's).
-    assert list(
-        MeetingSeat.objects.filter(meeting=meeting, active=True).values_list(
-            "membership__organization__name", flat=True
-        )
-    ) == ["Beta Therapeutics"]
+    # The no-show is closed: cancelled (calendars drop it), who was absent is kept, its table
+    # and seats are free and its request ends (late placement will not bring it back).
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.attendance, meeting.absent_organization, meeting.sequence) == (
+        "cancelled",
+        "no_show",
+        beta.organization,
+        1,
+    )
+    assert not MeetingSeat.objects.filter(meeting=meeting, active=True).exists()
+    assert meeting.meeting_request.status == "cancelled"
     proposal.refresh_from_db()
     assert (proposal.status, proposal.scheduled_meeting) == ("accepted", booked)
     assert booked in [item.meeting for item in agenda_of_person(membership=day.delta)]
     assert booked in [item.meeting for item in agenda_of_person(membership=acme)]
-    # Both people get the new meeting by e-mail (with its calendar entry).
+    # Both people get the new meeting by e-mail (with its calendar entry); Beta, who did not
+    # come, is told the meeting is cancelled.
     assert sorted(m.to[0] for m in mailoutbox[1:]) == [
         "dora@example.org",
+        "kim@example.org",
         "participant@example.org",
     ]
+    assert freed_people(meeting=meeting) == [acme]
 
 
 def test_accept_after_the_slot_is_over_is_refused_and_expires(acme, day):
@@ -212,19 +221,29 @@ def test_proposing_for_a_slot_that_is_over_is_refused(acme, day):
 
 
 def test_accept_when_the_proposed_table_was_taken_uses_another_free_one(
-    event, acme, day, make_scheduled_meeting
+    event, day, make_scheduled_meeting
 ):
+    # Gamma is simply free (no table of its own): it is offered the first free table.
     proposal = propose_meeting(
-        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+        sender=day.gamma,
+        partner=day.delta.organization,
+        slot=day.slot,
+        user=day.gamma.user,
+        now=day.now,
     )
+    assert proposal.table.number == 3
     make_scheduled_meeting(event, slot=0, table=3)
     booked = accept_proposal(proposal=proposal, membership=day.delta, now=day.now)
     assert booked.table.number == 4
 
 
-def test_accept_when_every_table_is_taken_is_refused(event, acme, day, make_scheduled_meeting):
+def test_accept_when_every_table_is_taken_is_refused(event, day, make_scheduled_meeting):
     proposal = propose_meeting(
-        sender=acme, partner=day.delta.organization, slot=day.slot, user=acme.user, now=day.now
+        sender=day.gamma,
+        partner=day.delta.organization,
+        slot=day.slot,
+        user=day.gamma.user,
+        now=day.now,
     )
     for table in (3, 4):
         make_scheduled_meeting(event, slot=0, table=table)
@@ -250,7 +269,8 @@ def test_a_second_acceptance_for_the_same_person_is_refused(acme, day):
     assert refused.value.messages == [
         "This proposal has expired: one of you has another meeting then."
     ]
-    assert ScheduledMeeting.objects.filter(slot=day.slot, status="scheduled").count() == 3
+    # Acme × Delta replaced the no-show at table 1; Epsilon × Zeta at table 2.
+    assert ScheduledMeeting.objects.filter(slot=day.slot, status="scheduled").count() == 2
 
 
 def test_accepting_a_proposal_twice_is_refused(acme, day):

@@ -20,11 +20,14 @@ Who is free, chosen once here (`slot_options`):
 A proposal (`MeetingProposal`) books nothing. `accept_proposal` does, in one transaction
 under the event's schedule lock (`summit.scheduling.domain.publish.lock_schedule`, the lock
 every change of the published schedule takes): it re-checks that the slot has not passed,
-that both people are still free, and takes the proposed table or, when someone took it in
-the meantime, the first other free table; it then writes the accepted meeting request, the
-scheduled meeting and its two seats (the freed people's seats in their no-show meetings are
-released, as the database allows one active seat per person and slot) and closes the other
-pending proposals of the two people for that slot. The unique constraints of the meetings
+that both people are still free, closes the no-shows in which one of them came (status
+cancelled, sequence + 1, seats inactive, request cancelled; attendance and absent side kept:
+the person stays at that table and the partner comes to it, and no query of the schedule
+ever sees two meetings at one table or a person twice in a slot), takes the proposed table
+(the sender's own no-show table when they had one) or, when someone took it in the meantime,
+a released or other free table; it then writes the accepted meeting request, the scheduled
+meeting and its two seats and closes the other pending proposals of the two people for that
+slot. The unique constraints of the meetings
 and seats stay the last guard: a clash they catch is refused ("taken at the same moment"),
 never a second booking. Refusals name what happened: the slot is over, the proposal was
 answered, someone has another meeting then, every table is taken.
@@ -33,7 +36,7 @@ answered, someone has another meeting then, every table is taken.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -209,9 +212,10 @@ def _away_organizations(*, event: Event, slot: Slot) -> set[int]:
     zone = _zone(event)
     local_day = timezone.localtime(slot.start, zone).date()
     day_start = datetime.combine(local_day, datetime.min.time(), tzinfo=zone)
+    # Cancelled rows count too: a no-show replaced by a same-day meeting is closed, its
+    # absent side stays absent.
     rows = ScheduledMeeting.objects.filter(
         event=event,
-        status=Scheduled,
         attendance__in=[NoShow, CheckedIn],
         slot__start__gte=day_start,
         slot__start__lte=slot.start,
@@ -298,9 +302,11 @@ def freed_people(*, meeting: ScheduledMeeting) -> list[Membership]:
     seats = MeetingSeat.objects.filter(meeting=meeting).select_related(
         "membership__user", "membership__organization"
     )
-    if meeting.status == ScheduledMeeting.Status.CANCELLED:
+    if meeting.attendance == NoShow and meeting.absent_organization_id is not None:
+        pass  # the side that came, below (also once a same-day meeting replaced it)
+    elif meeting.status == ScheduledMeeting.Status.CANCELLED:
         return [seat.membership for seat in seats.order_by("pk")]
-    if meeting.attendance != NoShow or meeting.absent_organization_id is None:
+    else:
         return []
     # Seats released by a re-match count too: the page then shows what was arranged.
     return [
@@ -385,9 +391,14 @@ def slot_options(
     freed = {states[o.slot.pk].freed.get(membership.pk): o for o in options}
     freed.pop(None, None)
     for meeting in ScheduledMeeting.objects.filter(pk__in=freed).select_related(
-        *party_paths(via=REQUEST)
+        "table", *party_paths(via=REQUEST)
     ):
-        freed[meeting.pk].freed_by = meeting
+        option = freed[meeting.pk]
+        option.freed_by = meeting
+        if meeting.status == Scheduled:
+            # They sit at this table, empty but for them: the partner comes to it.
+            option.table = meeting.table
+            option.free_tables += 1
     wanted: dict[int, list[int]] = {}
     for option in options:
         chosen = chosen_by_slot[option.slot.pk]
@@ -503,14 +514,44 @@ def _free_person(organization: Organization, slot: Slot) -> Membership | None:
 
 
 def _freed_at(person: Membership, slot: Slot) -> ScheduledMeeting | None:
-    """The person's no-show (the other side absent) or cancelled meeting at `slot`."""
-    return (
-        ScheduledMeeting.objects.filter(seats__membership=person, slot=slot)
-        .filter(Q(status=ScheduledMeeting.Status.CANCELLED) | Q(attendance=NoShow))
+    """The meeting that left the person free at `slot`: a no-show in which the other side was
+    absent (they still hold its table), else a meeting of theirs cancelled."""
+    no_show = (
+        ScheduledMeeting.objects.filter(
+            seats__membership=person,
+            seats__active=True,
+            slot=slot,
+            status=Scheduled,
+            attendance=NoShow,
+            absent_organization__isnull=False,
+        )
         .exclude(absent_organization_id=person.organization_id)
+        .select_related("table")
+        .first()
+    )
+    if no_show is not None:
+        return no_show
+    return (
+        ScheduledMeeting.objects.filter(
+            seats__membership=person, slot=slot, status=ScheduledMeeting.Status.CANCELLED
+        )
         .order_by("-pk")
         .first()
     )
+
+
+def _proposed_table(sender: Membership, slot: Slot, freed: ScheduledMeeting | None) -> Table | None:
+    """The sender's own table when a no-show left them sitting there (they stay; the partner
+    comes), else the first free table of the slot."""
+    if freed is not None and freed.status == Scheduled and freed.slot_id == slot.pk:
+        return freed.table
+    taken = set(
+        ScheduledMeeting.objects.filter(slot=slot, status=Scheduled).values_list(
+            "table_id", flat=True
+        )
+    )
+    tables = _free_tables(event=slot.event, taken=taken)
+    return tables[0] if tables else None
 
 
 def propose_meeting(
@@ -558,23 +599,18 @@ def propose_meeting(
             _("Nobody of %(name)s is free at %(time)s.") % {"name": partner.name, "time": when},
             code="refused",
         )
-    taken = set(
-        ScheduledMeeting.objects.filter(slot=slot, status=Scheduled).values_list(
-            "table_id", flat=True
-        )
-    )
-    tables = _free_tables(event=event, taken=taken)
-    if not tables:
-        raise LoungeError(_("Every table is taken at %(time)s.") % {"time": when}, code="refused")
-    found = _scores(organization=sender.organization).get(partner.pk)
     if freed_meeting is None:
         freed_meeting = _freed_at(sender, slot)
+    table = _proposed_table(sender, slot, freed_meeting)
+    if table is None:
+        raise LoungeError(_("Every table is taken at %(time)s.") % {"time": when}, code="refused")
+    found = _scores(organization=sender.organization).get(partner.pk)
     try:
         with transaction.atomic():
             proposal = MeetingProposal.objects.create(
                 event=event,
                 slot=slot,
-                table=tables[0],
+                table=table,
                 sender=sender,
                 from_organization=sender.organization,
                 to_organization=partner,
@@ -647,23 +683,83 @@ def _acceptance_problem(
     return None
 
 
-def _take_table(proposal: MeetingProposal) -> Table | None:
-    """The proposed table when still free, else the first free one of the slot."""
+def _replaced_no_shows(people: Sequence[int], slot: Slot) -> list[ScheduledMeeting]:
+    """The scheduled no-shows at `slot` in which one of `people` came (the other side was
+    absent): the meetings a same-day meeting of theirs replaces, the sender's first."""
+    rows = MeetingSeat.objects.filter(
+        membership_id__in=people,
+        slot=slot,
+        active=True,
+        meeting__status=Scheduled,
+        meeting__attendance=NoShow,
+        meeting__absent_organization__isnull=False,
+    ).values_list(
+        "membership_id",
+        "membership__organization_id",
+        "meeting_id",
+        "meeting__absent_organization_id",
+    )
+    order = {pk: index for index, pk in enumerate(people)}
+    ranked = sorted(
+        (order[person], meeting)
+        for person, organization, meeting, absent in rows
+        if absent != organization
+    )
+    ids = list(dict.fromkeys(meeting for _order, meeting in ranked))
+    meetings = (
+        ScheduledMeeting.objects.select_for_update(of=("self",))
+        .select_related("table")
+        .in_bulk(ids)
+    )
+    return [meetings[pk] for pk in ids]
+
+
+def _take_table(proposal: MeetingProposal, released: list[ScheduledMeeting]) -> Table | None:
+    """The proposed table when still free (or released by a replaced no-show), else a
+    released one (the sender's first: they stay at their table), else the first free one."""
     taken = set(
-        ScheduledMeeting.objects.filter(slot=proposal.slot, status=Scheduled).values_list(
-            "table_id", flat=True
-        )
+        ScheduledMeeting.objects.filter(slot=proposal.slot, status=Scheduled)
+        .exclude(pk__in=[m.pk for m in released])
+        .values_list("table_id", flat=True)
     )
     if proposal.table_id not in taken and proposal.table.kind != Table.Kind.VIRTUAL:
         return proposal.table
+    if released:
+        return released[0].table
     tables = _free_tables(event=proposal.event, taken=taken)
     return tables[0] if tables else None
 
 
+def _close_replaced(meetings: list[ScheduledMeeting], changes: ScheduleChanges) -> None:
+    """Close no-shows replaced by a same-day meeting: cancelled (calendars drop them, the
+    table and seats are free), the attendance and absent side kept; their requests end."""
+    for meeting in meetings:
+        people = list(
+            MeetingSeat.objects.filter(meeting=meeting, active=True).values_list(
+                "membership_id", flat=True
+            )
+        )
+        meeting.status = ScheduledMeeting.Status.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated"])
+        MeetingSeat.objects.filter(meeting=meeting).update(active=False)
+        MeetingRequest.objects.filter(
+            pk=meeting.meeting_request_id, status=MeetingRequest.Status.ACCEPTED
+        ).update(status=MeetingRequest.Status.CANCELLED, updated=timezone.now())
+        changes.add_cancelled(meeting.pk, people)
+
+
 def _book(
-    proposal: MeetingProposal, acceptor: Membership, table: Table, now: datetime
+    proposal: MeetingProposal,
+    acceptor: Membership,
+    table: Table,
+    now: datetime,
+    *,
+    replaced: list[ScheduledMeeting],
+    changes: ScheduleChanges,
 ) -> ScheduledMeeting:
     sender = proposal.sender
+    _close_replaced(replaced, changes)
     request = MeetingRequest.objects.create(
         event=proposal.event,
         sender=sender,
@@ -675,10 +771,6 @@ def _book(
         answered_at=now,
     )
     people = (sender.pk, acceptor.pk)
-    # The freed people's seats in their no-show meetings: one active seat per person and slot.
-    MeetingSeat.objects.filter(
-        membership_id__in=people, slot=proposal.slot, active=True, meeting__attendance=NoShow
-    ).update(active=False)
     meeting = ScheduledMeeting.objects.create(
         event=proposal.event, meeting_request=request, slot=proposal.slot, table=table
     )
@@ -708,7 +800,9 @@ def accept_proposal(
         if locked.status != Pending:
             raise _answered_refusal(locked)
         problem = _acceptance_problem(locked, membership, now)
-        table = None if problem else _take_table(locked)
+        people = (locked.sender_id, membership.pk)
+        replaced = [] if problem else _replaced_no_shows(people, locked.slot)
+        table = None if problem else _take_table(locked, replaced)
         if problem is None and table is None:
             problem = (
                 "tables_full",
@@ -720,9 +814,12 @@ def accept_proposal(
             refusal = LoungeError(problem[1], code="expired")
         else:
             assert table is not None
+            changes = ScheduleChanges()
             try:
                 with transaction.atomic():
-                    meeting = _book(locked, membership, table, now)
+                    meeting = _book(
+                        locked, membership, table, now, replaced=replaced, changes=changes
+                    )
             except IntegrityError:
                 refusal = LoungeError(
                     _("The table or one of you was booked at the same moment; please try again."),
@@ -742,14 +839,12 @@ def accept_proposal(
                         "updated",
                     ]
                 )
-                people = (locked.sender_id, membership.pk)
                 for other in MeetingProposal.objects.select_for_update().filter(
                     Q(sender_id__in=people) | Q(to_person_id__in=people),
                     slot=locked.slot,
                     status=Pending,
                 ):
                     _expire(other, "met_other", now)
-                changes = ScheduleChanges()
                 changes.add_new(meeting.pk, people)
                 notify_after_commit(event=locked.event, changes=changes, base_url=base_url)
     if refusal is not None:
