@@ -112,6 +112,11 @@ class Rules:
         return tuple(tuple(x) for x in out)
 
     @cached_property
+    def quota_of(self) -> Mapping[int, Quota]:
+        """Participant position -> their quota, for those who have one."""
+        return {quota.person: quota for quota in self.quotas}
+
+    @cached_property
     def max_count(self) -> npt.NDArray[np.int64]:
         """Per participant: the quota's capacity (a huge number when unlimited)."""
         out = np.full(self.n_people, 1 << 30, dtype=np.int64)

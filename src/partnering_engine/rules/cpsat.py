@@ -58,11 +58,14 @@ def add_rules(
         else:
             model.add(cp_model.LinearExpr.sum(variables) <= max(room, 0))
 
-    for quota in rules.quotas:
+    quota_of = rules.quota_of
+    touched = {person for i in x for person in rules.people[i] if person in quota_of}
+    for person in sorted(touched):
+        quota = quota_of[person]
         mine = [var for i in quota.members if i in x for var in x[i].values()]
         room = quota.capacity
         if state is not None:
-            room -= state.count[quota.person]
+            room -= state.count[person]
         if len(mine) > room:
             model.add(cp_model.LinearExpr.sum(mine) <= max(room, 0))
 
