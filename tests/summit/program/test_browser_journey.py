@@ -1,12 +1,14 @@
 """Issue 13's organizer journey in a browser (Playwright + chromium on a live server): from the
-command center through a reminder to a segment, the draft schedule, its publication, a no-show
-on the day, to the dashboard. Screenshots: test-artifacts/screenshots/
+command center through a reminder to a segment, the draft schedule's preview, its
+publication, a no-show on the day, a same-day re-match accepted by the other participant on
+their phone, to the dashboard. Screenshots: test-artifacts/screenshots/
 test_organizer_journey_from_command_center_to_dashboard-<step>.png.
 
 The event happens today, in a time zone where it is day time now: slot 0 started 30 to 60
 minutes ago, slot 1 is running. Acme (Ann), Beta (Ben), Gamma (Gil) and Delta (Dora)
 submitted their surveys, Epsilon (Eve) did not. Accepted requests: Acme–Beta and
-Gamma–Delta; a finished draft places them in slot 1 at tables 1 and 2.
+Gamma–Delta; a finished draft places Acme–Beta in slot 1 (table 1) and Gamma–Delta in slot 4
+(table 2). Gamma is Acme's first recommendation.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from playwright.sync_api import expect
 
 from summit.events.domain.setup import add_day, add_organizer, save_session
 from summit.events.models import Slot, Table
+from summit.lounge.models import MeetingProposal
+from summit.matching.models import Recommendation
 from summit.meetings.models import MeetingRequest
 from summit.program.models import ReminderDelivery
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
@@ -28,6 +32,7 @@ from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Partnering-Test-2026!"
+PHONE = {"width": 390, "height": 844}
 ZONES = ("Asia/Seoul", "Europe/Berlin", "America/New_York")
 
 
@@ -104,13 +109,23 @@ def journey(
         assignments=[
             {
                 "request": request.pk,
-                "slot": slots[1].pk,
+                "slot": slots[1 if index == 0 else 4].pk,
                 "table": tables[index].pk,
                 "attendees": [request.sender_id, request.receiver_person_id],
             }
             for index, request in enumerate(requests)
         ],
         summary={"requested": 2, "scheduled": 2},
+    )
+    Recommendation.objects.create(
+        event=event,
+        organization=people["ann"].organization,
+        partner=people["gil"].organization,
+        rank=1,
+        score=0.8,
+        reasons_en=["Gamma Pharma seeks a licensing partner for an oncology antibody."],
+        reasons_ko=["감마 제약은 종양학 항체의 라이선스 파트너를 찾고 있습니다."],
+        computed_at=now,
     )
     return {"event": event, "people": people, "run": run, "slots": slots, "tables": tables}
 
@@ -148,7 +163,7 @@ def test_organizer_journey_from_command_center_to_dashboard(
     # 2. A reminder to that segment: previewed with the count, sent once, recorded.
     problem.get_by_role("link", name="Remind them").click()
     expect(page.locator("#preview-count")).to_have_text(
-        "1 person in 1 organizations will get this e-mail."
+        "1 person in 1 organization will get this e-mail."
     )
     expect(page.locator(".email-preview").first).to_contain_text("Epsilon Health")
     screenshot(page, "2-reminder-preview")
@@ -160,22 +175,29 @@ def test_organizer_journey_from_command_center_to_dashboard(
     assert [mail.to for mail in mailoutbox] == [["eve@example.org"]]
     assert ReminderDelivery.objects.get().membership == people["eve"]
 
-    # 3. The draft schedule, then its publication.
+    # 3. The draft schedule: its preview as a grid, then its publication.
+    # The summit has begun without a published schedule: that is the next step.
     page.goto(f"/e/{event.slug}/")
-    page.locator("#phase-schedule").get_by_role("link", name="Schedule").click()
-    page.goto(f"/e/{event.slug}/schedule/runs/{journey['run'].pk}/")
-    screenshot(page, "4-draft")
-    page.goto(f"/e/{event.slug}/schedule/runs/{journey['run'].pk}/publish/")
+    expect(page.locator("#next-title + p")).to_have_text(
+        "A draft schedule is ready: review it and publish it."
+    )
+    page.get_by_role("link", name="Review the draft").click()
+    page.click("#draft-preview-link")
+    expect(page.locator("#draft-changes-summary")).to_have_text(
+        "Nothing is published yet: publishing puts 2 meetings in the schedule."
+    )
+    expect(page.locator(".draft-wide")).to_contain_text("Acme Biologics")
+    screenshot(page, "4-draft-preview")
+    page.click("#draft-publish")
     expect(page.locator("#count-new")).to_have_text("2")
     page.click("#publish-confirm")
     expect(page.locator(".messages")).to_contain_text("Published: 2 new, 0 moved")
     screenshot(page, "5-published")
     assert ScheduledMeeting.objects.filter(event=event, status="scheduled").count() == 2
 
-    # 4. On the day: Ann of Acme reports that Beta did not come.
-    phone = browser.new_context(
-        base_url=live_server.url, locale="en-US", viewport={"width": 390, "height": 844}
-    )
+    # 4. On the day: Ann of Acme reports on her phone that Beta did not come, and proposes a
+    # meeting now to Gamma, her first recommendation.
+    phone = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
     ann = phone.new_page()
     _log_in(ann, "ann")
     ann.goto(f"/e/{event.slug}/lounge/today/")
@@ -183,12 +205,41 @@ def test_organizer_journey_from_command_center_to_dashboard(
     meeting.get_by_role("button", name="They did not come").click()
     expect(ann.locator(".message-success")).to_contain_text("The no-show was recorded")
     screenshot(ann, "6-no-show")
+    ann.locator("article.lounge-my-meeting", has_text="Beta Therapeutics").get_by_role(
+        "link", name="Find another meeting now"
+    ).click()
+    best = ann.locator("details.rematch-slot").first.locator("li.rematch-candidate").first
+    expect(best).to_contain_text("Gamma Pharma")
+    best.get_by_role("button", name="Propose").click()
+    expect(ann.locator(".message-success")).to_contain_text("Proposal sent to Gamma Pharma")
+    screenshot(ann, "7-rematch-proposed")
     phone.close()
 
-    # 5. The dashboard.
+    # 5. Gil of Gamma accepts on his phone, from his event home.
+    phone = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
+    gil = phone.new_page()
+    _log_in(gil, "gil")
+    gil.goto(f"/e/{event.slug}/")
+    same_day = gil.locator("#inbox-same-day")
+    expect(same_day).to_contain_text("Acme Biologics")
+    same_day.get_by_role("button", name="Accept").click()
+    expect(gil.locator(".message-success")).to_be_visible()
+    screenshot(gil, "8-rematch-accepted")
+    phone.close()
+    proposal = MeetingProposal.objects.get()
+    assert proposal.status == "accepted"
+    assert proposal.scheduled_meeting.status == "scheduled"
+
+    # 6. Back at the command center (the re-match is a change since the publication), then
+    # the dashboard.
     page.goto(f"/e/{event.slug}/")
-    expect(page.locator("#phase-day")).to_contain_text("no-shows: 1")
-    screenshot(page, "7-command-center-on-the-day")
-    page.goto(f"/e/{event.slug}/report/")
+    day = page.locator("#phase-day")
+    expect(day).to_contain_text("3 meetings today")
+    expect(day).to_contain_text("no-shows: 1")
+    expect(page.locator("#phase-schedule")).to_contain_text("1 change since")
+    screenshot(page, "9-command-center-on-the-day")
+    page.locator("#phase-outcomes").get_by_role("link", name="Dashboard").click()
     expect(page.locator("h1")).to_contain_text("Dashboard")
-    screenshot(page, "8-dashboard")
+    expect(page.locator("#number-meetings_scheduled")).to_contain_text("3")
+    expect(page.locator("#number-meetings_no_show")).to_contain_text("1")
+    screenshot(page, "10-dashboard")

@@ -69,7 +69,7 @@ def test_reminders_page_counts_every_segment(client: Any, world: Any) -> None:
 
     html = client.get(_url(world, "reminders")).content.decode()
 
-    assert re.search(r'id="count-no_survey">2 people in 1 organizations', html)
+    assert re.search(r'id="count-no_survey">2 people in 1 organization<', html)
     assert 'id="preview"' not in html
 
 
@@ -81,7 +81,7 @@ def test_reminder_preview_shows_the_count_the_people_and_the_email_in_both_langu
     response = client.get(_url(world, "reminders"), {"segment": "no_survey"})
 
     html = response.content.decode()
-    assert "2 people in 1 organizations will get this e-mail." in html
+    assert "2 people in 1 organization will get this e-mail." in html
     assert "Gammatwo" in html
     assert "Gamma Vaccines" in html
     assert "Program Summit: your organization&#x27;s survey is not submitted yet" in html

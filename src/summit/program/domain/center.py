@@ -495,15 +495,19 @@ def _problems(event: Event, f: Figures) -> list[Problem]:
 
 
 def _current_phase(event: Event, f: Figures) -> str:
-    """Where the program is in time (the first phase that is not behind it)."""
+    """Where the program is in time (the first phase that is not behind it); on a summit day
+    without a published schedule, the schedule (nothing else can happen before it)."""
     if not f.set_up:
         return "setup"
     if not f.organizations:
         return "survey"
     if f.last_end is not None and f.now >= f.last_end:
         return "outcomes"
-    if f.publication is not None or (f.first_start is not None and f.now >= f.first_start):
-        return "day" if f.first_start is not None and f.now >= f.first_start else "schedule"
+    started = f.first_start is not None and f.now >= f.first_start
+    if started:
+        return "day" if f.publication is not None else "schedule"
+    if f.publication is not None:
+        return "schedule"
     deadline_passed = event.request_deadline is not None and f.now >= event.request_deadline
     if deadline_passed or f.drafts_done or f.drafts_running:
         return "schedule"

@@ -57,6 +57,11 @@ def test_problems_link_to_what_fixes_them(world: Any) -> None:
 
 
 def test_phases_are_in_order_with_one_current(world: Any) -> None:
+    published = timezone.now() - timedelta(hours=1)
+    ScheduleRun.objects.create(
+        event=world.event, status="done", published_at=published, finished_at=published
+    )
+
     center = build_command_center(event=world.event, now=NOW)
 
     assert tuple(phase.key for phase in center.phases) == PHASES
@@ -84,6 +89,18 @@ def test_current_phase_follows_the_calendar(world: Any) -> None:
     assert before.current == "requests"
     assert after.current == "outcomes"
     assert after.next_step.url == "/e/program-summit/program/reminders/?segment=feedback_due"
+
+
+def test_on_a_summit_day_without_a_published_schedule_the_draft_comes_first(
+    world: Any,
+) -> None:
+    run = ScheduleRun.objects.create(event=world.event, status="done", finished_at=timezone.now())
+
+    center = build_command_center(event=world.event, now=NOW)
+
+    assert center.current == "schedule"
+    assert center.next_step.url == f"/e/program-summit/schedule/runs/{run.pk}/"
+    assert center.next_text == "A draft schedule is ready: review it and publish it."
 
 
 def test_a_finished_draft_is_the_next_step_once_requests_close(world: Any) -> None:
