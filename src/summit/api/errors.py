@@ -60,7 +60,31 @@ class ObjectBodyParser(Parser):
             raise BodyError("the request body is not valid JSON") from None
         if not isinstance(data, dict):
             raise BodyError("the request body must be a JSON object")
+        where = _nul_path(data)
+        if where is not None:
+            # No database stores a NUL character in text (PostgreSQL refuses it outright).
+            raise BodyError(f"{where or 'a key'}: text may not contain NUL characters")
         return data
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """Where the JSON value holds a NUL character (a key or a text), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if "\x00" in key:
+                return here
+            found = _nul_path(item, here)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _field_name(location: Sequence[Any], body_params: set[str]) -> str:

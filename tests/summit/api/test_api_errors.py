@@ -160,3 +160,14 @@ def test_null_deadline_clears_the_deadline(client, event, organizer_token):
     )
     assert response.status_code == 200
     assert response.json()["request_deadline"] is None
+
+
+def test_nul_character_in_body_text_is_400_naming_the_field(client, participant_token, event):
+    response = client.patch(
+        "/api/events/bio-summit/organizations/ACME",
+        {"name": "Acme\x00", "description": "fine"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {participant_token}",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["body"] == ["name: text may not contain NUL characters"]

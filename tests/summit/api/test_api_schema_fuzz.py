@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -74,8 +75,58 @@ def settings_override(settings: Any) -> None:
     settings.ALLOWED_HOSTS = ["*"]
 
 
+#: Path parameters any string is valid for (the rest have bounds or choices).
+FREE_TEXT_PATH = frozenset({"slug", "org_id"})
+
+
 def _known_values(event: Any, organization: Any) -> dict[str, Any]:
     return {"slug": event.slug, "org_id": organization.org_id}
+
+
+def _program(
+    event: Any,
+    participant: Any,
+    organizer: Any,
+    make_organization: Any,
+    make_membership: Any,
+    make_scheduled_meeting: Any,
+) -> dict[str, Any]:
+    """A meeting of the participant's organization with feedback from both sides, a pending
+    request, a public and a confidential deal: the schedule, attendance, feedback and deal
+    operations then run their own logic, not only their 404. Returns their path values."""
+    from summit.meetings.domain.requests import create_request
+    from summit.outcomes.domain.deals import DealData, record_deal
+    from summit.outcomes.domain.feedback import save_feedback
+
+    me = participant.memberships.get()
+    partner = make_membership(make_organization(event, "PARTNER"))
+    meeting = make_scheduled_meeting(event, first=me, second=partner)
+    for side in (me, partner):
+        save_feedback(meeting=meeting, membership=side, took_place=True, follow_up_interest="some")
+    third = make_membership(make_organization(event))
+    pending = create_request(sender=third, receiver_organization=me.organization)
+    deals = [
+        record_deal(
+            event=event,
+            user=organizer,
+            data=DealData(
+                title=f"Deal {number}",
+                kind="mou",
+                stage="discussing",
+                date=date(2026, 11, 1),
+                organizations=[me.organization, partner.organization],
+                confidential=confidential,
+            ),
+        )
+        for number, confidential in enumerate((False, True))
+    ]
+    return {
+        "meeting_id": meeting.pk,
+        "request_id": pending.pk,
+        "deal_id": deals[1].pk,
+        "system": "hubspot",
+        "table": "deals",
+    }
 
 
 def _fuzz(
@@ -100,9 +151,12 @@ def _fuzz(
     def run(case: Any, real: bool) -> None:
         if real and case.path_parameters:
             # Half the cases address the event and organization that exist, so the
-            # endpoints' own logic runs, not only their 404.
+            # endpoints' own logic runs, not only their 404. A negative case may have made
+            # an id or a choice invalid on purpose: there only the free-text ones (any value
+            # is valid) are replaced, so the case stays as invalid as generated.
+            replaceable = known if mode == GenerationMode.POSITIVE else FREE_TEXT_PATH
             for name in case.path_parameters:
-                if name in known:
+                if name in known and name in replaceable:
                     case.path_parameters[name] = known[name]
         response = case.call(headers=headers)
         statuses[response.status_code] += 1
@@ -121,14 +175,21 @@ def test_api_matches_its_openapi_document(
     organizer: Any,
     participant: Any,
     make_organization: Any,
+    make_membership: Any,
+    make_scheduled_meeting: Any,
+    settings: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    make_organization(event, "PARTNER")
+    # The test event's meetings were in October: keep feedback open so that writes run.
+    settings.SUMMIT_FEEDBACK_DAYS = 10_000
+    program = _program(
+        event, participant, organizer, make_organization, make_membership, make_scheduled_meeting
+    )
     tokens = {
         "participant": create_api_token(user=participant, name="fuzz")[1],
         "organizer": create_api_token(user=organizer, name="fuzz")[1],
     }
-    known = _known_values(event, organization)
+    known = {**_known_values(event, organization), **program}
     statuses: Counter[int] = Counter()
     failures: list[str] = []
     operations = 0
