@@ -206,3 +206,27 @@ def test_recompute_leaves_out_partners_already_asked_or_met(event, partners, par
     )
     assert mine == before - {"HANRIVER"}
     assert "ACME" not in theirs
+
+
+def test_recompute_leaves_out_partners_whose_request_was_accepted(
+    event, partners, participant, make_membership
+):
+    from summit.matching.domain.recommendations import recompute_recommendations
+    from summit.meetings.domain.requests import accept_request, decline_request
+
+    me = Membership.objects.get(user=participant, event=event)
+    recompute_recommendations(event=event)
+    accepted = create_request(sender=me, receiver_organization=partners["HANRIVER"])
+    accept_request(meeting_request=accepted, answerer=make_membership(partners["HANRIVER"]))
+    declined = create_request(sender=me, receiver_organization=partners["GLOBALPH"])
+    decline_request(meeting_request=declined, answerer=make_membership(partners["GLOBALPH"]))
+    recompute_recommendations(event=event)
+    mine = set(
+        Recommendation.objects.filter(organization=me.organization).values_list(
+            "partner__org_id", flat=True
+        )
+    )
+    # An accepted request is a meeting to schedule: never offered as new; a declined one
+    # is no connection, so the partner stays (its card says the request was declined).
+    assert "HANRIVER" not in mine
+    assert "GLOBALPH" in mine
