@@ -16,6 +16,7 @@ from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from summit.agenda.api import router as agenda_router
 from summit.api.auth import API_AUTH, STAFF_AUTH, visible_event
 from summit.api.errors import ObjectBodyParser, document_errors, install_error_handlers
+from summit.api.lists import CONDITIONAL_HEADERS, conditional
 from summit.api.schemas import (
     Count,
     EventIn,
@@ -80,8 +81,12 @@ api = SummitAPI(
     title="Bio Partnering API",
     version="1",
     description=(
-        "Events, organizations and the demand survey. Authenticate scripts with "
-        "`Authorization: Bearer <token>` (`python -m summit create_api_token`)."
+        "The whole partnering program: events, organizations and the demand survey, "
+        "recommendations, meeting requests, the published schedule, agendas, attendance "
+        "(check-in, badge scans, no-shows), feedback, deals, the report's figures and a CRM "
+        "export. Authenticate scripts with `Authorization: Bearer <token>` "
+        "(`python -m summit create_api_token`, scopes read, write, organizer). Lists answer "
+        "`{count, items}` pages and, where marked, ETag / If-Modified-Since with 304."
     ),
     auth=API_AUTH,
     urls_namespace="api",
@@ -157,7 +162,13 @@ class OrganizationFilters(Schema):
     offset: Count = 0
 
 
-@organizations.get("/{slug}/organizations", response=OrganizationPage, url_name="organizations")
+@organizations.get(
+    "/{slug}/organizations",
+    response={200: OrganizationPage, 304: None},
+    url_name="organizations",
+    openapi_extra=CONDITIONAL_HEADERS,
+)
+@conditional
 def list_organizations(
     request: HttpRequest, slug: str, filters: Query[OrganizationFilters]
 ) -> dict[str, Any]:

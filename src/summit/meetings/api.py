@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from summit.api.auth import checked_auth, visible_event
+from summit.api.lists import CONDITIONAL_HEADERS, conditional
 from summit.api.schemas import Id, ProblemOut
 from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer, membership_for
@@ -192,7 +193,13 @@ def _organization(event: Event, org_id: str) -> Organization:
     return organization
 
 
-@router.get("/{slug}/meeting-requests", response=MyRequestsOut, url_name="meeting_requests")
+@router.get(
+    "/{slug}/meeting-requests",
+    response={200: MyRequestsOut, 304: None},
+    url_name="meeting_requests",
+    openapi_extra=CONDITIONAL_HEADERS,
+)
+@conditional
 def list_my_requests(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Your organization's incoming and outgoing requests (arranged meetings are incoming)."""
     event = visible_event(request, slug)
@@ -301,9 +308,11 @@ def withdraw_meeting_request(request: HttpRequest, slug: str, request_id: int) -
 
 @router.get(
     "/{slug}/all-meeting-requests",
-    response={200: list[MeetingRequestOut], 403: ProblemOut},
+    response={200: list[MeetingRequestOut], 304: None, 403: ProblemOut},
     url_name="event_meeting_requests",
+    openapi_extra=CONDITIONAL_HEADERS,
 )
+@conditional
 def list_event_requests(
     request: HttpRequest, slug: str, filters: Query[RequestFilters]
 ) -> list[dict[str, Any]]:
