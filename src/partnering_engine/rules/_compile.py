@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import weakref
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -76,8 +75,8 @@ class Rules:
     fixed: Mapping[int, int]
     #: Movable pins: meeting -> the published slot to keep when possible (an objective).
     preferred: Mapping[int, int]
-    #: Precedences: (earlier, later) meeting pairs; the later one is held only after the
-    #: earlier one, in a strictly earlier slot.
+    #: Precedences: (earlier, later) meeting pairs; the later one may be held only when the
+    #: earlier one is held in a strictly earlier slot.
     order: tuple[tuple[int, int], ...]
     #: Per-slot limits: first one ``person`` limit per participant (limit index = participant
     #: position), then the pooled ones.
@@ -164,28 +163,18 @@ class Rules:
         """Meetings that must be held but have no slot left (no valid schedule exists)."""
         return tuple(sorted(i for i in self.must if not self.domains[i]))
 
-    def members_by_slot(self, limit: Limit) -> dict[int, list[int]]:
-        """Slot -> the members of `limit` whose domain holds it."""
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in limit.members:
-            for s in self.domains[i]:
-                out[s].append(i)
-        return out
-
-
-_CACHE: dict[int, Rules] = {}
-
 
 def compile_rules(problem: Problem) -> Rules:
     """The rules of `problem`, compiled once (later calls return the same object)."""
-    key = id(problem)
-    found = _CACHE.get(key)
-    if found is not None and found.problem is problem:
-        return found
-    rules = _compile(problem)
-    _CACHE[key] = rules
-    weakref.finalize(problem, _CACHE.pop, key, None)
-    return rules
+    # Kept on the problem itself, as its cached properties are, so that it lives exactly
+    # as long as the problem (a module-level cache would keep every problem alive).
+    found: Rules | None = problem.__dict__.get(_CACHE_KEY)
+    if found is None:
+        found = problem.__dict__[_CACHE_KEY] = _compile(problem)
+    return found
+
+
+_CACHE_KEY = "_compiled_rules"
 
 
 def _compile(problem: Problem) -> Rules:

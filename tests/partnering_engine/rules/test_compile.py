@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -127,6 +129,15 @@ def test_compile_rules_cached_per_problem(make_problem: MakeProblem) -> None:
     problem = make_problem([("a", "b")])
     assert compile_rules(problem) is compile_rules(problem)
     assert compile_rules(make_problem([("a", "b")])) is not compile_rules(problem)
+
+
+def test_compile_rules_cache_lets_the_problem_go(make_problem: MakeProblem) -> None:
+    problem = make_problem([("a", "b")])
+    compile_rules(problem)
+    gone = weakref.ref(problem)
+    del problem
+    gc.collect()
+    assert gone() is None
 
 
 def test_compile_rules_person_capacity_is_quota_or_open_slots(make_problem: MakeProblem) -> None:
