@@ -28,7 +28,7 @@ the link that fixes it) and the next step. Definitions (also in docs/command-cen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -248,8 +248,14 @@ def _meeting_figures(
     event: Event, now: datetime, publication: ScheduleRun | None
 ) -> dict[str, int]:
     ended = Q(status=Scheduled, slot__end__lte=now)
-    local = timezone.localtime(now, ZoneInfo(event.time_zone))
-    today = Q(status=Scheduled, slot__session__day__date=local.date())
+    # Today in the event's time zone, as bounds on the slot's start (the slot is joined anyway).
+    zone = ZoneInfo(event.time_zone)
+    midnight = datetime.combine(timezone.localtime(now, zone).date(), time(0), tzinfo=zone)
+    today = Q(
+        status=Scheduled,
+        slot__start__gte=midnight,
+        slot__start__lt=datetime.combine(midnight.date() + timedelta(days=1), time(0), tzinfo=zone),
+    )
     changed: Q = Q(pk__in=[])
     if publication is not None:
         since = publication.published_at

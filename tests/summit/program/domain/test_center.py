@@ -27,6 +27,8 @@ def test_program_figures_on_the_known_world(world: Any) -> None:
     assert figures.answered_percent == 60
     assert (figures.pending, figures.pending_long, figures.expiring) == (2, 1, 0)
     assert (figures.meetings, figures.ended, figures.not_recorded) == (2, 2, 2)
+    assert figures.today == 2
+    assert program_figures(event=world.event, now=NOW + timedelta(days=1)).today == 0
     assert (figures.feedback_given, figures.feedback_due) == (1, 3)
     assert figures.publication is None
     assert figures.without_table == 0
