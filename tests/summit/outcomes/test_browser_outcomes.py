@@ -4,6 +4,8 @@ to signed; Kim of Beta sees the deal and confirms it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,6 +74,20 @@ def test_feedback_then_deal_recorded_and_signed(
     deal = Deal.objects.get()
     assert (deal.stage, deal.value, deal.currency) == ("signed", 1200000, "USD")
     assert list(deal.meetings.all()) == [held_meeting]
+
+    # The deal goes to the organization's CRM: the outcomes page links the import files,
+    # downloaded with the session.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/e/{event.slug}/outcomes/")
+    links = page.locator(".crm-export")
+    expect(links).to_contain_text("HubSpot deals")
+    links.scroll_into_view_if_needed()
+    screenshot(page, "crm-export")
+    with page.expect_download() as download:
+        links.get_by_role("link", name="HubSpot deals").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("Deal name,Pipeline,Deal stage")
+    assert "ADC licence" in text
 
     assert violations == []
 

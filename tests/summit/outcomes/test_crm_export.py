@@ -128,3 +128,15 @@ def test_crm_deal_export_query_count_does_not_grow(
         rows = _rows(client.get(f"{URL}/hubspot/deals", **api_auth("organizer")))
     assert len(rows) == count + 1
     assert len(queries) <= 9, "\n".join(q["sql"][:90] for q in queries.captured_queries)
+
+
+def test_deal_pages_link_the_crm_files_downloadable_with_the_session(
+    client, world, organizer, participant
+):
+    client.force_login(organizer)
+    page = client.get("/e/bio-summit/outcomes/deals/").content.decode()
+    assert f"{URL}/salesforce/deals" in page
+    rows = _rows(client.get(f"{URL}/salesforce/deals"))
+    assert len(rows) == 4
+    client.force_login(participant)
+    assert f"{URL}/hubspot/meetings" in client.get("/e/bio-summit/outcomes/").content.decode()
