@@ -22,6 +22,7 @@ PARTS = (
     "reports",
     "program",
     "publish",
+    "preview",
     "rematch",
     "load",
 )

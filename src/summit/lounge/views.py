@@ -252,6 +252,16 @@ def _draft_day(days: list[Any], changes: Any, slots: list[Any], day_id: Any) -> 
     return (changed or days or [None])[0], counts
 
 
+def _name_draft_cells(cells: list[Any]) -> None:
+    """Attach the names a preview cell prints (in the page's language, short and whole):
+    computed once in Python, as `_decorate_cells` does for the live grid."""
+    for cell in cells:
+        names = [local_name(organization) for organization in cell.parties]
+        cell.short_names = [Truncator(name).chars(22) for name in names] or ["?"]
+        cell.names = " – ".join(names) or "?"
+        cell.removed_names = " – ".join(local_name(org) for org in cell.removed)
+
+
 @organizer_required
 @require_GET
 def draft(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
@@ -283,6 +293,9 @@ def draft(request: HttpRequest, event: Event, run_id: int) -> HttpResponse:
     )
     for slot in grid_data.slots:
         slot.label = timezone.localtime(slot.start).strftime("%H:%M")  # type: ignore[attr-defined]
+    _name_draft_cells(
+        [cell for row in grid_data.rows for _slot, cell in row.cells if cell is not None]
+    )
     query = data.copy()
     query.pop("page", None)
     day_query = query.copy()

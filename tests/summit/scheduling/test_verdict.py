@@ -72,6 +72,11 @@ def test_describe_run_names_meetings_left_out_for_lack_of_room():
     ]
 
 
+def test_describe_run_rounds_the_share_scheduled_as_the_figures_do():
+    words = describe_run(summary=_summary(requested=598, scheduled_requests=590), unscheduled=[])
+    assert "(98.7 %)" in words.headline
+
+
 def test_describe_run_not_proven_says_how_close_without_claiming_more():
     words = describe_run(
         summary=_summary(weight=724.0, bound=731.0, gap=0.96, status="feasible"),

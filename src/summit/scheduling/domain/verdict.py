@@ -54,7 +54,8 @@ class RunInWords:
 
 
 def _percent(value: float) -> str:
-    return number_format(value, 1)
+    # number_format cuts digits off; round first so that 98.66 reads 98.7 as elsewhere.
+    return number_format(round(value, 1), 1)
 
 
 def _coverage(summary: Mapping[str, Any], reasons: Counter[str]) -> str:
