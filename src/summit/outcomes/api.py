@@ -190,6 +190,7 @@ class DealOut(Schema):
     description: str
     parties: list[PartyOut]
     recorded_by_org_id: str | None = Field(description="null: recorded by the organizers")
+    crm_id: str = Field(description="the record's ID in the recording side's CRM, if given")
     created: datetime
     updated: datetime
 
@@ -208,6 +209,7 @@ class DealFilters(PageParams):
     kind: Literal["", Kind] = ""  # type: ignore[valid-type]
     stage: Literal["", Stage] = ""  # type: ignore[valid-type]
     org_id: str = Field("", description="deals this organization is a party to")
+    crm_id: str = Field("", max_length=100, description="the deal with this CRM record ID")
 
 
 class DealIn(Schema):
@@ -224,6 +226,12 @@ class DealIn(Schema):
     description: str = Field("", max_length=5000)
     meeting_ids: list[Id] = Field(
         default_factory=list, max_length=100, description="meetings where it started"
+    )
+    crm_id: str = Field(
+        "",
+        max_length=100,
+        description="the record's ID in your CRM: the same side records it once (409 when "
+        "sent again, naming the deal)",
     )
 
 
@@ -256,6 +264,7 @@ def _deal_out(deal: Deal) -> dict[str, Any]:
             for party in deal.parties.all()
         ],
         "recorded_by_org_id": recorder.org_id if recorder is not None else None,
+        "crm_id": deal.crm_id,
         "created": deal.created,
         "updated": deal.updated,
     }
@@ -315,6 +324,7 @@ def _deal_data(event: Event, payload: DealIn) -> deal_domain.DealData:
         confidential=payload.confidential,
         description=payload.description,
         meetings=tuple(meetings),
+        crm_id=payload.crm_id,
     )
 
 
@@ -335,6 +345,7 @@ def list_deals(request: HttpRequest, slug: str, filters: Query[DealFilters]) -> 
         kind=filters.kind,
         stage=filters.stage,
         organization=organization_in(event, filters.org_id),
+        crm_id=filters.crm_id,
     )
     set_last_modified(request, deal_domain.deals_changed_at(event=event))
     page = page_of(deal_domain.with_parties(deals.order_by("-date", "-pk")), page=filters)
@@ -354,7 +365,7 @@ def read_deal(request: HttpRequest, slug: str, deal_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/{slug}/deals",
-    response={201: DealDetailOut, 403: ProblemOut, 422: ProblemOut},
+    response={201: DealDetailOut, 403: ProblemOut, 409: ProblemOut, 422: ProblemOut},
     url_name="record_deal",
     auth=MEMBER_AUTH,
 )

@@ -185,3 +185,23 @@ def test_feedback_list_query_count_does_not_grow(
         response = client.get(f"{BASE}/feedback", **headers)
     assert response.json()["count"] == count
     assert len(queries) <= 10, "\n".join(q["sql"][:90] for q in queries.captured_queries)
+
+
+def test_deal_sent_twice_from_a_crm_is_recorded_once(client, api_auth, event, me, beta):
+    body = {
+        "title": "Licence",
+        "kind": "license",
+        "date": "2026-11-02",
+        "party_org_ids": ["ACME", "BETA"],
+        "crm_id": "HS-19023",
+    }
+    first = _post(client, f"{BASE}/deals", api_auth("participant"), body)
+    assert first.status_code == 201
+    again = _post(client, f"{BASE}/deals", api_auth("participant"), body)
+    assert again.status_code == 409
+    assert str(first.json()["id"]) in again.json()["errors"]["crm_id"][0]
+    # Another side's CRM may use the same number.
+    assert _post(client, f"{BASE}/deals", api_auth("organizer"), body).status_code == 201
+    found = client.get(f"{BASE}/deals", {"crm_id": "HS-19023"}, **api_auth("participant")).json()
+    assert found["count"] == 2
+    assert Deal.objects.filter(crm_id="HS-19023").count() == 2

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -60,6 +61,8 @@ class DealData:
     confidential: bool = False
     description: str = ""
     meetings: tuple[ScheduledMeeting, ...] = ()
+    #: The record's ID in the recording side's CRM ("" = none).
+    crm_id: str = ""
 
 
 def next_stage(stage: str) -> str:
@@ -212,6 +215,28 @@ def _check(data: DealData, *, event: Event, recorder: Membership | None) -> None
         raise OutcomeError(errors)
 
 
+def _check_crm_id(crm_id: str, *, event: Event, recorder: Membership | None) -> None:
+    """The recording side (an organization, or the organizers) records a CRM record once."""
+    if not crm_id:
+        return
+    if len(crm_id) > 100:
+        raise OutcomeError({"crm_id": _("A CRM record ID has at most 100 characters.")})
+    same_side = Deal.objects.filter(
+        event=event,
+        crm_id=crm_id,
+        recorded_by_organization_id=recorder.organization_id if recorder else None,
+    ).first()
+    if same_side is not None:
+        raise OutcomeError(
+            {
+                "crm_id": ValidationError(
+                    _("Deal %(id)s already has this CRM record ID.") % {"id": same_side.pk},
+                    code="unique",
+                )
+            }
+        )
+
+
 def _recorder(*, event: Event, user: Any) -> Membership | None:
     """The recording person's membership, or None for an organizer recording for others."""
     if is_organizer(user=user, event=event):
@@ -230,6 +255,7 @@ def record_deal(*, event: Event, user: Any, data: DealData, base_url: str = "") 
     parties' people get an e-mail asking them to confirm it."""
     recorder = _recorder(event=event, user=user)
     _check(data, event=event, recorder=recorder)
+    _check_crm_id(data.crm_id.strip(), event=event, recorder=recorder)
     now = timezone.now()
     with transaction.atomic():
         deal = Deal.objects.create(
@@ -245,6 +271,7 @@ def record_deal(*, event: Event, user: Any, data: DealData, base_url: str = "") 
             description=data.description.strip(),
             recorded_by=user,
             recorded_by_organization_id=recorder.organization_id if recorder else None,
+            crm_id=data.crm_id.strip(),
         )
         DealParty.objects.bulk_create(
             DealParty(
@@ -380,8 +407,11 @@ def filter_deals(
     kind: str = "",
     stage: str = "",
     organization: Organization | None = None,
+    crm_id: str = "",
 ) -> QuerySet[Deal]:
-    """Narrow deals to a kind, a stage, a party."""
+    """Narrow deals to a kind, a stage, a party, a CRM record ID."""
+    if crm_id:
+        deals = deals.filter(crm_id=crm_id)
     if kind:
         deals = deals.filter(kind=kind)
     if stage:

@@ -91,6 +91,9 @@ class Deal(models.Model):
     recorded_by_organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The record's ID in the recording side's CRM (a deal sent through the API): the same
+    #: side cannot record it twice, so a CRM's retried sync does not duplicate it.
+    crm_id = models.CharField(_("CRM record ID"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -106,6 +109,16 @@ class Deal(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="deal_value_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "recorded_by_organization", "crm_id"],
+                condition=~Q(crm_id="") & Q(recorded_by_organization__isnull=False),
+                name="deal_crm_id_once_per_party",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "crm_id"],
+                condition=~Q(crm_id="") & Q(recorded_by_organization__isnull=True),
+                name="deal_crm_id_once_for_organizers",
             ),
         ]
         indexes = [
