@@ -20,8 +20,11 @@ The day, slot after slot of both days, through the real domain functions
   no-show frees one participant (the one who came) for that slot.
 - The freed participants of a slot act one after the other, in random order. Each opens
   "Meet someone now" and proposes to the partners listed for that slot, one at a time, up
-  to ``--attempts`` (3), until one accepts. **Ranked**: the page's order (the recommender's
-  best free partners first). **Random**: a uniformly random free organization each time.
+  to ``--attempts`` (3), until one accepts. **Ranked**: the page's order (recommended
+  partners first, by the recommender's score, those sitting alone at the lounge first among
+  them; then up to three people sitting alone; then the others). **Lounge first**: the
+  partners marked "at the lounge now" first (in the page's order), then the rest of the
+  page. **Random**: a uniformly random free organization each time.
 - A partner accepts with probability ``--accept-recommended`` (0.5) when the recommender
   lists the pair (either direction), ``--accept-other`` (0.2) otherwise: people say yes
   more readily to a relevant partner (an assumption, not a measurement).
@@ -52,8 +55,10 @@ from bench.summit_fixture import add_partnering_grid, add_survey_organizations
 
 SCENARIOS = (
     ("ranked", "all free"),
+    ("lounge first", "all free"),
     ("random", "all free"),
     ("ranked", "freed only"),
+    ("lounge first", "freed only"),
     ("random", "freed only"),
 )
 
@@ -161,8 +166,11 @@ def simulate(
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         event, _organizer, _people = _build(data, seed)
         members = {m.organization_id: m for m in Membership.objects.filter(event=event)}
+        # One generator per kind of chance: every scenario sees the same no-shows.
         rng = random.Random(seed)
         answer_rng = random.Random(seed + 1)
+        order_rng = random.Random(seed + 2)
+        choice_rng = random.Random(seed + 3)
         freed = refilled = proposals = made = recommended_meetings = 0
         options_ms: list[float] = []
         accept_ms: list[float] = []
@@ -184,7 +192,7 @@ def simulate(
                 freed_people.append(person)
             freed += len(freed_people)
             sitting = {p.pk for p in freed_people}
-            rng.shuffle(freed_people)
+            order_rng.shuffle(freed_people)
             for person in freed_people:
                 if MeetingSeat.objects.filter(
                     membership=person, slot=slot, active=True, meeting__attendance="expected"
@@ -201,7 +209,9 @@ def simulate(
                     continue
                 candidates = list(here.candidates)
                 if policy == "random":
-                    rng.shuffle(candidates)
+                    choice_rng.shuffle(candidates)
+                elif policy == "lounge first":
+                    candidates.sort(key=lambda c: not c.waiting)  # stable: list order kept
                 for candidate in candidates[:attempts]:
                     try:
                         proposal = propose_meeting(
@@ -311,8 +321,9 @@ def main(argv: Sequence[str]) -> int:
         f"{results[0]['meetings']} published meetings over both days, each a no-show with "
         f"probability {args.no_shows:.0%} (absent side at random); each freed participant "
         f"proposes to up to {args.attempts} partners free in that slot, one at a time — "
-        "**ranked**: in the page's order (recommender first), **random**: uniformly among all "
-        "free organizations; a partner accepts with probability "
+        "**ranked**: in the page's order (recommended first), **lounge first**: those marked "
+        '"at the lounge now" (their own partner did not come) first, **random**: uniformly '
+        "among all free organizations; a partner accepts with probability "
         f"{args.accept_recommended} if the recommender lists the pair, {args.accept_other} "
         "otherwise; **all free**: everyone free in the slot can answer, **freed only**: only "
         "people whose own partner did not come answer. Re-filled: the freed participant has "

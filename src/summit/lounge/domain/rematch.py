@@ -10,7 +10,10 @@ Who is free, chosen once here (`slot_options`):
 - People who marked the slot unavailable are not free; virtual rooms are not offered (a
   same-day meeting happens at the lounge).
 - Partners are the free organizations ranked by the recommender's stored scores for the pair
-  (the better of the two directions, `summit.matching` keeps each organization's top ten);
+  (the better of the two directions, `summit.matching` keeps each organization's top ten),
+  those sitting alone at the lounge now (their own partner did not come: surely there and
+  free) first among them and marked; up to `WAITING_SHOWN` of those the recommender did not
+  list follow;
   organizations the sender dismissed, the organizers excluded after screening, either side
   excluded in its survey, or that already have an open request or a meeting with the sender
   are left out. Free organizations the recommender did not list follow, by name.
@@ -74,6 +77,7 @@ __all__ = [
     "CANDIDATES_SHOWN",
     "MIN_TIME_LEFT",
     "SLOTS_AHEAD",
+    "WAITING_SHOWN",
     "Candidate",
     "SlotOptions",
     "accept_proposal",
@@ -93,6 +97,8 @@ MIN_TIME_LEFT = timedelta(minutes=10)
 SLOTS_AHEAD = 3
 #: Partners listed per slot.
 CANDIDATES_SHOWN = 8
+#: People sitting alone at the lounge (not recommended) listed besides, per slot.
+WAITING_SHOWN = 3
 
 Scheduled = ScheduledMeeting.Status.SCHEDULED
 NoShow = ScheduledMeeting.Attendance.NO_SHOW
@@ -127,6 +133,8 @@ class Candidate:
     score: float | None
     reasons: list[str]
     proposal: MeetingProposal | None = None
+    #: Sitting alone at the lounge now (the other side of their meeting did not come).
+    waiting: bool = False
 
     @property
     def recommended(self) -> bool:
@@ -171,6 +179,8 @@ class _SlotState:
     taken_tables: set[int] = field(default_factory=set)
     #: membership id → the meeting that freed them at this slot (no-show or cancelled).
     freed: dict[int, int] = field(default_factory=dict)
+    #: People sitting alone at the lounge now: the other side of their meeting did not come.
+    sitting: set[int] = field(default_factory=set)
 
 
 def _slot_states(*, slots: list[Slot]) -> dict[int, _SlotState]:
@@ -198,11 +208,13 @@ def _slot_states(*, slots: list[Slot]) -> dict[int, _SlotState]:
             continue
         elif attendance == NoShow and absent is not None and absent != organization:
             state.freed[person] = meeting_id
+            state.sitting.add(person)
         else:
             state.busy.add(person)
     for state in states.values():
         for person in state.busy:
             state.freed.pop(person, None)
+        state.sitting -= state.busy
     return states
 
 
@@ -370,7 +382,7 @@ def slot_options(
     for slot in offered:
         state = states[slot.pk]
         away = _away_organizations(event=event, slot=slot)
-        chosen: dict[int, int] = {}
+        chosen: dict[int, tuple[int, tuple[bool, bool]]] = {}
         for pk, organization_id, role in people:
             if (
                 organization_id in blocked
@@ -379,11 +391,11 @@ def slot_options(
                 or pk in unavailable[slot.pk]
             ):
                 continue
-            if organization_id not in chosen or role == Membership.Role.LEAD:
-                chosen.setdefault(organization_id, pk)
-                if role == Membership.Role.LEAD:
-                    chosen[organization_id] = pk
-        chosen_by_slot[slot.pk] = chosen
+            # Someone sitting alone at the lounge first, then the lead contact.
+            rank = (pk in state.sitting, role == Membership.Role.LEAD)
+            if organization_id not in chosen or rank > chosen[organization_id][1]:
+                chosen[organization_id] = (pk, rank)
+        chosen_by_slot[slot.pk] = {org: pk for org, (pk, _rank) in chosen.items()}
         tables = _free_tables(event=event, taken=state.taken_tables)
         options.append(
             SlotOptions(slot=slot, table=tables[0] if tables else None, free_tables=len(tables))
@@ -409,15 +421,22 @@ def slot_options(
                 -scores[org][0] if org in scores else 0.0,
             ),
         )
-        recommended = [org for org in ranked if org in scores]
-        others = [org for org in ranked if org not in scores]
-        wanted[option.slot.pk] = recommended[:limit] + others[: max(0, limit - len(recommended))]
+        sitting = states[option.slot.pk].sitting
+        waiting = {org for org in ranked if chosen[org] in sitting}
+        recommended = [org for org in ranked if org in scores and org in waiting]
+        recommended += [org for org in ranked if org in scores and org not in waiting]
+        recommended = recommended[:limit]
+        at_lounge = [org for org in ranked if org in waiting and org not in scores][:WAITING_SHOWN]
+        others = [org for org in ranked if org not in scores and org not in waiting]
+        rest = max(0, limit - len(recommended) - len(at_lounge))
+        wanted[option.slot.pk] = recommended + at_lounge + others[:rest]
     organizations = Organization.objects.in_bulk({org for orgs in wanted.values() for org in orgs})
     persons = Membership.objects.select_related("user").in_bulk(
         {chosen_by_slot[slot][org] for slot, orgs in wanted.items() for org in orgs}
     )
     for option in options:
         chosen = chosen_by_slot[option.slot.pk]
+        sitting = states[option.slot.pk].sitting
         candidates = []
         for org_id in wanted[option.slot.pk]:
             partner = organizations[org_id]
@@ -431,13 +450,15 @@ def slot_options(
                     score=found[0] if found else None,
                     reasons=_reasons(found[1], organization, language) if found else [],
                     proposal=sent.get((option.slot.pk, org_id)),
+                    waiting=chosen[org_id] in sitting,
                 )
             )
-        recommended = [c for c in candidates if c.recommended]
+        listed = [c for c in candidates if c.recommended or c.waiting]
         others = sorted(
-            (c for c in candidates if not c.recommended), key=lambda c: c.organization.name
+            (c for c in candidates if not (c.recommended or c.waiting)),
+            key=lambda c: c.organization.name,
         )
-        option.candidates = recommended + others
+        option.candidates = listed + others
     return options
 
 
