@@ -19,6 +19,7 @@ __all__ = [
     "OrganizationOut",
     "OrganizationPage",
     "OrganizationPatch",
+    "PatchSchema",
     "ProblemOut",
     "SurveyIn",
     "SurveyOut",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +26,7 @@ from summit.api.lists import (
     page_of,
     set_last_modified,
 )
-from summit.api.schemas import Id, ProblemOut
+from summit.api.schemas import Id, PatchSchema, ProblemOut
 from summit.core.names import person_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
@@ -235,6 +235,22 @@ class DealIn(Schema):
     )
 
 
+class DealPatch(PatchSchema):
+    """Details to change; omitted fields keep their value, `value: null` clears it. The stage
+    moves with `…/stage`."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"value"})
+
+    title: str | None = Field(None, max_length=200)
+    kind: Kind | None = None  # type: ignore[valid-type]
+    party_org_ids: list[str] | None = Field(None, max_length=50)
+    value: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    confidential: bool | None = None
+    description: str | None = Field(None, max_length=5000)
+    meeting_ids: list[Id] | None = Field(None, max_length=100)
+
+
 class StageIn(Schema):
     stage: Stage
     date: dt.date
@@ -381,6 +397,38 @@ def record_deal(request: HttpRequest, slug: str, payload: DealIn) -> Status[dict
         base_url=request.build_absolute_uri("/"),
     )
     return Status(201, _deal_detail(request, event, deal.pk))
+
+
+@router.patch(
+    "/{slug}/deals/{deal_id}",
+    response={200: DealDetailOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    url_name="update_deal",
+    auth=MEMBER_AUTH,
+)
+def update_deal(request: HttpRequest, slug: str, deal_id: Id, payload: DealPatch) -> dict[str, Any]:
+    """Change a deal's details (its parties' people, organizers), e.g. a CRM's new value."""
+    event = visible_event(request, slug)
+    deal = deal_domain.find_deal(event=event, deal_id=deal_id, user=request.user)
+    if deal is None:
+        raise Http404
+    if not deal_domain.can_change_deal(deal=deal, user=request.user):
+        raise PermissionDenied
+    given = payload.dict(exclude_unset=True)
+    current = DealIn(
+        title=deal.title,
+        kind=deal.kind,
+        stage=deal.stage,
+        date=deal.date,
+        party_org_ids=[party.organization.org_id for party in deal.parties.all()],
+        value=deal.value,
+        currency=deal.currency,
+        confidential=deal.confidential,
+        description=deal.description,
+        meeting_ids=[meeting.pk for meeting in deal.meetings.all()],
+    )
+    merged = DealIn(**{**current.dict(), **given})
+    deal_domain.update_deal(deal=deal, user=request.user, data=_deal_data(event, merged))
+    return _deal_detail(request, event, deal_id)
 
 
 @router.post(

@@ -40,6 +40,10 @@ def _put(client, url, headers, body):
     return client.put(url, body, content_type="application/json", **headers)
 
 
+def _patch(client, url, headers, body):
+    return client.patch(url, body, content_type="application/json", **headers)
+
+
 def _post(client, url, headers, body=None):
     return client.post(url, body or {}, content_type="application/json", **headers)
 
@@ -205,3 +209,26 @@ def test_deal_sent_twice_from_a_crm_is_recorded_once(client, api_auth, event, me
     found = client.get(f"{BASE}/deals", {"crm_id": "HS-19023"}, **api_auth("participant")).json()
     assert found["count"] == 2
     assert Deal.objects.filter(crm_id="HS-19023").count() == 2
+
+
+def test_deal_details_change_by_patch_keeping_the_rest(client, api_auth, event, me, beta):
+    deal = _deal(event, beta.user, [me.organization, beta.organization], title="MOU")
+    url = f"{BASE}/deals/{deal.pk}"
+    body = {"value": "900000", "currency": "EUR", "title": "MOU on ADC"}
+    response = _patch(client, url, api_auth("participant"), body)
+    assert response.status_code == 200, response.json()
+    changed = response.json()
+    assert (changed["title"], changed["value"], changed["currency"]) == (
+        "MOU on ADC",
+        "900000.00",
+        "EUR",
+    )
+    assert {p["org_id"] for p in changed["parties"]} == {"ACME", "BETA"}
+    cleared = client.patch(
+        url, {"value": None}, content_type="application/json", **api_auth("organizer")
+    )
+    assert cleared.json()["value"] is None
+    refused = client.patch(
+        url, {"title": None}, content_type="application/json", **api_auth("organizer")
+    )
+    assert refused.status_code == 422
