@@ -21,7 +21,8 @@ step. Definitions (also in docs/command-center.md):
   is published (`summit.scheduling.domain.changes.late_requests`; counted as the accepted
   requests less the scheduled meetings: one meeting per request, of an accepted request).
 - *not recorded*: scheduled meetings whose slot has ended with neither a check-in nor a
-  no-show.
+  no-show. *No-shows* include those closed when a same-day meeting replaced them
+  (`summit.lounge.domain.rematch`: cancelled, their attendance kept).
 - *feedback due*: sides (parties, `summit.meetings.domain.parties`) of scheduled meetings
   that have ended without their feedback, while the feedback period is open.
 """
@@ -268,15 +269,21 @@ def _meeting_figures(
     figures = dict.fromkeys(
         ("meetings", "ended", "checked_in", "no_shows", "not_recorded", "today"), 0
     )
+    # A no-show replaced by a same-day meeting is closed (cancelled, its attendance kept): it
+    # still counts as a no-show, and no longer as a meeting.
     groups = (
-        ScheduledMeeting.objects.filter(event=event, status=Scheduled)
-        .values("slot_id", "attendance")
+        ScheduledMeeting.objects.filter(event=event)
+        .filter(Q(status=Scheduled) | Q(attendance=Attendance.NO_SHOW))
+        .values("slot_id", "status", "attendance")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for group in groups:
         start, end = slots[group["slot_id"]]
         n, attendance = group["n"], group["attendance"]
+        if group["status"] != Scheduled:
+            figures["no_shows"] += n
+            continue
         figures["meetings"] += n
         figures["checked_in"] += n if attendance == Attendance.CHECKED_IN else 0
         figures["no_shows"] += n if attendance == Attendance.NO_SHOW else 0

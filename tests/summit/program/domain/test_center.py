@@ -27,6 +27,10 @@ def test_program_figures_on_the_known_world(world: Any) -> None:
     assert figures.answered_percent == 60
     assert (figures.pending, figures.pending_long, figures.expiring) == (2, 1, 0)
     assert (figures.meetings, figures.ended, figures.not_recorded) == (2, 2, 2)
+    # A no-show closed by a same-day re-match is still a no-show, no longer a meeting.
+    ScheduledMeeting.objects.filter(pk=world.m1.pk).update(attendance="no_show", status="cancelled")
+    closed = program_figures(event=world.event, now=NOW)
+    assert (closed.no_shows, closed.meetings, closed.ended) == (1, 1, 1)
     assert figures.today == 2
     assert program_figures(event=world.event, now=NOW + timedelta(days=1)).today == 0
     assert (figures.feedback_given, figures.feedback_due) == (1, 3)
