@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from ninja import Field, Schema
-from pydantic import ValidationInfo, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 __all__ = [
     "MAX_ID",
@@ -40,10 +40,31 @@ class ProblemOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
+def _document_null_only_where_allowed(schema: dict[str, Any], model: type[Any]) -> None:
+    """The OpenAPI document offers null only for the fields in `nullable`: the others are
+    declared ``X | None`` to tell an omitted field from a given one, but refuse null."""
+    nullable = getattr(model, "nullable", frozenset())
+    for name, field in schema.get("properties", {}).items():
+        if name in nullable:
+            continue
+        variants = field.get("anyOf")
+        if variants and {"type": "null"} in variants:
+            del field["anyOf"]
+            kept = [variant for variant in variants if variant != {"type": "null"}]
+            if len(kept) == 1:
+                field.update(kept[0])
+            else:
+                field["anyOf"] = kept
+        if "default" in field and field["default"] is None:
+            del field["default"]
+
+
 class PatchSchema(Schema):
     """Fields to change: an omitted field keeps its value, and only the fields named in
-    `nullable` may be set to null (a null name or venue is refused with 422, not stored)."""
+    `nullable` may be set to null (a null name or venue is refused with 422, not stored);
+    the OpenAPI document says the same."""
 
+    model_config = ConfigDict(json_schema_extra=_document_null_only_where_allowed)
     nullable: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="before")

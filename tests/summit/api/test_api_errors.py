@@ -59,13 +59,14 @@ def test_limit_outside_its_range_is_refused(client, event, organizer_token):
     assert list(_problem(response)["errors"]) == ["limit"]
 
 
-def test_huge_slot_id_is_a_422_not_an_overflow(client, event, participant_token):
+@pytest.mark.parametrize("huge", ["1e20", "100000000000000000000", "9223372036854775808"])
+def test_huge_slot_id_is_a_422_not_an_overflow(client, event, participant_token, huge):
     response = _send(
         client,
         "put",
         f"/api/events/{event.slug}/availability",
         participant_token,
-        raw='{"unavailable_slot_ids": [1e20]}',
+        raw=f'{{"unavailable_slot_ids": [{huge}]}}',
     )
     assert response.status_code == 422
     assert list(_problem(response)["errors"]) == ["unavailable_slot_ids[0]"]
@@ -171,3 +172,34 @@ def test_nul_character_in_body_text_is_400_naming_the_field(client, participant_
     )
     assert response.status_code == 400
     assert response.json()["errors"]["body"] == ["name: text may not contain NUL characters"]
+
+
+def _allows_null(field):
+    variants = field.get("anyOf", [field])
+    return any(variant.get("type") == "null" for variant in variants)
+
+
+def test_openapi_document_offers_null_exactly_where_a_patch_accepts_it(
+    client, event, organization, organizer_token
+):
+    schema = client.get("/api/openapi.json", HTTP_HOST="localhost").json()
+    components = schema["components"]["schemas"]
+    known = {"slug": event.slug, "org_id": organization.org_id}
+    checked = []
+    for path, operations in schema["paths"].items():
+        if "patch" not in operations:
+            continue
+        body = operations["patch"]["requestBody"]["content"]["application/json"]["schema"]
+        fields = components[body["$ref"].rsplit("/", 1)[1]]["properties"]
+        url = path.format(**known)
+        for name, field in fields.items():
+            response = _send(client, "patch", url, organizer_token, body={name: None})
+            documented = _allows_null(field)
+            assert (response.status_code == 200) == documented, (path, name, response.json())
+            if not documented:
+                assert response.status_code == 422
+                assert list(_problem(response)["errors"]) == [name]
+            checked.append((path, name, documented))
+    assert ("/api/events/{slug}", "request_deadline", True) in checked
+    assert ("/api/events/{slug}", "venue", False) in checked
+    assert len({path for path, _, _ in checked}) == 3
