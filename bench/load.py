@@ -52,6 +52,7 @@ WAITING_PER_PARTICIPANT = 12
 EXTRA_EVENTS = 3
 EXTRA_ORGANIZATIONS = 1500
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+KEEP_ALIVE_S = 20
 
 
 def _database_url(base: str, name: str) -> str:
@@ -305,6 +306,19 @@ def _stop(process: subprocess.Popen[Any]) -> None:
             process.kill()
 
 
+def _failures(prefix: str) -> list[dict[str, Any]]:
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        return [
+            {
+                "method": row["Method"],
+                "page": row["Name"],
+                "error": row["Error"],
+                "count": int(row["Occurrences"]),
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
 def _stats(prefix: str) -> list[dict[str, Any]]:
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return [
@@ -320,9 +334,14 @@ def _stats(prefix: str) -> list[dict[str, Any]]:
 
 
 def run_phase(
-    *, env: dict[str, str], config: str, workers: int, minutes: float, web_workers: int
+    *,
+    env: dict[str, str],
+    config: str,
+    workers: int,
+    minutes: float,
+    web_workers: int,
+    port: int,
 ) -> dict[str, Any]:
-    port = _free_port()
     data = json.loads(Path(config).read_text())
     python = sys.executable
     bindir = Path(python).parent
@@ -335,6 +354,11 @@ def run_phase(
             "--worker-class=gthread",
             f"--bind=127.0.0.1:{port}",
             "--timeout=120",
+            # Longer than a visitor's pause between two pages (at most 6 s): with gunicorn's
+            # default of 2 s the server closes an idle connection while the visitor is
+            # already sending its next request on it, and that request is reset
+            # (ConnectionResetError), most often when the worker's threads hold the CPU.
+            f"--keep-alive={KEEP_ALIVE_S}",
             "--log-level=warning",
         ],
         env=env,
@@ -388,6 +412,7 @@ def run_phase(
         return {
             "workers": workers,
             "pages": _stats(prefix),
+            "failures": _failures(prefix),
             "wall_s": round(wall_s, 1),
             "load": os.getloadavg(),
         }
@@ -406,6 +431,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--preset", default="bio_europe")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--child-build", help=argparse.SUPPRESS)
@@ -468,6 +494,7 @@ def main(argv: Sequence[str]) -> int:
                 workers=int(count),
                 minutes=args.minutes,
                 web_workers=args.web_workers,
+                port=args.port or _free_port(),
             )
             for count in args.workers.split(",")
         ]
@@ -508,6 +535,13 @@ def _report(phases: list[dict[str, Any]], built: dict[str, Any], args: Any) -> s
         f"{[round(x, 2) for x in phase['load']]} at the end, {phase['wall_s']} s"
         for phase in phases
     )
+    failed = [
+        f"- {phase['workers']} task workers: {row['count']} × {row['method']} {row['page']}: "
+        f"{row['error']}"
+        for phase in phases
+        for row in phase["failures"]
+    ]
+    failures = "\n\nFailures:\n\n" + "\n".join(failed) if failed else ""
     return (
         "## Load (gunicorn + PostgreSQL, locust)\n\n"
         "Produced by `python -m bench load` (see `bench/load.py`): "
@@ -515,9 +549,11 @@ def _report(phases: list[dict[str, Any]], built: dict[str, Any], args: Any) -> s
         f"for {args.minutes:g} minutes against a {args.preset} event "
         f"({built['organizations']} organizations, {built['meetings']} published meetings, "
         f"{built['recommendations']} recommendations); gunicorn {args.web_workers} workers × 4 "
-        "threads; each count of task workers recomputes recommendations of four events "
-        "throughout. The web server, the workers, locust and PostgreSQL share the machine's "
-        "2 cores.\n\n"
+        f"threads, keep-alive {KEEP_ALIVE_S} s; each count of task workers recomputes "
+        "recommendations of four events throughout. The web server, the workers, locust and "
+        "PostgreSQL share the machine's 2 cores.\n\n"
         + markdown_table(header, rows)
-        + f"\n\nConditions: {conditions()}; {loads}.\n"
+        + f"\n\nConditions: {conditions()}; {loads}."
+        + failures
+        + "\n"
     )
