@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -51,7 +52,8 @@ class BodyError(ValueError):
 
 class ObjectBodyParser(Parser):
     """JSON bodies must be objects: ninja reads a body schema from any value's attributes,
-    so ``false`` or ``-1`` would otherwise pass as an empty (valid) object."""
+    so ``false`` or ``-1`` would otherwise pass as an empty (valid) object. No text of a
+    body or query may hold a NUL character."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         try:
@@ -65,6 +67,20 @@ class ObjectBodyParser(Parser):
             # No database stores a NUL character in text (PostgreSQL refuses it outright).
             raise BodyError(f"{where or 'a key'}: text may not contain NUL characters")
         return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        """Query parameters as ninja reads them; a NUL character in one is a 422 naming it
+        (PostgreSQL refuses it in any text comparison, so it would be a 500)."""
+        problems = [
+            {"loc": ("query", key), "msg": "text may not contain NUL characters"}
+            for key, values in data.lists()
+            if "\x00" in key or any("\x00" in str(value) for value in values)
+        ]
+        if problems:
+            raise NinjaValidationError(problems)
+        return super().parse_querydict(data, list_fields, request)
 
 
 def _nul_path(value: Any, path: str = "") -> str | None:

@@ -203,3 +203,18 @@ def test_openapi_document_offers_null_exactly_where_a_patch_accepts_it(
     assert ("/api/events/{slug}", "request_deadline", True) in checked
     assert ("/api/events/{slug}", "venue", False) in checked
     assert len({path for path, _, _ in checked}) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/events/{slug}/organizations?q=Ac%00me", "q"),
+        ("/api/events/{slug}/all-meeting-requests?org_id=%00", "org_id"),
+    ],
+)
+def test_nul_character_in_a_query_parameter_is_a_422_naming_it(
+    client, event, organizer_token, url, field
+):
+    response = _send(client, "get", url.format(slug=event.slug), organizer_token)
+    assert response.status_code == 422
+    assert _problem(response)["errors"] == {field: ["text may not contain NUL characters"]}

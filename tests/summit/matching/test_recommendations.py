@@ -282,3 +282,20 @@ def test_command_with_unknown_event_fails(db):
 
     with pytest.raises(CommandError):
         call_command("recompute_recommendations", "no-such-event")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_recompute_sends_nothing_to_a_queue_outside_the_database(event, settings):
+    # RQ keeps its queue in Redis, where a rollback cannot reach: the enqueue must wait for
+    # the commit. The dummy backend stands for it, keeping what it is sent in memory.
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _forget_runs()
+    with transaction.atomic():
+        schedule_recompute(event=event)
+        transaction.set_rollback(True)
+    assert default_task_backend.results == []
+    with transaction.atomic():
+        run = schedule_recompute(event=event)
+    assert [result.args for result in default_task_backend.results] == [[run.pk]]
