@@ -2,6 +2,7 @@
 and absurd input is refused, never a 500 (issue 14)."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -179,19 +180,36 @@ def _allows_null(field):
     return any(variant.get("type") == "null" for variant in variants)
 
 
+def _deal(event, organizer, organization, make_organization):
+    from summit.outcomes.domain.deals import DealData, record_deal
+
+    return record_deal(
+        event=event,
+        user=organizer,
+        data=DealData(
+            title="Licence",
+            kind="mou",
+            stage="discussing",
+            date=date(2026, 11, 1),
+            organizations=[organization, make_organization(event, "PARTNER")],
+        ),
+    )
+
+
 def test_openapi_document_offers_null_exactly_where_a_patch_accepts_it(
-    client, event, organization, organizer_token
+    client, event, organization, organizer, organizer_token, make_organization
 ):
     schema = client.get("/api/openapi.json", HTTP_HOST="localhost").json()
     components = schema["components"]["schemas"]
-    known = {"slug": event.slug, "org_id": organization.org_id}
+    deal = _deal(event, organizer, organization, make_organization)
+    known = {"slug": event.slug, "org_id": organization.org_id, "deal_id": deal.pk}
     checked = []
     for path, operations in schema["paths"].items():
         if "patch" not in operations:
             continue
         body = operations["patch"]["requestBody"]["content"]["application/json"]["schema"]
         fields = components[body["$ref"].rsplit("/", 1)[1]]["properties"]
-        url = path.format(**known)
+        url = path.format(**known)  # a PATCH with a path value not known here: add it above
         for name, field in fields.items():
             response = _send(client, "patch", url, organizer_token, body={name: None})
             documented = _allows_null(field)
@@ -202,7 +220,6 @@ def test_openapi_document_offers_null_exactly_where_a_patch_accepts_it(
             checked.append((path, name, documented))
     assert ("/api/events/{slug}", "request_deadline", True) in checked
     assert ("/api/events/{slug}", "venue", False) in checked
-    assert len({path for path, _, _ in checked}) == 3
 
 
 @pytest.mark.parametrize(
