@@ -10,7 +10,8 @@ Both are generic: endpoints added by any app are covered without listing them he
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -65,7 +66,7 @@ class ObjectBodyParser(Parser):
         where = _nul_path(data)
         if where is not None:
             # No database stores a NUL character in text (PostgreSQL refuses it outright).
-            raise BodyError(f"{where or 'a key'}: text may not contain NUL characters")
+            raise BodyError(f"{where or 'a key'}: {_NUL_MESSAGE}")
         return data
 
     def parse_querydict(
@@ -141,6 +142,26 @@ def _problem(
     )
 
 
+_NUL_MESSAGE = "text may not contain NUL characters"
+View = Callable[..., HttpResponse]
+
+
+def _nul_guard(api: NinjaAPI) -> Callable[[View], View]:
+    """Refuse a NUL character in the path before anything reaches the database, which cannot
+    compare it: 404, nothing has such a name (the query's are refused by the parser)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+                return api.on_exception(request, Http404())
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Answer every refused request with ``{"detail", "errors"}``."""
 
@@ -186,6 +207,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return _problem(api, request, 400, str(cause), {"body": [str(cause)]})
         return _problem(api, request, error.status_code, str(error.message or "error"))
 
+    api.add_decorator(_nul_guard(api), mode="view")
     api.add_exception_handler(NinjaValidationError, invalid_params)
     api.add_exception_handler(DjangoValidationError, invalid_values)
     api.add_exception_handler(PermissionDenied, forbidden)

@@ -235,3 +235,8 @@ def test_nul_character_in_a_query_parameter_is_a_422_naming_it(
     response = _send(client, "get", url.format(slug=event.slug), organizer_token)
     assert response.status_code == 422
     assert _problem(response)["errors"] == {field: ["text may not contain NUL characters"]}
+
+
+def test_nul_character_in_the_path_is_404(client, organizer_token, event):
+    response = _send(client, "get", "/api/events/bio%00summit", organizer_token)
+    assert response.status_code == 404
