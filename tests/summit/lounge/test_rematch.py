@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from summit.agenda.domain.agenda import agenda_of_person
+from summit.agenda.interfaces.ical import agenda_calendar
 from summit.lounge.domain.attendance import report_no_show
 from summit.lounge.domain.errors import LoungeError, NotAllowed
 from summit.lounge.domain.rematch import (
@@ -190,6 +191,22 @@ def test_propose_then_accept_replaces_the_no_show_at_the_senders_table(
         "participant@example.org",
     ]
     assert freed_people(meeting=meeting) == [acme]
+    # Acme's calendar feed: the no-show cancelled (same UID, next SEQUENCE), the new one in.
+    feed = agenda_calendar(
+        event=acme.event,
+        title="Acme",
+        items=agenda_of_person(membership=acme),
+        agenda_url="https://example.org/",
+    ).decode()
+    events = {
+        uid: block
+        for block in feed.split("BEGIN:VEVENT")[1:]
+        for uid in (str(meeting.uid), str(booked.uid))
+        if uid in block
+    }
+    assert "STATUS:CANCELLED" in events[str(meeting.uid)]
+    assert "SEQUENCE:1" in events[str(meeting.uid)]
+    assert "STATUS:CONFIRMED" in events[str(booked.uid)]
 
 
 def test_accept_after_the_slot_is_over_is_refused_and_expires(acme, day):
