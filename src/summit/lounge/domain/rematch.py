@@ -9,14 +9,15 @@ Who is free, chosen once here (`slot_options`):
   since; nobody of it is proposed.
 - People who marked the slot unavailable are not free; virtual rooms are not offered (a
   same-day meeting happens at the lounge).
-- Partners are the free organizations ranked by the recommender's stored scores for the pair
-  (the better of the two directions, `summit.matching` keeps each organization's top ten),
-  those sitting alone at the lounge now (their own partner did not come: surely there and
-  free) first among them and marked; up to `WAITING_SHOWN` of those the recommender did not
-  list follow;
-  organizations the sender dismissed, the organizers excluded after screening, either side
-  excluded in its survey, or that already have an open request or a meeting with the sender
-  are left out. Free organizations the recommender did not list follow, by name.
+- Partners: the free organizations, minus those the sender dismissed (or that dismissed
+  the sender), the organizers excluded after screening, either side excluded in its survey,
+  and those that already have an open request or a meeting with the sender. Listed first:
+  the ones the recommender lists for the pair (its stored score, the better of the two
+  directions; `summit.matching` keeps each organization's top ten), those sitting alone at
+  the lounge now (their own partner did not come: surely there and free) first among them;
+  then up to `WAITING_SHOWN` people sitting alone whom the recommender does not list; then
+  the other free organizations by name, up to `CANDIDATES_SHOWN` in all. Each is marked
+  (recommended, at the lounge now).
 - Offered slots: the slot the person was freed in (while at least `MIN_TIME_LEFT` remains)
   and the next `SLOTS_AHEAD - 1` slots of that day in which they are free.
 
@@ -30,9 +31,8 @@ ever sees two meetings at one table or a person twice in a slot), takes the prop
 (the sender's own no-show table when they had one) or, when someone took it in the meantime,
 a released or other free table; it then writes the accepted meeting request, the scheduled
 meeting and its two seats and closes the other pending proposals of the two people for that
-slot. The unique constraints of the meetings
-and seats stay the last guard: a clash they catch is refused ("taken at the same moment"),
-never a second booking. Refusals name what happened: the slot is over, the proposal was
+slot. The unique constraints of the meetings and seats stay the last guard: a clash they
+catch is refused ("taken at the same moment"), never a second booking. Refusals name what happened: the slot is over, the proposal was
 answered, someone has another meeting then, every table is taken.
 """
 
