@@ -32,8 +32,9 @@ ever sees two meetings at one table or a person twice in a slot), takes the prop
 a released or other free table; it then writes the accepted meeting request, the scheduled
 meeting and its two seats and closes the other pending proposals of the two people for that
 slot. The unique constraints of the meetings and seats stay the last guard: a clash they
-catch is refused ("taken at the same moment"), never a second booking. Refusals name what happened: the slot is over, the proposal was
-answered, someone has another meeting then, every table is taken.
+catch is refused ("taken at the same moment"), never a second booking. Refusals name what
+happened: the slot is over, the proposal was answered, someone has another meeting then,
+every table is taken.
 """
 
 from __future__ import annotations
