@@ -394,17 +394,22 @@ def test_a_cancelled_meeting_frees_both_sides(event, acme, beta, meeting, organi
     assert "Beta Therapeutics" in _names(option)  # no open request any more
 
 
-def test_people_sitting_alone_at_the_lounge_are_marked_and_come_first(
+def test_people_sitting_alone_at_the_lounge_come_first_in_the_running_slot(
     event, acme, day, make_organization, make_membership, make_user, make_scheduled_meeting
 ):
     theta = make_membership(make_organization(event, "THETA", name="Theta Labs"), make_user("tia"))
     iota = make_membership(make_organization(event, "IOTA", name="Iota Bio"), make_user("ivo"))
     stood_up = make_scheduled_meeting(event, first=theta, second=iota, slot=0, table=3)
     report_no_show(meeting=stood_up, user=theta.user, now=day.now)
+    # 09:05: Theta waits alone at table 3, surely there; it comes before the recommended Delta.
     option = slot_options(membership=acme, now=day.now)[0]
-    # Theta waits at table 3; the recommender does not list it: after the recommended ones.
+    assert _names(option) == ["Theta Labs", "Delta Bio", "Gamma Pharma"]
+    assert [c.waiting for c in option.candidates] == [True, False, False]
+    assert [c.recommended for c in option.candidates] == [False, True, False]
+    # Planning the slot before it starts: the recommender's partners first.
+    option = slot_options(membership=acme, now=day.slot.start - timedelta(minutes=1))[0]
+    assert option.slot == day.slot
     assert _names(option) == ["Delta Bio", "Theta Labs", "Gamma Pharma"]
-    assert [c.waiting for c in option.candidates] == [False, True, False]
     Recommendation.objects.create(
         event=event,
         organization=theta.organization,
@@ -413,8 +418,8 @@ def test_people_sitting_alone_at_the_lounge_are_marked_and_come_first(
         score=0.1,
         computed_at=day.now,
     )
-    # Recommended (either way) and at the lounge now: first, whatever the score.
-    option = slot_options(membership=acme, now=day.now)[0]
+    option = slot_options(membership=acme, now=day.slot.start - timedelta(minutes=1))[0]
+    # Recommended (either way) and at the lounge: first whatever the score.
     assert _names(option) == ["Theta Labs", "Delta Bio", "Gamma Pharma"]
     assert option.candidates[0].reasons == [
         "They are among this organization's recommended partners."

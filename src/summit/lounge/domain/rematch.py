@@ -13,10 +13,10 @@ Who is free, chosen once here (`slot_options`):
   the sender), the organizers excluded after screening, either side excluded in its survey,
   and those that already have an open request or a meeting with the sender. Listed first:
   the ones the recommender lists for the pair (its stored score, the better of the two
-  directions; `summit.matching` keeps each organization's top ten), those sitting alone at
-  the lounge now (their own partner did not come: surely there and free) first among them;
-  then up to `WAITING_SHOWN` people sitting alone whom the recommender does not list; then
-  the other free organizations by name, up to `CANDIDATES_SHOWN` in all. Each is marked
+  directions; `summit.matching` keeps each organization's top ten) and the people sitting
+  alone at the lounge now (their own partner did not come: surely there and free), in the
+  order `_partner_order` says (in the running slot those at the lounge first); then the
+  other free organizations by name, up to `CANDIDATES_SHOWN` in all. Each is marked
   (recommended, at the lounge now).
 - Offered slots: the slot the person was freed in (while at least `MIN_TIME_LEFT` remains)
   and the next `SLOTS_AHEAD - 1` slots of that day in which they are free.
@@ -98,8 +98,9 @@ MIN_TIME_LEFT = timedelta(minutes=10)
 SLOTS_AHEAD = 3
 #: Partners listed per slot.
 CANDIDATES_SHOWN = 8
-#: People sitting alone at the lounge (not recommended) listed besides, per slot.
-WAITING_SHOWN = 3
+#: People sitting alone at the lounge listed first in the running slot (besides the
+#: recommended partners in a later one).
+WAITING_SHOWN = 5
 
 Scheduled = ScheduledMeeting.Status.SCHEDULED
 NoShow = ScheduledMeeting.Attendance.NO_SHOW
@@ -329,6 +330,29 @@ def freed_people(*, meeting: ScheduledMeeting) -> list[Membership]:
     ]
 
 
+def _partner_order(
+    ranked: list[int], *, recommended: set[int], waiting: set[int], running: bool, limit: int
+) -> list[int]:
+    """The partners a slot lists (organization ids in `ranked`, the recommender's order).
+
+    In the running slot the people sitting alone at the lounge come first (up to
+    `WAITING_SHOWN`, the recommended ones among them first): they are surely there and free
+    now, while others free then may be in a session and answer too late. In a later slot
+    everyone free can plan for it: the recommended partners come first, then up to
+    `WAITING_SHOWN` people sitting alone. The other free organizations fill up to `limit`."""
+    both = [org for org in ranked if org in recommended and org in waiting]
+    only_recommended = [org for org in ranked if org in recommended and org not in waiting]
+    only_waiting = [org for org in ranked if org in waiting and org not in recommended]
+    if running:
+        first = (both + only_waiting)[:WAITING_SHOWN]
+        listed = first + [org for org in both + only_recommended if org not in first]
+    else:
+        listed = (both + only_recommended)[:limit] + only_waiting[:WAITING_SHOWN]
+    listed = listed[:limit]
+    others = [org for org in ranked if org not in recommended and org not in waiting]
+    return listed + others[: max(0, limit - len(listed))]
+
+
 def slot_options(
     *,
     membership: Membership,
@@ -422,15 +446,13 @@ def slot_options(
                 -scores[org][0] if org in scores else 0.0,
             ),
         )
-        sitting = states[option.slot.pk].sitting
-        waiting = {org for org in ranked if chosen[org] in sitting}
-        recommended = [org for org in ranked if org in scores and org in waiting]
-        recommended += [org for org in ranked if org in scores and org not in waiting]
-        recommended = recommended[:limit]
-        at_lounge = [org for org in ranked if org in waiting and org not in scores][:WAITING_SHOWN]
-        others = [org for org in ranked if org not in scores and org not in waiting]
-        rest = max(0, limit - len(recommended) - len(at_lounge))
-        wanted[option.slot.pk] = recommended + at_lounge + others[:rest]
+        wanted[option.slot.pk] = _partner_order(
+            ranked,
+            recommended={org for org in ranked if org in scores},
+            waiting={org for org in ranked if chosen[org] in states[option.slot.pk].sitting},
+            running=option.slot.start <= now < option.slot.end,
+            limit=limit,
+        )
     organizations = Organization.objects.in_bulk({org for orgs in wanted.values() for org in orgs})
     persons = Membership.objects.select_related("user").in_bulk(
         {chosen_by_slot[slot][org] for slot, orgs in wanted.items() for org in orgs}
