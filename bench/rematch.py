@@ -20,11 +20,11 @@ The day, slot after slot of both days, through the real domain functions
   no-show frees one participant (the one who came) for that slot.
 - The freed participants of a slot act one after the other, in random order. Each opens
   "Meet someone now" and proposes to the partners listed for that slot, one at a time, up
-  to ``--attempts`` (3), until one accepts. **Ranked**: the page's order (recommended
-  partners first, by the recommender's score, those sitting alone at the lounge first among
-  them; then up to three people sitting alone; then the others). **Lounge first**: the
-  partners marked "at the lounge now" first (in the page's order), then the rest of the
-  page. **Random**: a uniformly random free organization each time.
+  to ``--attempts`` (3), until one accepts. **Page order**: as "Meet someone now" lists
+  them (in the running slot the people sitting alone at the lounge first, recommended ones
+  first among them, then the recommender's partners). **Recommender first**: by the
+  recommender's score alone (what the page did before it knew who sits alone).
+  **Random**: a uniformly random free organization each time.
 - A partner accepts with probability ``--accept-recommended`` (0.5) when the recommender
   lists the pair (either direction), ``--accept-other`` (0.2) otherwise: people say yes
   more readily to a relevant partner (an assumption, not a measurement).
@@ -54,11 +54,11 @@ from bench.publish import solve_instance
 from bench.summit_fixture import add_partnering_grid, add_survey_organizations
 
 SCENARIOS = (
-    ("ranked", "all free"),
-    ("lounge first", "all free"),
+    ("page order", "all free"),
+    ("recommender first", "all free"),
     ("random", "all free"),
-    ("ranked", "freed only"),
-    ("lounge first", "freed only"),
+    ("page order", "freed only"),
+    ("recommender first", "freed only"),
     ("random", "freed only"),
 )
 
@@ -210,8 +210,8 @@ def simulate(
                 candidates = list(here.candidates)
                 if policy == "random":
                     choice_rng.shuffle(candidates)
-                elif policy == "lounge first":
-                    candidates.sort(key=lambda c: not c.waiting)  # stable: list order kept
+                elif policy == "recommender first":
+                    candidates.sort(key=lambda c: -(c.score or -1.0))
                 for candidate in candidates[:attempts]:
                     try:
                         proposal = propose_meeting(
@@ -321,9 +321,10 @@ def main(argv: Sequence[str]) -> int:
         f"{results[0]['meetings']} published meetings over both days, each a no-show with "
         f"probability {args.no_shows:.0%} (absent side at random); each freed participant "
         f"proposes to up to {args.attempts} partners free in that slot, one at a time — "
-        "**ranked**: in the page's order (recommended first), **lounge first**: those marked "
-        '"at the lounge now" (their own partner did not come) first, **random**: uniformly '
-        "among all free organizations; a partner accepts with probability "
+        "**page order**: as the page lists them (in the running slot those sitting alone at "
+        "the lounge first, then the recommender's partners), **recommender first**: by the "
+        "recommender's score alone, **random**: uniformly among all free organizations; a "
+        "partner accepts with probability "
         f"{args.accept_recommended} if the recommender lists the pair, {args.accept_other} "
         "otherwise; **all free**: everyone free in the slot can answer, **freed only**: only "
         "people whose own partner did not come answer. Re-filled: the freed participant has "
