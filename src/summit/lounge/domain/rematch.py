@@ -982,9 +982,17 @@ def proposals_of(
 
 
 def proposals_for_meeting(*, meeting: ScheduledMeeting) -> list[MeetingProposal]:
-    """The proposals sent for the people a meeting freed, newest first (organizers' page)."""
+    """What the people a meeting freed have proposed on its day, newest first (the
+    organizers' page: for that slot or a later one)."""
+    zone = _zone(meeting.event)
+    local_day = timezone.localtime(meeting.slot.start, zone).date()
+    day_start = datetime.combine(local_day, datetime.min.time(), tzinfo=zone)
     return list(
-        MeetingProposal.objects.filter(freed_meeting=meeting).select_related(
+        MeetingProposal.objects.filter(
+            sender__in=freed_people(meeting=meeting),
+            slot__start__gte=day_start,
+            slot__start__lt=day_start + timedelta(days=1),
+        ).select_related(
             "slot", "table", "sender__user", "to_organization", "scheduled_meeting__table"
         )
     )
