@@ -71,6 +71,7 @@ def _program_state(event: Any, organizer: Any) -> dict[str, int]:
     from django.utils import timezone
 
     from summit.matching.models import Recommendation, RecomputeRun
+    from summit.meetings.domain.parties import party_id_fields, party_ids_in
     from summit.organizations.models import Membership, Organization
     from summit.program.models import SegmentReminder
     from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun
@@ -87,17 +88,13 @@ def _program_state(event: Any, organizer: Any) -> dict[str, int]:
     event.save(update_fields=["request_deadline"])
     person = dict(Membership.objects.filter(event=event).values_list("organization_id", "pk"))
     seats = []
-    for meeting_id, slot_id, sender, receiver in ScheduledMeeting.objects.filter(
-        event=event
-    ).values_list(
-        "pk",
-        "slot_id",
-        "meeting_request__sender_organization_id",
-        "meeting_request__receiver_organization_id",
+    via = "meeting_request"
+    for row in ScheduledMeeting.objects.filter(event=event).values(
+        "pk", "slot_id", *party_id_fields(via=via)
     ):
         seats += [
-            MeetingSeat(meeting_id=meeting_id, membership_id=person[org], slot_id=slot_id)
-            for org in (sender, receiver)
+            MeetingSeat(meeting_id=row["pk"], membership_id=person[org], slot_id=row["slot_id"])
+            for org in party_ids_in(row, via=via)
         ]
     MeetingSeat.objects.bulk_create(seats, batch_size=BATCH, ignore_conflicts=True)
     published = now - timedelta(days=4)
