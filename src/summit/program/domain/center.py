@@ -72,6 +72,7 @@ Attendance = ScheduledMeeting.Attendance
 SIGNED = (Deal.Stage.SIGNED, Deal.Stage.ANNOUNCED)
 #: Requests that asked for an answer without (yet) getting one.
 ASKED = (Status.PENDING, Status.EXPIRED)
+Done = RecomputeRun.Status.DONE
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ class Figures:
     cannot_log_in: int
     first_start: datetime | None
     last_end: datetime | None
+    #: The latest recompute of the recommendations, and the latest one that finished.
     recompute: RecomputeRun | None
+    recomputed: RecomputeRun | None
     undecided_hits: int
     requests: int
     answered: int
@@ -323,12 +326,15 @@ def program_figures(*, event: Event, now: datetime | None = None) -> Figures:
     without_table = 0
     if runs["publication"] is not None:
         without_table = max(0, requests["accepted"] - placed)
+    # The latest runs: one may be queued or running after the last one that finished.
+    recomputes = list(RecomputeRun.objects.filter(event=event).order_by("-created", "-pk")[:10])
     last_reminders: dict[str, SegmentReminder] = {}
     for reminder in SegmentReminder.objects.filter(event=event).order_by("-created", "-pk")[:30]:
         last_reminders.setdefault(reminder.segment, reminder)
     return Figures(
         now=now,
-        recompute=RecomputeRun.objects.filter(event=event).order_by("-created", "-pk").first(),
+        recompute=recomputes[0] if recomputes else None,
+        recomputed=next((run for run in recomputes if run.status == Done), None),
         last_reminders=last_reminders,
         without_table=without_table,
         **counts,
@@ -551,7 +557,7 @@ def _current_phase(event: Event, f: Figures) -> str:
         return "schedule"
     if f.requests:
         return "requests"
-    if f.recompute is None or f.recompute.status != RecomputeRun.Status.DONE:
+    if f.recomputed is None:
         return "matching" if f.surveys_submitted else "survey"
     return "requests"
 
@@ -590,23 +596,26 @@ def _survey_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
 
 
 def _matching_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
-    run = f.recompute
-    if run is None:
-        figures = [_("Recommendations not computed yet")]
-    elif run.active:
-        figures = [_("Computing the recommendations: %(percent)d%%") % {"percent": run.progress}]
-    elif run.status == RecomputeRun.Status.FAILED:
-        figures = [_("The last computation failed")]
-    else:
-        figures = [
-            _("Recommendations computed %(when)s") % {"when": _when(run.finished or run.created)},
+    done, latest = f.recomputed, f.recompute
+    figures = []
+    if done is not None:
+        figures += [
+            _("Recommendations computed %(when)s") % {"when": _when(done.finished or done.created)},
             ngettext(
                 "%(count)d recommendation for %(organizations)d organizations",
                 "%(count)d recommendations for %(organizations)d organizations",
-                run.recommendations,
+                done.recommendations,
             )
-            % {"count": run.recommendations, "organizations": run.organizations},
+            % {"count": done.recommendations, "organizations": done.organizations},
         ]
+    if latest is not None and latest.active:
+        figures.append(
+            _("Computing the recommendations: %(percent)d%%") % {"percent": latest.progress}
+        )
+    elif latest is not None and latest.status == RecomputeRun.Status.FAILED:
+        figures.append(_("The last computation failed"))
+    if not figures:
+        figures.append(_("Recommendations not computed yet"))
     return figures, Action(_("Recommendations"), _url("matching:recommendations", event))
 
 

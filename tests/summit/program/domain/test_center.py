@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from summit.matching.models import RecomputeRun
 from summit.program.domain.center import PHASES, build_command_center, program_figures
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
 
@@ -174,3 +175,26 @@ def test_command_center_queries_do_not_grow_with_the_event(
     make_organization(world.event, survey_status="draft")
 
     assert queries() == small
+
+
+def test_matching_shows_the_last_result_while_computing_again(world: Any) -> None:
+    RecomputeRun.objects.create(
+        event=world.event,
+        status="done",
+        progress=100,
+        organizations=4,
+        recommendations=12,
+        finished=timezone.now(),
+    )
+    RecomputeRun.objects.create(event=world.event, status="running", progress=40)
+
+    matching = next(
+        phase
+        for phase in build_command_center(event=world.event, now=NOW).phases
+        if phase.key == "matching"
+    )
+
+    assert matching.figures[1:] == (
+        "12 recommendations for 4 organizations",
+        "Computing the recommendations: 40%",
+    )
