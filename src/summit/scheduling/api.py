@@ -69,6 +69,25 @@ class MeetingPage(Schema):
     items: list[MeetingOut]
 
 
+class ScheduleSlotOut(Schema):
+    id: int
+    start: datetime
+    end: datetime
+    session: str
+
+
+class ScheduleDayOut(Schema):
+    date: date
+    slots: list[ScheduleSlotOut]
+
+
+class ScheduleOut(Schema):
+    published_at: datetime | None = Field(description="the last publication (null: none yet)")
+    scheduled_meetings: int
+    days: list[ScheduleDayOut]
+    places: list[PlaceOut]
+
+
 class MeetingFilters(PageParams):
     day: date | None = Field(None, description="an event day (YYYY-MM-DD)")
     org_id: str = Field("", description="meetings of this organization")
@@ -162,3 +181,30 @@ def list_meetings(
 def read_meeting(request: HttpRequest, slug: str, meeting_id: Id) -> dict[str, Any]:
     """One published meeting (organizers; participants of its organizations)."""
     return meeting_out(visible_meeting(request, slug, meeting_id))
+
+
+@router.get(
+    "/{slug}/schedule",
+    response={200: ScheduleOut, 304: None, 404: ProblemOut},
+    url_name="schedule",
+    openapi_extra=CONDITIONAL_HEADERS,
+)
+@conditional
+def read_schedule(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """The schedule's frame (organizers and participants): last publication, the number of
+    scheduled meetings, the days with their slots, the places. ETag."""
+    outline = visibility.schedule_outline(event=visible_event(request, slug))
+    days: dict[date, list[dict[str, Any]]] = {}
+    for slot in outline.slots:
+        days.setdefault(slot.session.day.date, []).append(
+            {"id": slot.pk, "start": slot.start, "end": slot.end, "session": slot.session.name}
+        )
+    return {
+        "published_at": outline.published_at,
+        "scheduled_meetings": outline.scheduled_meetings,
+        "days": [{"date": day, "slots": slots} for day, slots in days.items()],
+        "places": [
+            {"number": table.number, "kind": table.kind, "label": table.label}
+            for table in outline.tables
+        ],
+    }

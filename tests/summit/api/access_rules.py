@@ -22,6 +22,7 @@ RULES = {
     "api:update_survey": {"read": "editors", "write": "nobody"},
     # The schedule: organizers see every meeting, participants their organization's (the
     # lounge's world meeting is the participant's own).
+    "api:schedule": {"read": "members", "write": "nobody"},
     "api:schedule_meetings": {"read": "members", "write": "nobody"},
     "api:schedule_meeting": {
         "read": "members",

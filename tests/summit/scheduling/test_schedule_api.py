@@ -95,3 +95,27 @@ def test_schedule_meetings_query_count_does_not_grow(
     # token, organizer check x2 (scope, visibility), event, visibility, count, last change,
     # meetings, seats.
     assert len(queries) <= 10, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_schedule_outline_lists_days_slots_and_places(client, api_auth, event, meetings):
+    response = client.get("/api/events/bio-summit/schedule", **api_auth("participant"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["scheduled_meetings"] == 2
+    [day] = body["days"]
+    assert len(day["slots"]) == 6
+    assert [place["number"] for place in body["places"]] == [1, 2, 3, 4]
+    again = client.get(
+        "/api/events/bio-summit/schedule",
+        HTTP_IF_NONE_MATCH=response["ETag"],
+        **api_auth("participant"),
+    )
+    assert again.status_code == 304
+
+
+def test_schedule_outline_hidden_from_other_events(client, event, other_participant):
+    from summit.api.domain.tokens import create_api_token
+
+    token = create_api_token(user=other_participant, name="t")[1]
+    response = client.get("/api/events/bio-summit/schedule", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404

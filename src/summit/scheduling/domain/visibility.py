@@ -7,21 +7,24 @@ meeting one may not see does not exist for them (404, never 403).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Max, Prefetch, QuerySet
 
 from summit.events.domain.permissions import is_organizer, membership_for
-from summit.events.models import Event
+from summit.events.models import Event, Slot, Table
 from summit.meetings.domain.parties import involving, party_paths
 from summit.organizations.models import Organization
-from summit.scheduling.models import MeetingSeat, ScheduledMeeting
+from summit.scheduling.models import MeetingSeat, ScheduledMeeting, ScheduleRun
 
 __all__ = [
+    "ScheduleOutline",
     "filter_meetings",
     "find_visible_meeting",
     "meetings_changed_at",
+    "schedule_outline",
     "visible_meetings",
     "with_details",
 ]
@@ -87,3 +90,32 @@ def meetings_changed_at(*, event: Event) -> datetime | None:
         last=Max("updated")
     )["last"]
     return changed
+
+
+@dataclass(frozen=True)
+class ScheduleOutline:
+    """The frame of an event's schedule: when it was last published, how many meetings are
+    scheduled, the slots (with their day) and the places."""
+
+    published_at: datetime | None
+    scheduled_meetings: int
+    slots: list[Slot]
+    tables: list[Table]
+
+
+def schedule_outline(*, event: Event) -> ScheduleOutline:
+    """The schedule's frame in four queries, whatever its size (shown to everyone who sees
+    the event: slots and places are on every agenda)."""
+    published_at: datetime | None = ScheduleRun.objects.filter(
+        event=event, published_at__isnull=False
+    ).aggregate(last=Max("published_at"))["last"]
+    return ScheduleOutline(
+        published_at=published_at,
+        scheduled_meetings=ScheduledMeeting.objects.filter(
+            event=event, status=ScheduledMeeting.Status.SCHEDULED
+        ).count(),
+        slots=list(
+            Slot.objects.filter(event=event).select_related("session__day").order_by("start")
+        ),
+        tables=list(Table.objects.filter(event=event).order_by("number")),
+    )
