@@ -61,6 +61,10 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
         waiting = len(pending_requests_of(organization=spotlight)[0]) if spotlight else 0
         lines += [
             organizer,
+            f"  - the command center (where the program stands, what needs a person): "
+            f"{url('events:home')}",
+            f"  - remind the people with requests to answer, in their language: "
+            f"{url('program:reminders')}?segment=requests_to_answer",
             f"  - watch requests come in: {url('meetings:organizer_requests')}",
             f"  - arrange a meeting yourself: {url('meetings:arrange')}",
             f"  - build a draft schedule with the engine and publish it: {url('scheduling:home')}",
@@ -94,6 +98,8 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
             )
         lines += [
             organizer,
+            f"  - the command center (where the program stands, what needs a person): "
+            f"{url('events:home')}",
             f"  - run the live lounge (check in, no-shows, move a meeting): {url('lounge:grid')}",
             f"  - print the table plan: {url('agenda:table_plan')}",
             f"  - follow the day on the dashboard: {url('reports:dashboard')}",
@@ -112,6 +118,10 @@ def demo_guide(*, event: Event, base_url: str, now: datetime | None = None) -> l
         )
         lines += [
             organizer,
+            f"  - the command center (where the program stands, what needs a person): "
+            f"{url('events:home')}",
+            f"  - remind the people whose feedback is due: "
+            f"{url('program:reminders')}?segment=feedback_due",
             f"  - the results: dashboard, Excel and PDF report: {url('reports:dashboard')}",
             f"  - feedback of every meeting: {url('outcomes:feedback_list')}",
             f"  - deals recorded by the participants: {url('outcomes:deal_list')}",
