@@ -434,7 +434,7 @@ def _problems(event: Event, f: Figures) -> list[Problem]:
         % {"count": f.cannot_log_in},
         Action(_("Send the invitations"), "#invitations"),
     )
-    if requests_open and f.last_end is not None and f.now < f.last_end:
+    if requests_open and (f.last_end is None or f.now < f.last_end):
         add(
             "no_survey",
             "survey",

@@ -198,3 +198,15 @@ def test_matching_shows_the_last_result_while_computing_again(world: Any) -> Non
         "12 recommendations for 4 organizations",
         "Computing the recommendations: 40%",
     )
+
+
+def test_organizations_without_a_survey_are_a_problem_before_the_days_are_set(
+    make_event: Any, make_organization: Any, organizer: Any
+) -> None:
+    event = make_event(days=0, tables=0, organizer=organizer)
+    make_organization(event, survey_status="draft")
+
+    center = build_command_center(event=event, now=NOW)
+
+    assert center.current == "setup"
+    assert [problem.key for problem in center.problems] == ["no_survey"]
