@@ -682,9 +682,12 @@ def _schedule_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
 
 
 def _day_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
-    if f.first_start is None or f.now < f.first_start:
-        when = _when(f.first_start) if f.first_start else _("no days yet")
-        return [_("Starts %(when)s") % {"when": when}], Action(
+    if f.first_start is None:
+        return [_("No partnering days yet")], Action(
+            _("Days, sessions and tables"), _url("events:days", event)
+        )
+    if f.now < f.first_start:
+        return [_("Starts %(when)s") % {"when": _when(f.first_start)}], Action(
             _("Table plan"), _url("agenda:table_plan", event)
         )
     figures = []
