@@ -85,3 +85,16 @@ def test_organization_agenda_query_count_does_not_grow(
         response = client.get("/api/events/bio-summit/organizations/ACME/agenda", **headers)
     assert len(response.json()["days"][0]["meetings"]) == count
     assert len(queries) <= 12, "\n".join(q["sql"][:90] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_person_agenda_query_count_does_not_grow(
+    client, api_auth, event, me, count, make_scheduled_meeting
+):
+    for slot in range(count):
+        make_scheduled_meeting(event, first=me, slot=slot)
+    headers = api_auth("participant")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/events/bio-summit/agenda", **headers)
+    assert len(response.json()["days"][0]["meetings"]) == count
+    assert len(queries) <= 10, "\n".join(q["sql"][:90] for q in queries.captured_queries)
