@@ -37,9 +37,12 @@ or the best found when its time ran out) as constraints:
    bound as a cut and interchangeable slots ordered by meeting count (symmetry breaking
    valid for this phase only); weights are scaled to integers for it (exact when they are
    multiples of 10^-k, k <= 6).
-2. **Minimise moved pins**: maximise the movable pinned meetings kept in their pinned slot
-   (CP-SAT on the model above plus ``weight >= phase 1``, hinted with phase 1's schedule;
-   skipped without movable pins).
+2. **Minimise moved pins**: maximise the movable pinned meetings kept in their pinned slot.
+   Phase 1 ignores the pinned slots, so its schedule is first rebuilt pins first (pins in
+   their slots, then phase 1's meetings, then the rest by weight, ejection chains up to
+   phase 1's weight) and moved pins are returned by Kempe-chain swaps; then CP-SAT on the
+   model above plus ``weight >= phase 1``, hinted with that schedule, where the full model
+   fits (skipped without movable pins).
 3. **Fairness**: maximise ``t`` with ``S * got[p] >= requested[p] * t`` for every participant
    with a schedulable request (S = 10,000: t is `metrics.min_share` at a resolution of
    10^-4), and, in the same objective ``t * (P + 1) + served``, the number of those
@@ -324,9 +327,58 @@ def _cpsat_weight(ctx: Context, bound: float) -> tuple[dict[int, int] | None, fl
 # ---- phases 2 and 3: moved pins and fairness on the full model -------------------------
 
 
+def _kept(table: Timetable) -> int:
+    return sum(1 for i, slot in table.pin_slot.items() if table.slot_of.get(i) == slot)
+
+
+def _keep_pins(ctx: Context, slot_of: dict[int, int]) -> dict[int, int]:
+    """Phase 2 by construction and local search (the full model's hint where it fits, the
+    whole phase where it does not). Phase 1 never looks at the pinned slots, so its schedule
+    may move most pins. Rebuilt with pins first (non-movable pins, movable pins in their
+    pinned slot, phase 1's meetings in their slots, then anywhere, then the rest by weight)
+    and filled up by ejection chains, a schedule of phase 1's weight usually keeps nearly
+    every pin; the better of the two then returns moved pins by Kempe-chain swaps."""
+    problem = ctx.problem
+    since = time.monotonic()
+    weight = weight_of(problem, slot_of)
+    reached = weight - 1e-9 * max(1.0, abs(weight))
+    phase_one = Timetable(ctx, slot_of)
+    if not phase_one.pin_slot:
+        return slot_of
+    ctx.report("moved", "keeping published meetings in place")
+    rebuilt = Timetable(ctx, {})
+    wanted = [
+        *ctx.domains.fixed.items(),
+        *rebuilt.pin_slot.items(),
+        *sorted(slot_of.items()),
+    ]
+    for i, slot in wanted:
+        if i not in rebuilt.slot_of and rebuilt.can_place(i, slot):
+            rebuilt.place(i, slot)
+    rest = sorted(
+        (i for i in range(len(problem.meetings)) if i not in rebuilt.slot_of),
+        key=lambda i: (i not in ctx.domains.must, i not in slot_of, -problem.meetings[i].weight),
+    )
+    for i in rest:
+        for slot in ctx.domains.slots[i]:
+            if rebuilt.can_place(i, slot):
+                rebuilt.place(i, slot)
+                break
+    if weight_of(problem, rebuilt.slot_of) < reached:
+        rebuilt.insert_by_ejection(since + 0.1 * ctx.remaining(), target=weight)
+    table = phase_one
+    valid = all(i in rebuilt.slot_of for i in ctx.domains.must)
+    if valid and weight_of(problem, rebuilt.slot_of) >= reached and _kept(rebuilt) > _kept(table):
+        table = rebuilt
+    table.return_pins(time.monotonic() + 0.05 * ctx.remaining())
+    ctx.record("moved", "pins-first+kempe", "FEASIBLE", len(table.pin_slot) - _kept(table), since)
+    return dict(table.slot_of)
+
+
 def _refine(ctx: Context, slot_of: dict[int, int]) -> dict[int, int]:
     """Phases 2 (moved pins) and 3 (fairness) on the full CP-SAT model, weight kept."""
     problem = ctx.problem
+    slot_of = _keep_pins(ctx, slot_of)
     if sum(len(d) for d in ctx.domains.slots) > _FULL_MODEL_LIMIT:
         return slot_of
     scaled, _, _ = scaled_weights(problem)

@@ -199,6 +199,23 @@ class Timetable:
             self.restore(snapshot)
         return 0.0
 
+    def return_pins(self, until: float) -> int:
+        """Phase 2 by Kempe-chain swaps: move each moved pin back to its pinned slot when
+        the chain keeps more pins in place than before (weight and held set unchanged);
+        repeats while that helps. Returns the pins returned."""
+        returned = 0
+        improved = True
+        while improved and time.monotonic() < until:
+            improved = False
+            for i, slot in self.pin_slot.items():
+                if time.monotonic() >= until:
+                    break
+                moved = i in self.slot_of and self.slot_of[i] != slot
+                if moved and self.kempe(i, slot, more_kept=True) is not None:
+                    returned += 1
+                    improved = True
+        return returned
+
     def lift_worst(self, until: float) -> int:
         """Fairness repair by weight-neutral swaps (phase 3 where CP-SAT does not fit): give
         each participant at the minimum share one more of their requests, taking its slot
@@ -335,10 +352,14 @@ class Timetable:
             self.slot_of[i] = slot
             self.state.place(i, slot)
 
-    def kempe(self, i: int, target: int, temperature: float = 0.0) -> int | None:
+    def kempe(
+        self, i: int, target: int, temperature: float = 0.0, *, more_kept: bool = False
+    ) -> int | None:
         """Swap slots of i and target along a Kempe chain (meetings sharing people in the
         two slots) if valid and accepted (never worse at temperature 0, else simulated
-        annealing's rule); the change in gaps, or None if rejected."""
+        annealing's rule); the change in gaps, or None if rejected. With `more_kept` the
+        swap is accepted only if it keeps more pins in their pinned slot, whatever the gaps
+        (moved pins come before gaps in the objective)."""
         problem = self.problem
         first = self.slot_of[i]
         if first == target:
@@ -366,7 +387,7 @@ class Timetable:
                     return None
         kept_before = sum(1 for j in chain if self.pin_slot.get(j) == self.slot_of[j])
         kept_after = sum(1 for j, new in chain.items() if self.pin_slot.get(j) == new)
-        if kept_after < kept_before:
+        if kept_after < kept_before or (more_kept and kept_after == kept_before):
             return None
         undo = {j: self.slot_of[j] for j in chain}
         self._set_slots(chain)
@@ -377,7 +398,8 @@ class Timetable:
         before = sum(self.gaps[p] for p in people)
         after = {p: self._gaps_of(p) for p in people}
         delta = sum(after.values()) - before
-        if delta > 0 and (temperature <= 0 or self.rng.random() >= math.exp(-delta / temperature)):
+        worse = delta > 0 and not more_kept
+        if worse and (temperature <= 0 or self.rng.random() >= math.exp(-delta / temperature)):
             self._set_slots(undo)
             return None
         self.gaps.update(after)
