@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -312,32 +312,3 @@ def add_tables(*, event: Event, kind: str, count: int, label_prefix: str = "") -
 def delete_table(*, table: Table) -> None:
     """Remove one table; refused while published meetings use it."""
     _delete_unless_scheduled(_("This place"), table.delete, table=table)
-
-
-def event_summary(*, event: Event) -> dict[str, Any]:
-    """Counts for the organizer's dashboard, in a constant number of queries."""
-    from summit.organizations.models import Membership, Organization
-
-    tables = dict(
-        Table.objects.filter(event=event)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
-    surveys = dict(
-        Organization.objects.filter(event=event)
-        .values_list("survey_status")
-        .annotate(n=Count("id"))
-        .values_list("survey_status", "n")
-    )
-    return {
-        "days": EventDay.objects.filter(event=event).count(),
-        "sessions": Session.objects.filter(day__event=event).count(),
-        "slots": Slot.objects.filter(event=event).count(),
-        "tables": tables.get(Table.Kind.TABLE, 0),
-        "rooms": tables.get(Table.Kind.ROOM, 0),
-        "virtual": tables.get(Table.Kind.VIRTUAL, 0),
-        "organizations": sum(surveys.values()),
-        "surveys_submitted": surveys.get("submitted", 0),
-        "participants": Membership.objects.filter(event=event).count(),
-    }
