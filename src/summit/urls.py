@@ -37,6 +37,7 @@ if _module_exists("summit.meetings.urls"):
     urlpatterns.append(path("e/<slug:event_slug>/meetings/", include("summit.meetings.urls")))
 if _module_exists("summit.api.urls"):
     urlpatterns.append(path("api/", include("summit.api.urls")))
+    urlpatterns.append(path("e/<slug:slug>/api-tokens/", include("summit.api.page_urls")))
 if _module_exists("summit.matching.urls"):
     urlpatterns.append(path("e/<slug:slug>/", include("summit.matching.urls")))
 for _app, _prefix in (

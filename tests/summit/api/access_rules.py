@@ -5,6 +5,8 @@ GET endpoint (POST there is 405) and are tested per role in test_api.py."""
 
 from typing import Any
 
+from summit.api.domain.tokens import create_api_token
+
 RULES = {
     "api:openapi-json": {"read": "everyone", "write": "nobody"},
     "api:openapi-view": {"read": "everyone", "write": "nobody"},
@@ -82,9 +84,19 @@ RULES = {
         "write": "nobody",
         "kwargs": {"system": "crm_system", "table": "crm_table"},
     },
+    # The token pages: any member of the event manages their own tokens (the empty POST is
+    # answered with the form's errors); the world's token is the organizer's, so the
+    # participant's revoke is a 404.
+    "api_tokens:list": {"read": "members", "write": "members"},
+    "api_tokens:revoke": {
+        "read": "organizers",
+        "write": "organizers",
+        "kwargs": {"token_id": "organizer_token.pk"},
+    },
 }
 
 
 def prepare_world(world: Any) -> None:
     world.crm_system = "hubspot"
     world.crm_table = "deals"
+    world.organizer_token = create_api_token(user=world.users["organizer"], name="scanner")[0]

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from summit.api.models import SCOPES, ApiToken
+from summit.events.domain.permissions import is_organizer
+from summit.events.models import Event
 
 __all__ = [
     "SCOPES",
@@ -21,6 +23,9 @@ __all__ = [
     "find_token",
     "required_scope",
     "revoke_api_token",
+    "scopes_offered",
+    "token_of_user",
+    "tokens_of_user",
 ]
 
 _PREFIX = "bp_"
@@ -90,3 +95,21 @@ def required_scope(*, method: str) -> str:
 def revoke_api_token(*, token: ApiToken) -> None:
     """Delete a token; scripts using it get 401 from then on."""
     token.delete()
+
+
+def tokens_of_user(*, user: Any) -> list[ApiToken]:
+    """`user`'s tokens, newest first (one query)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created", "-pk"))
+
+
+def token_of_user(*, user: Any, token_id: int) -> ApiToken | None:
+    """`user`'s token `token_id`, or None (another user's token is never found)."""
+    return ApiToken.objects.filter(user=user, pk=token_id).first()
+
+
+def scopes_offered(*, user: Any, event: Event) -> tuple[str, ...]:
+    """The scopes `user` may choose on `event`'s token page: ``organizer`` only for its
+    organizers (for anybody else it would grant nothing)."""
+    if is_organizer(user=user, event=event):
+        return SCOPES
+    return tuple(scope for scope in SCOPES if scope != "organizer")
