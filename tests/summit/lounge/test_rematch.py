@@ -424,3 +424,32 @@ def test_people_sitting_alone_at_the_lounge_come_first_in_the_running_slot(
     assert option.candidates[0].reasons == [
         "They are among this organization's recommended partners."
     ]
+
+
+def test_the_proposal_e_mail_is_in_the_partners_language(
+    event,
+    acme,
+    day,
+    make_organization,
+    make_membership,
+    make_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    korean = make_membership(
+        make_organization(event, "KAPPA", name="Kappa Bio", name_local="카파 바이오"),
+        make_user("kang", language="ko"),
+    )
+    acme.organization.name_local = "애크미 바이오"
+    acme.organization.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_meeting(
+            sender=acme,
+            partner=korean.organization,
+            slot=day.slot,
+            user=acme.user,
+            now=day.now,
+        )
+    [mail] = mailoutbox
+    assert mail.subject == "오늘 09:00에 애크미 바이오과(와) 만나시겠습니까?"
+    assert "수락하면 테이블이 예약됩니다" in mail.body
