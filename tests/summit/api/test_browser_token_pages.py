@@ -87,3 +87,26 @@ def test_organizer_creates_copies_and_revokes_a_token(
     screenshot(page, f"{language}-{width}-3-revoked")
     assert violations == []
     context.close()
+
+
+def test_participant_reaches_the_token_page_from_my_data(
+    browser, live_server, event, participant, screenshot
+):
+    context = browser.new_context(
+        base_url=live_server.url, locale="ko-KR", viewport={"width": 390, "height": 844}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "participant")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.goto(f"/e/{event.slug}/outcomes/my-data/")
+    page.select_option("#language-select", "ko")
+    page.locator("#language-select").locator("xpath=..").locator("button[type=submit]").click()
+    page.get_by_role("link", name="API 토큰 관리").click()
+    expect(page.locator("h1")).to_have_text("API 토큰")
+    expect(page.locator("input[name=scopes]")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "ko-390")
+    context.close()

@@ -141,3 +141,22 @@ def test_token_list_does_not_query_per_token(client, organizer, event):
     for name in ("two", "three"):
         create_api_token(user=organizer, name=name, scopes=["read"])
     assert _queries(client, _list_url(event)) == one
+
+
+def test_token_list_shows_when_a_token_was_last_used(client, participant, event):
+    token, secret = create_api_token(user=participant, name="CRM", scopes=["read"])
+    client.force_login(participant)
+    assert "never" in client.get(_list_url(event)).content.decode()
+    client.logout()
+    client.get(f"/api/events/{event.slug}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    token.refresh_from_db()
+    assert token.last_used is not None
+    client.force_login(participant)
+    listed = client.get(_list_url(event)).context["tokens"]
+    assert [entry.last_used for entry in listed] == [token.last_used]
+
+
+def test_my_data_page_links_the_token_page(client, participant, event):
+    client.force_login(participant)
+    page = client.get(reverse("outcomes:my_data", kwargs={"slug": event.slug})).content.decode()
+    assert f'href="{_list_url(event)}"' in page
