@@ -28,8 +28,14 @@ Search.
    is busy there by moving the partner's meeting away (an ejection chain of length one),
    until neither helps; then CP-SAT neighbourhoods over one day of a participant with gaps
    and their partners of that day.
-Phases repeat while time is left. Small problems (few meeting x slot pairs) are solved as one
-neighbourhood holding every meeting, i.e. exactly.
+Phases repeat while time is left; on problems too big for one exact model, the last
+`ANNEAL_SHARE` of the time goes to the gaps alone:
+6. Gap annealing: the weighted solver's simulated annealing (`_weighted_search.Timetable`)
+   over Kempe-chain swaps (the meetings linked through shared people trade two slots) and
+   weight-neutral replacements, aimed at a participant's holes; it never lowers the weight,
+   moves no more pins and keeps every served participant served at the minimum share.
+Small problems (few meeting x slot pairs) are solved as one neighbourhood holding every
+meeting, i.e. exactly.
 
 Bound. The proven weight upper bound comes from `partnering_engine.bound.weight_upper_bound`
 (an LP relaxation), computed in a forked child process while the search runs
@@ -67,6 +73,12 @@ SELECT_SHARE = 0.15
 WEIGHT_SHARE = 0.15
 FAIRNESS_SHARE = 0.1
 GAP_NEIGHBOURHOOD_SHARE = 0.5
+#: Share of the time limit kept at the end for the gaps alone: simulated annealing over
+#: Kempe-chain swaps and weight-neutral replacements (the weighted solver's local search,
+#: `_weighted_search.Timetable.local_search`), which never lowers the weight, moves no more
+#: pins and keeps everyone served at least at the minimum share. Measured on bio_europe it
+#: removes far more gaps per second than the CP-SAT day neighbourhoods.
+ANNEAL_SHARE = 0.4
 #: Largest neighbourhood, in freed meetings.
 MAX_FREED = 260
 #: Time reserved at the end for numbering tables and evaluating the schedule: a base plus
@@ -137,6 +149,7 @@ class _Search:
         self.start = time.monotonic()
         finish = _FINISH_BASE_S + _FINISH_PER_MEETING_S * len(problem.meetings)
         self.deadline = self.start + max(time_limit_s - finish, 0.0)
+        self.stage_end = self.deadline
         self.seed = seed
         self.workers = max(1, workers)
         self.progress = progress
@@ -150,7 +163,9 @@ class _Search:
     # ---- helpers ----------------------------------------------------------------------
 
     def left(self) -> float:
-        return self.deadline - time.monotonic()
+        """Seconds left for the current stage (the search rounds end early when the
+        annealing of the gaps follows them)."""
+        return self.stage_end - time.monotonic()
 
     def report(self, phase: str, message: str = "", *, force: bool = False) -> None:
         now = time.monotonic()
@@ -236,6 +251,9 @@ class _Search:
                 self.note("full", 2, int(improved), time.monotonic() - began)
                 self.report("full", force=True)
             rounds = 0
+            anneal = pairs > full_model_pairs
+            if anneal:
+                self.stage_end = self.deadline - ANNEAL_SHARE * (self.deadline - self.start)
             while self.left() > 0.1:
                 rounds += 1
                 self.poll_bound(runner)
@@ -244,6 +262,9 @@ class _Search:
                 changed |= self._gap_phase()
                 if not changed:
                     break
+            self.stage_end = self.deadline
+            if anneal and self.left() > 0.5:
+                self._anneal_gaps()
             self.poll_bound(runner)
             if self.bound is None:
                 self.report("bound", "waiting for the bound", force=True)
@@ -406,6 +427,38 @@ class _Search:
             self.report("gaps", f"neighbourhood {tried}")
         self.note("gap_neighbourhoods", tried, improved, time.monotonic() - began)
         return bool(moved or improved)
+
+    def _anneal_gaps(self) -> None:
+        """The last phase: the gaps alone, by the weighted solver's simulated annealing
+        (see `ANNEAL_SHARE`), on a copy of the schedule written back at the end."""
+        from partnering_engine.bound import meeting_domains
+        from partnering_engine.solvers._weighted_model import Context
+        from partnering_engine.solvers._weighted_search import Timetable
+
+        began = time.monotonic()
+        s = self.state
+        before = {int(m): int(s.slot_of[m]) for m in np.flatnonzero(s.slot_of >= 0)}
+        ctx = Context(
+            problem=self.problem,
+            domains=meeting_domains(self.problem),
+            started=self.start,
+            deadline=self.deadline,
+            seed=self.seed,
+            workers=self.workers,
+            progress=self.progress,
+        )
+        table = Timetable(ctx, before)
+        table.share_floor()
+        gaps_before = table.total()
+        tried = table.local_search(self.deadline - 0.2)
+        for m, slot in before.items():
+            if table.slot_of.get(m) != slot:
+                s.remove(m)
+        for m, slot in table.slot_of.items():
+            if int(s.slot_of[m]) != slot:
+                s.place(m, slot)
+        self.note("gap_annealing", tried, gaps_before - table.total(), time.monotonic() - began)
+        self.report("gaps", f"{int(s.gaps.sum())} gaps after annealing", force=True)
 
     def _move_pass(self) -> int:
         """Move single meetings to a slot that lowers the summed gaps of their people.

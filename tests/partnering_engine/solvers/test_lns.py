@@ -219,3 +219,19 @@ def test_lns_without_a_bound_reports_why_and_stays_feasible(make_problem: MakePr
     assert solution.bound == {}
     assert solution.stats["bound_error"] == "RuntimeError: no bound for small"
     assert validate_solution(problem, solution) == []
+
+
+def test_lns_gap_annealing_keeps_weight_and_movable_pins(make_problem: MakeProblem) -> None:
+    meetings = [Meeting(f"k{i}", f"p{i}", f"p{(i + 1) % 40}", weight=2) for i in range(40)]
+    meetings += [Meeting(f"h{i}", f"p{i}", f"hub{i % 2}", weight=1 + i % 2) for i in range(40)]
+    problem = make_problem(meetings, slots=8, days=2, tables=6)
+    solver = LnsSolver(full_model_pairs=0)
+    published = solver.solve(problem, time_limit_s=4.0, seed=0, workers=1)
+    pins = [Pin(a.meeting, a.slot, a.table, movable=True) for a in published.assignments]
+    pinned = make_problem(meetings, slots=8, days=2, tables=6, pins=pins)
+    again = solver.solve(pinned, time_limit_s=4.0, seed=1, workers=1)
+    assert validate_solution(pinned, again) == []
+    assert again.stats["phases"]["gap_annealing"]["tried"] > 0
+    assert again.objective["weight"] >= published.objective["weight"]
+    assert again.objective["moved"] == 0
+    assert again.objective["unserved"] <= published.objective["unserved"]
