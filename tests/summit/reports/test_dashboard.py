@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from partnering_engine.matching.countries import country_name
 from summit.events.models import EventDay
+from summit.lounge.domain.attendance import report_no_show
+from summit.lounge.domain.rematch import accept_proposal, propose_meeting
+from summit.outcomes.models import MeetingFeedback
 from summit.reports.domain.dashboard import Filters, build_dashboard
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -45,7 +51,7 @@ def test_headline_numbers_match_the_world(world: Any) -> None:
 def test_meetings_by_day_splits_held_no_show_and_not_recorded(world: Any) -> None:
     rows = _rows(build_dashboard(event=world.event), "meetings_by_day")
 
-    assert rows == {"2026-10-06": (1, 1, 0, 2), "2026-10-07": (1, 0, 1, 2)}
+    assert rows == {"2026-10-06": (1, 1, 0, 2, 0), "2026-10-07": (1, 0, 1, 2, 0)}
 
 
 def test_country_pairs_count_both_directions_together(world: Any) -> None:
@@ -204,3 +210,70 @@ def test_time_buckets_go_to_the_events_local_day(bucket: str, zone: str, day: st
     from summit.reports.domain.dashboard import _local_day
 
     assert _local_day(bucket, ZoneInfo(zone)).isoformat() == day
+
+
+@pytest.fixture
+def rematched(
+    world: Any, make_organization: Any, make_membership: Any, make_scheduled_meeting: Any
+) -> SimpleNamespace:
+    """Epsilon did not come to its meeting with Alpha (day 1, third slot, table 1); Alpha
+    proposed a same-day meeting to Zeta, who accepted: the no-show is closed (cancelled, its
+    attendance kept) and the new meeting takes its table."""
+    alpha = world.leads["ALPHA"]
+    epsilon = make_membership(make_organization(world.event, "EPS", country="DE"), role="lead")
+    zeta = make_membership(make_organization(world.event, "ZETA", country="FR"), role="lead")
+    no_show = make_scheduled_meeting(world.event, first=alpha, second=epsilon, slot=2, table=1)
+    now = no_show.slot.start + timedelta(minutes=5)
+    report_no_show(meeting=no_show, user=alpha.user, now=now)
+    proposal = propose_meeting(
+        sender=alpha, partner=zeta.organization, slot=no_show.slot, user=alpha.user, now=now
+    )
+    booked = accept_proposal(proposal=proposal, membership=zeta, now=now)
+    no_show.refresh_from_db()
+    assert (no_show.status, no_show.attendance) == ("cancelled", "no_show")
+    return SimpleNamespace(no_show=no_show, booked=booked)
+
+
+def test_a_no_show_replaced_by_a_rematch_stays_a_no_show(world: Any, rematched: Any) -> None:
+    # A side's feedback saying it took place does not make the closed no-show held.
+    MeetingFeedback.objects.create(
+        meeting=rematched.no_show,
+        organization=world.leads["ALPHA"].organization,
+        author=world.leads["ALPHA"],
+        took_place=True,
+    )
+    dashboard = build_dashboard(event=world.event)
+
+    # Day 1: m1 held; m2 and the replaced no-show; the re-matched meeting not recorded yet.
+    assert _rows(dashboard, "meetings_by_day") == {
+        "2026-10-06": (1, 2, 1, 4, 1),
+        "2026-10-07": (1, 0, 1, 2, 0),
+    }
+    assert dashboard.section("meetings_by_day").headers[-1] == "Re-matched"
+    numbers = {item.key: item.value for item in dashboard.headline}
+    assert (
+        numbers["meetings_scheduled"],
+        numbers["meetings_held"],
+        numbers["meetings_no_show"],
+    ) == (6, 2, 2)
+
+
+def test_the_day_filter_counts_the_rematched_meetings_of_that_day(
+    world: Any, rematched: Any
+) -> None:
+    second_day = EventDay.objects.get(event=world.event, date="2026-10-07")
+    first_day = EventDay.objects.get(event=world.event, date="2026-10-06")
+
+    assert _rows(
+        build_dashboard(event=world.event, filters=Filters(day=first_day)), "meetings_by_day"
+    ) == {"2026-10-06": (1, 2, 1, 4, 1)}
+    assert _rows(
+        build_dashboard(event=world.event, filters=Filters(day=second_day)), "meetings_by_day"
+    ) == {"2026-10-07": (1, 0, 1, 2, 0)}
+
+
+def test_the_rematched_column_is_in_korean_on_korean_reports(world: Any, rematched: Any) -> None:
+    with translation.override("ko"):
+        headers = build_dashboard(event=world.event).section("meetings_by_day").headers
+
+    assert headers[-1] == "재매칭"

@@ -22,7 +22,9 @@ step. Definitions (also in docs/command-center.md):
   requests less the scheduled meetings: one meeting per request, of an accepted request).
 - *not recorded*: scheduled meetings whose slot has ended with neither a check-in nor a
   no-show. *No-shows* include those closed when a same-day meeting replaced them
-  (`summit.lounge.domain.rematch`: cancelled, their attendance kept).
+  (`summit.lounge.domain.counts.counted_meetings`: cancelled, their attendance kept);
+  *re-matched*: scheduled meetings booked by an accepted same-day proposal
+  (`rematched_meetings`; the report's day table counts them the same way).
 - *feedback due*: sides (parties, `summit.meetings.domain.parties`) of scheduled meetings
   that have ended without their feedback, while the feedback period is open.
 """
@@ -43,6 +45,7 @@ from django.utils.translation import ngettext
 
 from summit.accounts.domain.invitations import members_to_invite
 from summit.events.models import Event, EventDay, Table
+from summit.lounge.domain.counts import counted_meetings, rematched_meetings
 from summit.matching.models import RecomputeRun, WatchListHit
 from summit.meetings.domain.parties import PARTY_FIELDS
 from summit.meetings.domain.requests import REMIND_AFTER, REMIND_BEFORE_DEADLINE
@@ -111,6 +114,7 @@ class Figures:
     checked_in: int
     no_shows: int
     not_recorded: int
+    rematched: int
     today: int
     feedback_given: int
     deals: int
@@ -270,15 +274,15 @@ def _meeting_figures(
     zone = ZoneInfo(event.time_zone)
     today = timezone.localtime(now, zone).date()
     figures = dict.fromkeys(
-        ("meetings", "ended", "checked_in", "no_shows", "not_recorded", "today"), 0
+        ("meetings", "ended", "checked_in", "no_shows", "not_recorded", "today", "rematched"), 0
     )
     # A no-show replaced by a same-day meeting is closed (cancelled, its attendance kept): it
     # still counts as a no-show, and no longer as a meeting.
     groups = (
         ScheduledMeeting.objects.filter(event=event)
-        .filter(Q(status=Scheduled) | Q(attendance=Attendance.NO_SHOW))
+        .filter(counted_meetings())
         .values("slot_id", "status", "attendance")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), rematched=Count("pk", filter=rematched_meetings()))
         .order_by()
     )
     for group in groups:
@@ -288,6 +292,7 @@ def _meeting_figures(
             figures["no_shows"] += n
             continue
         figures["meetings"] += n
+        figures["rematched"] += group["rematched"]
         figures["checked_in"] += n if attendance == Attendance.CHECKED_IN else 0
         figures["no_shows"] += n if attendance == Attendance.NO_SHOW else 0
         figures["today"] += n if timezone.localtime(start, zone).date() == today else 0
@@ -700,6 +705,15 @@ def _day_phase(event: Event, f: Figures) -> tuple[list[str], Action]:
         _("Checked in: %(checked)d · no-shows: %(absent)d")
         % {"checked": f.checked_in, "absent": f.no_shows}
     )
+    if f.rematched:
+        figures.append(
+            ngettext(
+                "%(count)d freed slot re-matched on the day",
+                "%(count)d freed slots re-matched on the day",
+                f.rematched,
+            )
+            % {"count": f.rematched}
+        )
     if f.ended:
         figures.append(
             ngettext(

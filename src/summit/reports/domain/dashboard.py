@@ -9,11 +9,15 @@ Every number is computed by ``values()/annotate()/aggregate()`` in SQL; the numb
 queries does not depend on the size of the event (about a dozen). Definitions (also in
 docs/reports.md):
 
-- *meeting*: a published `ScheduledMeeting` with status ``scheduled`` (cancelled ones are
-  left out everywhere);
-- *held*: attendance checked in, or at least one side's feedback says it took place;
+- *meeting*: a published `ScheduledMeeting` with status ``scheduled``, and a no-show closed
+  afterwards by a same-day re-match (cancelled, its attendance kept:
+  `summit.lounge.domain.counts.counted_meetings`); other cancelled meetings are left out
+  everywhere;
+- *held*: a scheduled meeting checked in, or at least one side's feedback says it took place;
 - *no-show*: not held, and attendance recorded as no-show or a side's feedback says it did
-  not take place; *not recorded*: the rest;
+  not take place (so a no-show replaced by a re-match stays one); *not recorded*: the rest;
+- *re-matched*: a scheduled meeting booked on the day by an accepted same-day proposal
+  (`rematched_meetings`), counted among the meetings as well;
 - *signed deal*: stage ``signed`` or ``announced``.
 
 Filters: ``day`` keeps the meetings of that day, their feedback and the deals linked to them
@@ -30,7 +34,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from partnering_engine.matching import countries, taxonomy
 from summit.events.models import Event, EventDay
+from summit.lounge.domain.counts import counted_meetings, rematched_meetings
 from summit.meetings.domain.parties import any_party, party_paths
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
@@ -165,7 +170,7 @@ def _language() -> str:
 
 def _meeting_q(filters: Filters, prefix: str = "") -> Q:
     """The conditions on scheduled meetings (``prefix`` points from another model to them)."""
-    condition = Q(**{f"{prefix}status": ScheduledMeeting.Status.SCHEDULED})
+    condition = counted_meetings(via=prefix)
     if filters.day is not None:
         condition &= Q(**{f"{prefix}slot__session__day": filters.day})
     if filters.org_type:
@@ -174,7 +179,8 @@ def _meeting_q(filters: Filters, prefix: str = "") -> Q:
 
 
 def meetings_queryset(*, event: Event, filters: Filters) -> QuerySet[ScheduledMeeting]:
-    """The event's (not cancelled) scheduled meetings that pass the filters."""
+    """The event's scheduled meetings (and no-shows closed by a re-match) that pass the
+    filters."""
     return ScheduledMeeting.objects.filter(Q(event=event) & _meeting_q(filters))
 
 
@@ -183,8 +189,8 @@ def deals_queryset(*, event: Event, filters: Filters) -> QuerySet[Deal]:
     deals = Deal.objects.filter(event=event)
     if filters.day is not None:
         links = Deal.meetings.through.objects.filter(
+            counted_meetings(via="scheduledmeeting__"),
             deal=OuterRef("pk"),
-            scheduledmeeting__status=ScheduledMeeting.Status.SCHEDULED,
             scheduledmeeting__slot__session__day=filters.day,
         )
         deals = deals.filter(Exists(links))
@@ -204,10 +210,15 @@ def _requests(event: Event, filters: Filters) -> QuerySet[MeetingRequest]:
 
 
 def _held_conditions() -> tuple[Q, Q]:
-    """(held, no-show) as conditions on ScheduledMeeting rows."""
+    """(held, no-show) as conditions on ScheduledMeeting rows.
+
+    Only a meeting still scheduled can be held: a no-show closed by a re-match stays a
+    no-show whatever its feedback says (its table went to the new meeting)."""
     said_yes = MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=True)
     said_no = MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=False)
-    held = Q(attendance=ScheduledMeeting.Attendance.CHECKED_IN) | Q(Exists(said_yes))
+    held = Q(status=ScheduledMeeting.Status.SCHEDULED) & (
+        Q(attendance=ScheduledMeeting.Attendance.CHECKED_IN) | Q(Exists(said_yes))
+    )
     no_show = ~held & (Q(attendance=ScheduledMeeting.Attendance.NO_SHOW) | Q(Exists(said_no)))
     return held, no_show
 
@@ -341,6 +352,7 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
             pk_sum=Sum("pk"),
             held=Count("pk", filter=held),
             no_show=Count("pk", filter=no_show),
+            rematched=Count("pk", filter=rematched_meetings()),
         )
         .order_by("day")
     )
@@ -361,6 +373,7 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
         "held": sum(row["held"] for row in rows),
         "no_show": sum(row["no_show"] for row in rows),
         "pk_sum": sum(row["pk_sum"] or 0 for row in rows),
+        "rematched": sum(row["rematched"] for row in rows),
     }
     section = _chart_section(
         key="meetings_by_day",
@@ -368,12 +381,24 @@ def _meetings_by_day(event: Event, filters: Filters) -> tuple[Section, dict[str,
         description=_(
             "Scheduled meetings per day. Held: checked in, or a side's feedback says it took "
             "place. No-show: recorded as a no-show, or a side's feedback says it did not take "
-            "place. Not recorded: neither yet."
+            "place; a no-show whose table went to a same-day re-match stays a no-show. Not "
+            "recorded: neither yet. Re-matched: meetings booked on the day when a partner "
+            "accepted a same-day proposal, in a slot freed by a no-show or a cancellation "
+            "(counted in the columns before as well)."
         ),
         sheet=_("Meetings by day"),
         category_header=pgettext("report", "Day"),
         chart=chart,
         total=True,
+    )
+    # Not a series of the chart: re-matched meetings are among the held or not recorded.
+    section = replace(
+        section,
+        headers=(*section.headers, pgettext("report", "Re-matched")),
+        rows=tuple(
+            (*table_row, row["rematched"])
+            for table_row, row in zip(section.rows, rows, strict=True)
+        ),
     )
     return section, totals
 

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from summit.lounge.domain.attendance import report_no_show
+from summit.lounge.domain.rematch import accept_proposal, propose_meeting
 from summit.matching.models import RecomputeRun
 from summit.program.domain.center import PHASES, build_command_center, program_figures
 from summit.scheduling.models import ScheduledMeeting, ScheduleRun
@@ -37,6 +39,37 @@ def test_program_figures_on_the_known_world(world: Any) -> None:
     assert (figures.feedback_given, figures.feedback_due) == (1, 3)
     assert figures.publication is None
     assert figures.without_table == 0
+
+
+def test_a_rematch_keeps_the_no_show_and_counts_the_freed_slot_rematched(
+    world: Any, make_organization: Any, make_membership: Any, make_scheduled_meeting: Any
+) -> None:
+    epsilon = make_membership(make_organization(world.event, "EPS"), role="lead")
+    zeta = make_membership(make_organization(world.event, "ZETA"), role="lead")
+    no_show = make_scheduled_meeting(
+        world.event, first=world.beta_lead, second=epsilon, slot=2, table=1
+    )
+    now = no_show.slot.start + timedelta(minutes=5)
+    report_no_show(meeting=no_show, user=world.beta_lead.user, now=now)
+    proposal = propose_meeting(
+        sender=world.beta_lead,
+        partner=zeta.organization,
+        slot=no_show.slot,
+        user=world.beta_lead.user,
+        now=now,
+    )
+    accept_proposal(proposal=proposal, membership=zeta, now=now)
+
+    figures = program_figures(event=world.event, now=now)
+
+    # m1 and m2, and the re-matched meeting; the closed no-show is a no-show, not a meeting.
+    assert (figures.meetings, figures.no_shows, figures.rematched) == (3, 1, 1)
+    day = next(
+        phase
+        for phase in build_command_center(event=world.event, now=now).phases
+        if phase.key == "day"
+    )
+    assert "1 freed slot re-matched on the day" in day.figures
 
 
 def test_requests_close_to_the_deadline_are_about_to_expire(world: Any) -> None:
