@@ -32,7 +32,11 @@ finishes), phases set to "no gap"; then, upward from the best proven bound, ``ex
 for k = bound, bound + 1, ...: UNSAT proves the bound k + 1, SAT gives a schedule at the
 bound, which is then optimal. The other searches' bounds and schedules are read between
 calls (the portfolio in `_required_portfolio`), so the SAT search never repeats what they
-proved. `SatSearch` drives the worker from a thread of the solver.
+proved. CaDiCaL cannot be interrupted, so when another search proves more than the call
+in progress asks about (``excess <= k`` with the answer now known to be no), the worker is
+restarted with the new bound (and, if another search has a schedule, without the unbounded
+first call) instead of finishing a proof nobody needs. `SatSearch` drives the worker from a
+thread of the solver.
 
 Not modelled (the search declines, `SatModel.applicable`): movable pins (their tie-break
 objective).
@@ -373,6 +377,11 @@ class SatSearch:
         self.thread = threading.Thread(target=self._drive, name="all-required-sat", daemon=True)
         self._deadline = math.inf
         self._known: tuple[int, int | None] | None = None
+        #: The total the worker is asking about (a schedule with at most that many gaps?).
+        self._asking: int | None = None
+        self._restart = False
+        #: Times the worker was restarted because another search proved more than it asked.
+        self.restarts = 0
 
     @property
     def started(self) -> bool:
@@ -383,11 +392,18 @@ class SatSearch:
         self.thread.start()
 
     def tell(self, bound: int, gaps: int | None) -> None:
-        """Pass another search's proven bound and best gaps on (totals)."""
+        """Pass another search's proven bound and best gaps on (totals). If the worker is
+        asking for fewer gaps than that bound, the answer is known (no): CaDiCaL cannot be
+        interrupted, so the worker is restarted with the bound."""
         with self._lock:
             self._known = (bound, gaps)
             if self._to_worker is None or self._stopped:
                 return  # sent once the worker has its clauses
+            if self._asking is not None and bound > self._asking and self._process is not None:
+                self._asking = None
+                self._restart = True
+                self._process.kill()
+                return
             with contextlib.suppress(OSError):
                 self._to_worker.send(("known", bound, gaps))
 
@@ -398,14 +414,20 @@ class SatSearch:
                 self._process.kill()
 
     def _drive(self) -> None:
+        while self._run_worker():
+            self.restarts += 1
+
+    def _run_worker(self) -> bool:
+        """One worker process, until it is done or stopped; True: restart it."""
         to_worker_read, to_worker_write = os.pipe()
         from_worker_read, from_worker_write = os.pipe()
         with self._lock:
-            if self._stopped:
+            self._restart = False
+            if self._stopped or time.monotonic() >= self._deadline:
                 for fd in (to_worker_read, to_worker_write, from_worker_read, from_worker_write):
                     os.close(fd)
                 self.status_name = "STOPPED"
-                return
+                return False
             process = self._process = subprocess.Popen(
                 [
                     sys.executable,
@@ -427,7 +449,7 @@ class SatSearch:
                 built = self._built = self._build() if callable(self._build) else self._build
             if self._stopped or time.monotonic() >= self._deadline:
                 self.status_name = "STOPPED"
-                return
+                return False
             # Blocks until the worker has read it; `stop` kills the worker, which ends it.
             to_worker.send(built.payload())
             with self._lock:
@@ -439,12 +461,18 @@ class SatSearch:
             if self.status_name == "NOT_STARTED":
                 self.status_name = "STOPPED"
         finally:
-            self.stop()
+            with self._lock:
+                restart = self._restart and not self._stopped
+            if not restart:
+                self.stop()
+            process.kill()
             process.wait()
             inbox.close()
             with self._lock:
                 to_worker.close()
                 self._to_worker = None
+                self._asking = None
+        return restart and time.monotonic() < self._deadline
 
     def _receive(self, inbox: Connection, built: SatModel) -> None:
         """Pass the worker's findings on until it is done, stopped or out of time."""
@@ -459,10 +487,18 @@ class SatSearch:
                     return
                 continue
             message = inbox.recv()
-            if message[0] == "schedule":
+            if message[0] == "asking":
+                with self._lock:
+                    self._asking = int(message[1])
+                    known = self._known
+                if known is not None and known[0] > self._asking:
+                    self.tell(*known)  # proved while the message was on its way
+            elif message[0] == "schedule":
                 self.events.append((float(message[3]), f"schedule {message[1]}"))
                 self._on_schedule(built.slots_of(message[2]), int(message[1]))
             elif message[0] == "bound":
+                with self._lock:
+                    self._asking = None
                 self.events.append((float(message[2]), f"bound {message[1]}"))
                 self._on_bound(int(message[1]))
             elif message[0] == "done":

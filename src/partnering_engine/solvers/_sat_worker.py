@@ -6,12 +6,16 @@ sends on WRITE_FD:
 
 - ``("schedule", gaps, true y literals, CPU seconds)`` for every schedule found;
 - ``("bound", total, CPU seconds)`` for every proven lower bound on the total gaps;
+- ``("asking", total)`` before each bounded call (is there a schedule with at most `total`
+  gaps?): CaDiCaL cannot be interrupted, so the parent restarts the worker when another
+  search proves more than that in the meantime (the answer is then known: no);
 - ``("done", status)`` at the end: OPTIMAL (a schedule at a proven bound), INFEASIBLE (no
   schedule at all), KNOWN (another search's schedule meets the bound) or BEYOND_CAP.
 
 Between SAT calls it reads ``("known", bound, gaps)`` messages: another search's proven bound
-and best gaps, so it never asks for what is already settled. The parent kills the process when
-the solve is over; nothing here needs to clean up.
+and best gaps, so it never asks for what is already settled. When another search already has
+a schedule before the first call (a restarted worker), the unbounded first call is skipped.
+The parent kills the process when the solve is over; nothing here needs to clean up.
 """
 
 from __future__ import annotations
@@ -58,10 +62,14 @@ def search(inbox: Connection, outbox: Connection) -> None:
     with Solver(name=payload["solver"], bootstrap_with=payload["clauses"]) as solver:
         # Gap literals false first: schedules with few gaps come first.
         solver.set_phases(payload["phases"])
-        if not solver.solve():
+        read_known()
+        if known_gaps is not None:
+            mine = sys.maxsize  # no schedule of its own
+        elif solver.solve():
+            mine = send_schedule()
+        else:
             outbox.send(("done", "INFEASIBLE"))
             return
-        mine = send_schedule()
         while True:
             read_known()
             if mine <= known_bound:
@@ -74,6 +82,7 @@ def search(inbox: Connection, outbox: Connection) -> None:
             if k >= len(excess):
                 outbox.send(("done", "BEYOND_CAP"))
                 return
+            outbox.send(("asking", known_bound))
             if solver.solve(assumptions=[-excess[k]]):
                 mine = send_schedule()  # at most known_bound gaps: optimal, said above
                 continue

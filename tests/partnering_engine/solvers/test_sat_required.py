@@ -185,6 +185,31 @@ def test_sat_search_proves_the_triangle_gap_beyond_own_bounds(make_problem: Make
     assert run.status == "OPTIMAL"
 
 
+def test_sat_search_bound_told_mid_search_still_ends_optimal(make_problem: MakeProblem) -> None:
+    # Own bounds 0, optimum 1: after its first schedule the worker asks for 0 gaps. Another
+    # search proves 1 meanwhile: the worker, restarted if it is still asking (or reading the
+    # bound first, or done already), ends with a schedule at the optimum.
+    problem = make_problem(
+        [("a", "b"), ("b", "c"), ("a", "c")], slots=3, tables=3, mode=Mode.ALL_REQUIRED
+    )
+    lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
+    domains = [problem.feasible_slots(m) for m in problem.meetings]
+    model = SatModel(problem, domains, lower, interchangeable_meetings(problem), [])
+    bounds: list[int] = []
+    schedules: list[int] = []
+
+    def on_schedule(slots: dict[str, str], gaps: int) -> None:
+        schedules.append(gaps)
+        search.tell(1, None)
+
+    search = SatSearch(model, bounds.append, on_schedule)
+    search.start(20.0)
+    search.thread.join()
+    assert search.status_name == "OPTIMAL"
+    assert schedules[-1] == 1
+    assert search.restarts <= 1
+
+
 def test_sat_search_too_few_tables_is_infeasible(make_problem: MakeProblem) -> None:
     problem = make_problem(
         [("a", "b"), ("c", "d"), ("e", "f"), ("g", "h")], slots=2, tables=1, mode=Mode.ALL_REQUIRED
