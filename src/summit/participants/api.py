@@ -42,6 +42,8 @@ class InboxOut(Schema):
     new_recommendations: int
     meetings: int
     survey_submitted: bool
+    #: Same-day meeting proposals to your organization waiting for an answer (the lounge).
+    proposals_awaiting: int
     next_meeting: NextMeetingOut | None
 
 
@@ -52,7 +54,8 @@ class InboxOut(Schema):
 )
 def read_inbox(request: HttpRequest, slug: str) -> dict[str, object]:
     """Your inbox in numbers (participants): requests awaiting your organization's answer,
-    requests it sent that wait, feedback due, new recommendations, and your next meeting."""
+    requests it sent that wait, feedback due, new recommendations, same-day meeting proposals
+    waiting for an answer, and your next meeting."""
     event = visible_event(request, slug)
     membership = membership_for(user=request.user, event=event)
     if membership is None:
@@ -67,6 +70,7 @@ def read_inbox(request: HttpRequest, slug: str) -> dict[str, object]:
         "new_recommendations": counts.new_recommendations,
         "meetings": counts.meetings,
         "survey_submitted": counts.survey_submitted,
+        "proposals_awaiting": counts.proposals_awaiting,
         "next_meeting": None
         if following is None
         else {

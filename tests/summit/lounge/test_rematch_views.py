@@ -142,3 +142,46 @@ def test_organizers_rematch_a_no_show_from_the_grid(client, freed, organizer):
     assert response.status_code == 302
     proposal = MeetingProposal.objects.get()
     assert (proposal.proposed_by, proposal.freed_meeting) == (organizer, freed.meeting)
+
+
+def test_the_menu_badge_counts_the_proposals_waiting_for_an_answer(client, freed):
+    day_url = reverse("lounge:my_day", kwargs={"slug": freed.event.slug})
+    client.force_login(freed.gamma.user)
+    assert "nav-badge" not in client.get(day_url).content.decode()
+    client.force_login(freed.acme.user)
+    client.post(
+        _rematch_url(freed.event),
+        {"slot": freed.meeting.slot.pk, "partner": freed.gamma.organization_id},
+    )
+
+    client.force_login(freed.gamma.user)
+    page = client.get(day_url).content.decode()
+    assert '<span class="nav-badge"><span aria-hidden="true">1</span>' in page
+    assert "(1 same-day meeting proposal awaits your answer)" in page
+    client.force_login(freed.acme.user)  # the sender has nothing to answer
+    assert "nav-badge" not in client.get(day_url).content.decode()
+    freed.gamma.user.profile.language = "ko"
+    freed.gamma.user.profile.save(update_fields=["language"])
+    client.force_login(freed.gamma.user)
+    page = client.get(day_url).content.decode()
+    assert "(답변을 기다리는 당일 미팅 제안 1건)" in page
+
+
+def test_the_menu_badge_costs_the_same_queries_for_one_and_two_proposals(
+    client, freed, make_organization, make_membership, make_user
+):
+    day_url = reverse("lounge:my_day", kwargs={"slug": freed.event.slug})
+    delta = make_membership(make_organization(freed.event, "DELTA", name="Delta Bio"), make_user())
+    counts = []
+    for sender in (freed.acme, delta):
+        client.force_login(sender.user)
+        client.post(
+            _rematch_url(freed.event),
+            {"slot": freed.meeting.slot.pk, "partner": freed.gamma.organization_id},
+        )
+        client.force_login(freed.gamma.user)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(day_url).content.decode()
+        counts.append(len(captured))
+    assert f'<span aria-hidden="true">{len(counts)}</span>' in page
+    assert counts[0] == counts[1]

@@ -203,6 +203,7 @@ def test_inbox_api_gives_the_counts(client, participant, event, me, askers):
         "new_recommendations": 1,
         "meetings": 0,
         "survey_submitted": False,
+        "proposals_awaiting": 0,
         "next_meeting": None,
     }
 
@@ -295,3 +296,28 @@ def test_inbox_shows_a_no_show_and_same_day_proposals(
     # Once the slot is (nearly) over, neither is offered any more.
     late = inbox_for(membership=me, now=meeting.slot.end - timedelta(minutes=5), language="en")
     assert (late.freed_meeting, late.proposals) == (None, [])
+
+
+def test_inbox_counts_the_same_day_proposals_waiting_for_an_answer(
+    me, askers, make_scheduled_meeting, event
+):
+    from summit.lounge.domain.attendance import report_no_show
+    from summit.lounge.domain.rematch import propose_meeting
+    from summit.participants.domain.inbox import inbox_for
+
+    meeting = make_scheduled_meeting(event, first=askers[0], second=askers[2], slot=0, table=1)
+    now = meeting.slot.start + timedelta(minutes=5)
+    report_no_show(meeting=meeting, user=askers[0].user, now=now)
+    create_request(sender=askers[1], receiver_organization=me.organization)
+    before = inbox_for(membership=me, now=now, language="en")
+    propose_meeting(
+        sender=askers[0], partner=me.organization, slot=meeting.slot, user=askers[0].user, now=now
+    )
+
+    counts = inbox_for(membership=me, now=now, language="en").counts
+
+    assert (counts.proposals_awaiting, counts.awaiting_answer) == (1, 1)
+    # The two answers and the survey.
+    assert counts.to_do == before.counts.to_do + 1 == 3
+    assert counts.rows[0][:2] == (1, "inbox-same-day")
+    assert "inbox-same-day" not in [anchor for _count, anchor, _label in before.counts.rows]

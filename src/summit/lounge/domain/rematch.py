@@ -82,6 +82,7 @@ __all__ = [
     "Candidate",
     "SlotOptions",
     "accept_proposal",
+    "awaiting_proposals_count",
     "decline_proposal",
     "freed_meeting_of",
     "freed_people",
@@ -979,6 +980,19 @@ def proposals_of(
         .order_by("slot__start", "pk")
     )
     return incoming, outgoing
+
+
+def awaiting_proposals_count(*, user: Any, event: Event, now: datetime | None = None) -> int:
+    """Same-day proposals to the user's organization in the event that wait for an answer and
+    can still happen, as `proposals_of` lists them (one query; the menu badge)."""
+    now = now or timezone.now()
+    return MeetingProposal.objects.filter(
+        event=event,
+        status=Pending,
+        slot__end__gt=now + MIN_TIME_LEFT,
+        to_organization__memberships__user=user,
+        to_organization__memberships__event=event,
+    ).count()
 
 
 def proposals_for_meeting(*, meeting: ScheduledMeeting) -> list[MeetingProposal]:

@@ -13,6 +13,7 @@ from summit.core.names import person_name as written_name
 from summit.events.domain.permissions import is_organizer, membership_for
 from summit.events.models import Event
 from summit.lounge.domain.attendance import MeetingActions, meeting_actions, meeting_role
+from summit.lounge.domain.rematch import awaiting_proposals_count
 from summit.scheduling.models import ScheduledMeeting
 
 register = template.Library()
@@ -31,6 +32,15 @@ def viewer_of(request: Any, event: Event, user: Any = None) -> tuple[bool, Any]:
             membership_for(user=user, event=event),
         )
     return cache[event.pk]
+
+
+@register.simple_tag
+def awaiting_proposals(user: Any, event: Any) -> int:
+    """How many same-day proposals wait for an answer from the user's organization (one
+    query; 0 for visitors)."""
+    if event is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return awaiting_proposals_count(user=user, event=event)
 
 
 @register.simple_tag(takes_context=True)

@@ -50,11 +50,16 @@ class InboxCounts:
     new_recommendations: int
     meetings: int
     survey_submitted: bool
+    #: Same-day meeting proposals to the organization waiting for an answer (the lounge).
+    proposals_awaiting: int
 
     @property
     def rows(self) -> list[tuple[int, str, str]]:
-        """(count, anchor of its section, label) as the inbox heading lists them."""
+        """(count, anchor of its section, label) as the inbox heading lists them; same-day
+        proposals only while there are some (on the summit days)."""
+        same_day = [(self.proposals_awaiting, "inbox-same-day", _("same-day proposals to answer"))]
         return [
+            *(same_day if self.proposals_awaiting else []),
             (self.awaiting_answer, "inbox-awaiting", _("awaiting your answer")),
             (self.feedback_due, "inbox-feedback", _("feedback due")),
             (self.sent_unanswered, "inbox-sent", _("sent, not answered yet")),
@@ -63,8 +68,14 @@ class InboxCounts:
 
     @property
     def to_do(self) -> int:
-        """Items that wait for the person: answers, feedback, the survey."""
-        return self.awaiting_answer + self.feedback_due + (0 if self.survey_submitted else 1)
+        """Items that wait for the person: answers (requests and same-day proposals),
+        feedback, the survey."""
+        return (
+            self.awaiting_answer
+            + self.proposals_awaiting
+            + self.feedback_due
+            + (0 if self.survey_submitted else 1)
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class Inbox:
             new_recommendations=self.new_recommendation_count,
             meetings=self.meetings,
             survey_submitted=self.survey_submitted,
+            proposals_awaiting=len(self.proposals),
         )
 
     @property
