@@ -237,9 +237,13 @@ def test_organizer_journey_from_command_center_to_dashboard(
     # The re-match replaced the no-show at its table: two meetings today, one no-show.
     expect(day).to_contain_text("2 meetings today")
     expect(day).to_contain_text("no-shows: 1")
+    expect(day).to_contain_text("1 freed slot re-matched on the day")
     expect(page.locator("#phase-schedule")).to_contain_text("2 changes since")
     screenshot(page, "9-command-center-on-the-day")
     page.locator("#phase-outcomes").get_by_role("link", name="Dashboard").click()
     expect(page.locator("h1")).to_contain_text("Dashboard")
-    expect(page.locator("#number-meetings_scheduled")).to_contain_text("2")
+    # A no-show is a no-show: the one the re-match replaced is still counted (scheduled and
+    # a no-show), next to the re-matched meeting.
+    expect(page.locator("#number-meetings_scheduled")).to_contain_text("3")
+    expect(page.locator("#number-meetings_no_show")).to_contain_text("1")
     screenshot(page, "10-dashboard")
