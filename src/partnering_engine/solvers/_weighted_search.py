@@ -71,6 +71,10 @@ class Timetable:
         self.was_served = {p: self.got[p] > 0 for p in self.schedulable}
         self.size = _NEIGHBOURHOOD_START
         self.proven = False
+        #: While not None, every change of a slot as (meeting, its slot before, None if it
+        #: was unscheduled): the local search returns to its best schedule by undoing it,
+        #: which is far cheaper than copying the schedule at every new best.
+        self.journal: list[tuple[int, int | None]] | None = None
         self.domain_sets = [frozenset(d) for d in ctx.domains.slots]
         for i, slot in self.slot_of.items():
             self.state.place(i, slot)
@@ -85,6 +89,8 @@ class Timetable:
         return self.state.can_place(i, slot)
 
     def place(self, i: int, slot: int) -> None:
+        if self.journal is not None:
+            self.journal.append((i, None))
         self.slot_of[i] = slot
         self.state.place(i, slot)
         meeting = self.problem.meetings[i]
@@ -95,6 +101,8 @@ class Timetable:
         self.got[meeting.b] += 1
 
     def remove(self, i: int) -> None:
+        if self.journal is not None:
+            self.journal.append((i, self.slot_of[i]))
         del self.slot_of[i]
         self.state.remove(i)
         meeting = self.problem.meetings[i]
@@ -346,6 +354,8 @@ class Timetable:
             self.unheld_of[person].add(old)
 
     def _set_slots(self, moves: dict[int, int]) -> None:
+        if self.journal is not None:
+            self.journal.extend((i, self.slot_of[i]) for i in moves)
         for i in moves:
             self.state.remove(i)
         for i, slot in moves.items():
@@ -415,7 +425,7 @@ class Timetable:
         span = max(1e-6, until - begin)
         temperature = hot
         current = best = self.total()
-        best_slots = dict(self.slot_of)
+        self.journal = []
         with_gaps: list[str] = []
         last_report = begin
         while current > 0:
@@ -462,7 +472,7 @@ class Timetable:
                     current += delta
                     if current < best:
                         best = current
-                        best_slots = dict(self.slot_of)
+                        self.journal.clear()
                 continue
             candidates = [i for i in self.held_of[person] if i not in self.ctx.domains.fixed]
             if not candidates:
@@ -472,8 +482,15 @@ class Timetable:
                 current += delta
                 if current < best:
                     best = current
-                    best_slots = dict(self.slot_of)
+                    self.journal.clear()
+        journal, self.journal = self.journal, None
         if current > best:
+            best_slots = dict(self.slot_of)
+            for i, old in reversed(journal):
+                if old is None:
+                    best_slots.pop(i, None)
+                else:
+                    best_slots[i] = old
             self.restore(best_slots)
         return tried
 
