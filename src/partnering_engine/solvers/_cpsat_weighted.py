@@ -339,12 +339,12 @@ def _keep_pins(ctx: Context, slot_of: dict[int, int]) -> dict[int, int]:
     and filled up by ejection chains, a schedule of phase 1's weight usually keeps nearly
     every pin; the better of the two then returns moved pins by Kempe-chain swaps."""
     problem = ctx.problem
+    if not any(pin.movable for pin in problem.pins):
+        return slot_of
     since = time.monotonic()
     weight = weight_of(problem, slot_of)
     reached = weight - 1e-9 * max(1.0, abs(weight))
     phase_one = Timetable(ctx, slot_of)
-    if not phase_one.pin_slot:
-        return slot_of
     ctx.report("moved", "keeping published meetings in place")
     rebuilt = Timetable(ctx, {})
     wanted = [
