@@ -24,6 +24,7 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.summit_fixture import add_organizer_event
 
 TARGET_MS = 150.0
 SCENARIOS: tuple[tuple[str, dict[str, str], bool], ...] = (
@@ -74,16 +75,12 @@ def measure_backend(backend: str, orgs: int, requests: int) -> list[dict[str, An
     """In a fresh process: build the database and time every scenario."""
     with throwaway_database(backend, prefix="bench-directory-"):
         from django.conf import settings
-        from django.contrib.auth import get_user_model
         from django.test import Client
         from django.urls import reverse
 
-        from summit.events.models import Event, Organizer
         from summit.organizations.domain.directory import search_organizations
 
-        event = Event.objects.create(slug="bench", name="Bench Summit")
-        user = get_user_model().objects.create_user("bench-organizer", password="x")
-        Organizer.objects.create(event=event, user=user)
+        event, user = add_organizer_event(name="Bench Summit")
         _fill(event, orgs)
         client = Client()
         client.force_login(user)

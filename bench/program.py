@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
-from bench.summit_fixture import BATCH, add_reported_activity, analyze_tables
+from bench.summit_fixture import BATCH, add_organizer_event, add_reported_activity, analyze_tables
 
 TARGET_MS = 300.0
 CENTER_TEMPLATE = "program/_command_center.html"
@@ -150,16 +150,11 @@ def measure_backend(
     """In a fresh process: build the database and time every page and its baseline."""
     with throwaway_database(backend, prefix="bench-program-"):
         from django.conf import settings
-        from django.contrib.auth import get_user_model
         from django.test import Client
         from django.urls import reverse
         from django.utils import timezone
 
-        from summit.events.models import Event, Organizer
-
-        event = Event.objects.create(slug="bench", name="Bench BIO-Europe")
-        user = get_user_model().objects.create_user("bench-organizer", password="x")
-        Organizer.objects.create(event=event, user=user)
+        event, user = add_organizer_event(name="Bench BIO-Europe")
         began = time.perf_counter()
         today = timezone.localtime(timezone.now(), ZoneInfo(event.time_zone)).date()
         sizes = add_reported_activity(

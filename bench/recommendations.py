@@ -29,7 +29,7 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
-from bench.summit_fixture import add_survey_organizations
+from bench.summit_fixture import add_organizer_event, add_survey_organizations
 
 TARGET_S = 30.0
 
@@ -42,16 +42,13 @@ def measure_backend(backend: str, orgs: int, requests: int) -> dict[str, Any]:
         from django.test import Client
         from django.urls import reverse
 
-        from summit.events.models import Event, Organizer
         from summit.matching.domain import recommendations
         from summit.matching.domain.screening import decide_hit, load_example_watchlist
         from summit.matching.models import Recommendation, RecomputeRun, WatchListHit
         from summit.organizations.models import Membership, Organization
 
-        event = Event.objects.create(slug="bench", name="Bench Summit")
+        event, organizer = add_organizer_event(name="Bench Summit")
         users = get_user_model().objects
-        organizer = users.create_user("bench-organizer", password="x")
-        Organizer.objects.create(event=event, user=organizer)
         began = time.perf_counter()
         add_survey_organizations(event, count=orgs, seed=4, with_wishlist=True)
         fill_s = time.perf_counter() - began

@@ -34,7 +34,7 @@ from typing import Any
 
 from bench.django_db import selected_backends, throwaway_database, time_requests
 from bench.measure import conditions, markdown_table, run_isolated, write_section
-from bench.summit_fixture import add_reported_activity, analyze_tables
+from bench.summit_fixture import add_organizer_event, add_reported_activity, analyze_tables
 
 TARGET_MS = 1000.0
 
@@ -45,16 +45,13 @@ def measure_backend(
     """In a fresh process: build the database and time every page and download."""
     with throwaway_database(backend, prefix="bench-reports-"):
         from django.conf import settings
-        from django.contrib.auth import get_user_model
         from django.core.cache import cache
         from django.test import Client
         from django.urls import reverse
 
-        from summit.events.models import Event, EventDay, Organizer
+        from summit.events.models import EventDay
 
-        event = Event.objects.create(slug="bench", name="Bench BIO-Europe")
-        user = get_user_model().objects.create_user("bench-organizer", password="x")
-        Organizer.objects.create(event=event, user=user)
+        event, user = add_organizer_event(name="Bench BIO-Europe")
         began = time.perf_counter()
         sizes = add_reported_activity(
             event, meetings=meetings, orgs=orgs, deals=deals, first_day=date(2026, 10, 6)

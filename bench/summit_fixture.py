@@ -13,6 +13,7 @@ from datetime import time as clock
 from typing import Any
 
 __all__ = [
+    "add_organizer_event",
     "add_partnering_grid",
     "add_reported_activity",
     "add_survey_organizations",
@@ -57,6 +58,18 @@ def add_partnering_grid(
     slots = list(Slot.objects.filter(event=event).order_by("start"))
     assert len(slots) == len(days) * slots_per_day, len(slots)
     return slots, list(Table.objects.filter(event=event).order_by("number"))
+
+
+def add_organizer_event(*, name: str) -> tuple[Any, Any]:
+    """The benchmark's event (slug ``bench``) and its organizer (``bench-organizer``)."""
+    from django.contrib.auth import get_user_model
+
+    from summit.events.models import Event, Organizer
+
+    event = Event.objects.create(slug="bench", name=name)
+    user = get_user_model().objects.create_user("bench-organizer", password="x")
+    Organizer.objects.create(event=event, user=user)
+    return event, user
 
 
 def analyze_tables() -> None:
