@@ -951,6 +951,11 @@ def proposal_role(*, proposal: MeetingProposal, user: Any) -> str | None:
     return None
 
 
+def _awaiting_answer(now: datetime) -> Q:
+    """Proposals that wait for an answer and can still happen (the inbox's and the badge's)."""
+    return Q(status=Pending, slot__end__gt=now + MIN_TIME_LEFT)
+
+
 def proposals_of(
     *, membership: Membership, now: datetime | None = None
 ) -> tuple[list[MeetingProposal], list[MeetingProposal]]:
@@ -964,11 +969,9 @@ def proposals_of(
         "slot", "table", "sender__user", "from_organization", "to_organization"
     )
     incoming = list(
-        base.filter(
-            to_organization_id=membership.organization_id,
-            status=Pending,
-            slot__end__gt=now + MIN_TIME_LEFT,
-        ).order_by("slot__start", "pk")
+        base.filter(_awaiting_answer(now), to_organization_id=membership.organization_id).order_by(
+            "slot__start", "pk"
+        )
     )
     outgoing = list(
         base.filter(
@@ -987,9 +990,8 @@ def awaiting_proposals_count(*, user: Any, event: Event, now: datetime | None = 
     can still happen, as `proposals_of` lists them (one query; the menu badge)."""
     now = now or timezone.now()
     return MeetingProposal.objects.filter(
+        _awaiting_answer(now),
         event=event,
-        status=Pending,
-        slot__end__gt=now + MIN_TIME_LEFT,
         to_organization__memberships__user=user,
         to_organization__memberships__event=event,
     ).count()
