@@ -144,6 +144,10 @@ def test_excel_is_in_korean_for_a_korean_organizer(client: Any, world: Any) -> N
     assert book.sheetnames[0] == "요약"
     assert "서명된 거래" in book.sheetnames
     assert book.worksheets[0]["A1"].value == "리포트 서밋"
+    rows = [tuple(row[:2]) for row in book.worksheets[0].iter_rows(values_only=True)]
+    # The headline numbers are counts and rates, so their column is a value (값), not an
+    # amount of money (금액, which the deals sheet's value column rightly says).
+    assert ("주요 수치", "값") in rows
     translation.deactivate()
 
 

@@ -74,7 +74,7 @@ def _summary(sheet: Any, dashboard: Dashboard) -> None:
     ):
         _append(sheet, [label, value])
     sheet.append([])
-    _append(sheet, [_("Headline numbers"), _("Value")], bold=True)
+    _append(sheet, [_("Headline numbers"), pgettext("headline number", "Value")], bold=True)
     for item in dashboard.headline:
         _append(sheet, [item.label, item.value])
     for key in ("deals_by_kind", "deals_by_stage"):

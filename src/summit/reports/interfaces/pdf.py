@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from summit.core.pdf_fonts import Fonts, fit_columns, longest_word_width, pdf_fonts, text_width
 from summit.core.templatetags.summit import local_name
@@ -263,7 +264,7 @@ def _headline(dashboard: Dashboard, styles: dict[str, Any], fonts: Fonts) -> lis
         title=_("Headline numbers"),
         description="",
         sheet="",
-        headers=(_("Headline numbers"), _("Value")),
+        headers=(_("Headline numbers"), pgettext("headline number", "Value")),
         rows=tuple((item.label, item.value) for item in dashboard.headline),
     )
     return [Paragraph(escape(numbers.title), styles["h1"]), _table(numbers, styles, fonts)]
