@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from summit.meetings.domain.parties import involving, is_party, party_paths
 from summit.organizations.models import Membership, Organization
 from summit.outcomes.domain.errors import OutcomeError
 from summit.outcomes.models import MeetingFeedback
-from summit.scheduling.models import ScheduledMeeting
+from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
 Interest = MeetingFeedback.Interest
 NextStep = MeetingFeedback.NextStep
@@ -85,6 +85,20 @@ def meetings_awaiting_feedback(
             pk__in=answered.values("meeting_id")
         )
     )
+
+
+def feedback_due_seats(*, event: Event, now: datetime) -> QuerySet[MeetingSeat]:
+    """Active seats of ended meetings whose person's organization has not answered: who is
+    due to give feedback (the reminders send to them, the command center counts them)."""
+    answered = MeetingFeedback.objects.filter(
+        meeting_id=OuterRef("meeting_id"), organization_id=OuterRef("membership__organization_id")
+    )
+    return MeetingSeat.objects.filter(
+        meeting__event=event,
+        active=True,
+        meeting__status=ScheduledMeeting.Status.SCHEDULED,
+        meeting__slot__end__lte=now,
+    ).exclude(Exists(answered))
 
 
 def find_meeting(*, event: Event, meeting_id: int) -> ScheduledMeeting | None:

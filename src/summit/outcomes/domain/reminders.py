@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +23,8 @@ from summit.core.mail import absolute_url, send_localized
 from summit.events.models import Event
 from summit.meetings.domain.parties import other_party_of, party_paths
 from summit.organizations.models import Membership
-from summit.outcomes.domain.feedback import feedback_open
-from summit.outcomes.models import FeedbackReminder, MeetingFeedback
+from summit.outcomes.domain.feedback import feedback_due_seats, feedback_open
+from summit.outcomes.models import FeedbackReminder
 from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
 
@@ -41,15 +42,15 @@ def feedback_url(*, meeting: ScheduledMeeting, base_url: str = "") -> str:
 
 
 def _due_seats(event: Event, now: datetime) -> list[MeetingSeat]:
-    """Seats of ended meetings whose person's side has not answered and was not reminded."""
-    seats = (
-        MeetingSeat.objects.filter(
-            meeting__event=event,
-            meeting__status=ScheduledMeeting.Status.SCHEDULED,
-            meeting__slot__end__lte=now,
-            membership__user__is_active=True,
-        )
+    """Seats due to give feedback whose person can be e-mailed and was not reminded."""
+    reminded = FeedbackReminder.objects.filter(
+        meeting_id=OuterRef("meeting_id"), membership_id=OuterRef("membership_id")
+    )
+    return list(
+        feedback_due_seats(event=event, now=now)
+        .filter(membership__user__is_active=True)
         .exclude(membership__user__email="")
+        .exclude(Exists(reminded))
         .select_related(
             "membership__user",
             "membership__organization",
@@ -60,22 +61,6 @@ def _due_seats(event: Event, now: datetime) -> list[MeetingSeat]:
         )
         .order_by("membership_id", "meeting__slot__start")
     )
-    answered = set(
-        MeetingFeedback.objects.filter(meeting__event=event).values_list(
-            "meeting_id", "organization_id"
-        )
-    )
-    reminded = set(
-        FeedbackReminder.objects.filter(meeting__event=event).values_list(
-            "meeting_id", "membership_id"
-        )
-    )
-    return [
-        seat
-        for seat in seats
-        if (seat.meeting_id, seat.membership.organization_id) not in answered
-        and (seat.meeting_id, seat.membership_id) not in reminded
-    ]
 
 
 def _record(seat: MeetingSeat) -> bool:

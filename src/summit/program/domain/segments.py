@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from summit.events.models import Event
@@ -28,11 +28,9 @@ from summit.meetings.domain.parties import asked_party_path
 from summit.meetings.domain.requests import requests_open
 from summit.meetings.models import MeetingRequest
 from summit.organizations.models import Membership, Organization
-from summit.outcomes.domain.feedback import feedback_open
-from summit.outcomes.models import MeetingFeedback
+from summit.outcomes.domain.feedback import feedback_due_seats, feedback_open
 from summit.program.models import ReminderDelivery
 from summit.program.models.reminders import Segment
-from summit.scheduling.models import MeetingSeat, ScheduledMeeting
 
 __all__ = [
     "REMIND_AGAIN_AFTER",
@@ -40,7 +38,6 @@ __all__ = [
     "Segment",
     "SegmentPreview",
     "due_items",
-    "feedback_due_seats",
     "preview_segment",
     "recently_reminded",
     "segment_members",
@@ -64,19 +61,6 @@ def _reachable(event: Event) -> QuerySet[Membership]:
 
 def _pending(event: Event) -> QuerySet[MeetingRequest]:
     return MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.PENDING)
-
-
-def feedback_due_seats(*, event: Event, now: datetime) -> QuerySet[MeetingSeat]:
-    """Active seats of ended meetings whose person's organization has not answered."""
-    answered = MeetingFeedback.objects.filter(
-        meeting_id=OuterRef("meeting_id"), organization_id=OuterRef("membership__organization_id")
-    )
-    return MeetingSeat.objects.filter(
-        meeting__event=event,
-        active=True,
-        meeting__status=ScheduledMeeting.Status.SCHEDULED,
-        meeting__slot__end__lte=now,
-    ).exclude(Exists(answered))
 
 
 def segment_members(*, event: Event, segment: str, now: datetime) -> QuerySet[Membership]:
