@@ -212,11 +212,10 @@ def solve_all_required(
     shared = Shared(built, problem, started, own_bound, progress)
     sat: SatSearch | None = None
     if strategy.sat and workers >= 2 and SatModel.applicable(problem):
-        ordered = [(later, earlier) for earlier, later in built.rules.order]
         chains = interchangeable_meetings(problem) if strategy.redundant else []
-        domains, busy_at_bound = built.domains, built.busy_at_bound
+        busy_at_bound = built.busy_at_bound
         sat = SatSearch(
-            lambda: SatModel(problem, domains, lower, chains, ordered, busy_at_bound),
+            lambda: SatModel(problem, lower, chains, busy_at_bound),
             shared.on_sat_bound,
             shared.on_sat_schedule,
         )

@@ -3,14 +3,16 @@ bounds on the total gaps by assumptions.
 
 Model (clauses; every meeting held, fewest gaps, fairness bound d):
 
-- ``y[m,t]`` meeting m is held in slot t, for t in its feasible slots (the same domains as the
-  CP-SAT model: fixed slots, allowed slots, availability, non-movable pins); exactly one per
-  meeting (a clause plus a sequential-counter at-most-one).
-- ``x[p,t] <=> OR_m y[m,t]`` over p's meetings, at most one of them per slot.
-- Capacity per slot: at most ``len(tables)`` meetings, at most the tables of a kind for the
-  meetings needing it, at most an interpreter pool's capacity (sequential counters).
-- Precedences and symmetry chains (``slot[m] > slot[m']``): prefix literals
-  ``F[m',t] = m' held at t or earlier`` and ``y[m,t] -> F[m',t-1]``.
+- ``y[m,t]`` meeting m is held in slot t, for t in its domain (the compiled rules'
+  domains, as in the CP-SAT model: fixed slots, allowed slots, availability, non-movable
+  pins); exactly one per meeting (a clause plus a sequential-counter at-most-one).
+- ``x[p,t] <=> OR_m y[m,t]`` over p's meetings, at most one of them per slot (p's person
+  limit).
+- Every other compiled limit per slot (all tables, tables of a kind, interpreter pools,
+  a table shared by non-movable pins) and every quota as a sequential counter;
+  precedences and symmetry chains (``slot[m] > slot[m']``) as prefix literals
+  ``F[m',t] = m' held at t or earlier`` and ``y[m,t] -> F[m',t-1]``. All of these loop over
+  the compiled rows (`partnering_engine.rules.sat`).
 - Gaps, exact: ``e[p,t] = p busy somewhere up to t on t's day`` and
   ``g[p,t] = x[p,t] and not x[p,t-1] and e[p,t-1]``: a gap ends at t. An exact unary count
   (both directions) over p's ``g`` gives ``gaps[p] >= j``; ``gaps[p] >= lb[p]`` (the
@@ -55,10 +57,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
 
-from pysat.card import CardEnc, EncType, ITotalizer
-from pysat.formula import IDPool
+from pysat.card import ITotalizer
 
 from partnering_engine.gaps_bound import single_day, zero_gap_windows
+from partnering_engine.rules import compile_rules
+from partnering_engine.rules import sat as sat_rules
+from partnering_engine.rules.sat import Cnf
 from partnering_engine.types import Problem
 
 __all__ = ["SatModel", "SatSearch"]
@@ -72,27 +76,29 @@ EXCESS_CAP = 40
 
 
 class SatModel:
-    """The CNF of the module docstring, built once per solve."""
+    """The CNF of the module docstring, built once per solve. The rules come from
+    `partnering_engine.rules.sat` (one function per kind of compiled row); the gaps,
+    fairness and objective parts are this model's own."""
 
     def __init__(
         self,
         problem: Problem,
-        domains: Sequence[Sequence[int]],
         lower: dict[str, int],
-        chains: Sequence[Sequence[int]],
-        ordered: Sequence[tuple[int, int]],
+        chains: Sequence[Sequence[int]] = (),
         busy_at_bound: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
-        """`domains`: feasible slots per meeting; `lower`: own minimum per participant;
-        `chains`: meetings to hold in increasing slots; `ordered`: (later, earlier) pairs;
-        `busy_at_bound`: slots a participant is surely busy in at their own minimum."""
+        """`lower`: own minimum per participant; `chains`: meetings to hold in increasing
+        slots (symmetry breaking); `busy_at_bound`: slots a participant is surely busy in
+        at their own minimum."""
         self.problem = problem
+        self.rules = compile_rules(problem)
         self._busy_at_bound = busy_at_bound or {}
-        self.domains = [tuple(d) for d in domains]
+        self.domains = self.rules.domains
         self.own_bound = sum(lower.values())
-        self.pool = IDPool()
-        self.clauses: list[list[int]] = []
-        self._build(lower, chains, ordered)
+        self._cnf = Cnf()
+        self.pool = self._cnf.pool
+        self.clauses = self._cnf.clauses
+        self._build(lower, chains)
 
     @staticmethod
     def applicable(problem: Problem) -> bool:
@@ -103,44 +109,22 @@ class SatModel:
     def _y(self, i: int, t: int) -> int:
         return int(self.pool.id(("y", i, t)))
 
-    def _atmost(self, lits: Sequence[int], bound: int) -> None:
-        if len(lits) <= bound:
-            return
-        if bound == 0:
-            self.clauses.extend([-lit] for lit in lits)
-            return
-        if bound == 1 and len(lits) <= 5:
-            self.clauses.extend([-a, -b] for k, a in enumerate(lits) for b in lits[k + 1 :])
-            return
-        enc = CardEnc.atmost(
-            lits=list(lits), bound=bound, vpool=self.pool, encoding=EncType.seqcounter
-        )
-        self.clauses.extend(enc.clauses)
-
-    def _build(
-        self,
-        lower: dict[str, int],
-        chains: Sequence[Sequence[int]],
-        ordered: Sequence[tuple[int, int]],
-    ) -> None:
-        problem = self.problem
-        for i, domain in enumerate(self.domains):
-            lits = [self._y(i, t) for t in domain]
-            self.clauses.append(lits)
-            self._atmost(lits, 1)
-        self._capacity()
-        pairs = list(ordered)
-        for chain in chains:
-            pairs.extend((b, a) for a, b in itertools.pairwise(chain))
-        for later, earlier in pairs:
-            self._before(earlier, later)
+    def _build(self, lower: dict[str, int], chains: Sequence[Sequence[int]]) -> None:
+        problem, rules, cnf = self.problem, self.rules, self._cnf
+        # Every meeting is held (all-required mode); the person limits are written with
+        # each participant's "busy" literals below.
+        sat_rules.add_meetings(cnf, rules, self._y, must=range(rules.n_meetings))
+        sat_rules.add_limits(cnf, rules, self._y, skip=("person",))
+        sat_rules.add_quotas(cnf, rules, self._y)
+        symmetry = [pair for chain in chains for pair in itertools.pairwise(chain)]
+        sat_rules.add_order(cnf, rules, self._y, [*rules.order, *symmetry])
 
         self.gap_counts: dict[str, list[int]] = {}
         self.gap_ends: dict[str, list[int]] = {}
         excess: list[int] = []
-        for participant in problem.participants:
+        for k, participant in enumerate(problem.participants):
             pid = participant.id
-            counts = self._person(pid, lower[pid])
+            counts = self._person(k, pid, lower[pid])
             self.gap_counts[pid] = counts
             excess.extend(counts[lower[pid] :])
         self._fairness()
@@ -153,72 +137,19 @@ class SatModel:
             self.pool.occupy(self.pool.top + 1, self.total.top_id)
             self.clauses.extend(self.total.cnf.clauses)
 
-    def _capacity(self) -> None:
-        problem = self.problem
-        kinds: dict[str, int] = {}
-        for table in problem.tables:
-            kinds[table.kind] = kinds.get(table.kind, 0) + 1
-        pins = problem.pin_by_meeting
-        for t, slot in enumerate(problem.slots):
-            here = [i for i, d in enumerate(self.domains) if t in d]
-            self._atmost([self._y(i, t) for i in here], len(problem.tables))
-            if len(kinds) > 1:
-                for kind, count in kinds.items():
-                    needing = []
-                    for i in here:
-                        meeting = problem.meetings[i]
-                        pin = pins.get(meeting.id)
-                        if pin is not None and not pin.movable:
-                            if problem.tables[pin.table - 1].kind == kind:
-                                needing.append(self._y(i, t))
-                        elif meeting.table_kind == kind:
-                            needing.append(self._y(i, t))
-                    self._atmost(needing, count)
-            for pool in problem.interpreters:
-                using = [
-                    self._y(i, t) for i in here if problem.meetings[i].interpreter == pool.language
-                ]
-                self._atmost(using, pool.capacity(slot.id))
-
-    def _prefix(self, i: int) -> dict[int, int]:
-        """F[i,t] for every slot t: meeting i is held at t or earlier."""
-        prefix: dict[int, int] = {}
-        previous: int | None = None
-        domain = set(self.domains[i])
-        for t in range(len(self.problem.slots)):
-            lit = int(self.pool.id(("F", i, t)))
-            held = self._y(i, t) if t in domain else None
-            if held is not None:
-                self.clauses.append([-held, lit])
-            if previous is not None:
-                self.clauses.append([-previous, lit])
-            self.clauses.append(
-                [-lit, *([previous] if previous is not None else []), *([held] if held else [])]
-            )
-            prefix[t] = lit
-            previous = lit
-        return prefix
-
-    def _before(self, earlier: int, later: int) -> None:
-        prefix = self._prefix(earlier)
-        for t in self.domains[later]:
-            if t == 0:
-                self.clauses.append([-self._y(later, t)])
-            else:
-                self.clauses.append([-self._y(later, t), prefix[t - 1]])
-
-    def _person(self, pid: str, lower: int) -> list[int]:
-        """Clauses of one participant; returns the unary gap counts (index j: gaps > j)."""
-        problem = self.problem
-        mine = problem.meetings_of[pid]
+    def _person(self, k: int, pid: str, lower: int) -> list[int]:
+        """Clauses of participant k (their person limit and gaps); returns the unary gap
+        counts (index j: gaps > j)."""
+        problem, rules = self.problem, self.rules
+        mine = rules.meetings_of[k]
         slots = sorted({t for i in mine for t in self.domains[i]})
         busy: dict[int, int] = {}
         for t in slots:
             var = int(self.pool.id(("x", pid, t)))
-            held = [self._y(i, t) for i in mine if t in self.domains[i]]
+            held = sat_rules.held_at(rules, k, t, self._y)  # person limit k: p's meetings
             self.clauses.append([-var, *held])
             self.clauses.extend([-lit, var] for lit in held)
-            self._atmost(held, 1)
+            sat_rules.add_limit_at(self._cnf, rules, k, t, held)
             busy[t] = var
         if len(mine) <= 1:
             return []

@@ -41,16 +41,7 @@ class SatRun:
 
 def sat_only(problem: Problem, time_limit_s: float = 20.0) -> SatRun:
     lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
-    domains = [problem.feasible_slots(m) for m in problem.meetings]
-    pins = problem.pin_by_meeting
-    for i, meeting in enumerate(problem.meetings):
-        pin = pins.get(meeting.id)
-        if pin is not None and not pin.movable:
-            domains[i] = tuple(t for t in domains[i] if t == problem.slot_index[pin.slot])
-    ordered = [
-        (i, problem.meeting_index[e]) for i, m in enumerate(problem.meetings) for e in m.after
-    ]
-    model = SatModel(problem, domains, lower, interchangeable_meetings(problem), ordered)
+    model = SatModel(problem, lower, interchangeable_meetings(problem))
     run = SatRun()
     search = SatSearch(
         model, run.bounds.append, lambda slots, gaps: run.schedules.append((slots, gaps))
@@ -193,8 +184,7 @@ def test_sat_search_bound_told_mid_search_still_ends_optimal(make_problem: MakeP
         [("a", "b"), ("b", "c"), ("a", "c")], slots=3, tables=3, mode=Mode.ALL_REQUIRED
     )
     lower = {k: v or 0 for k, v in participant_gap_bounds(problem).items()}
-    domains = [problem.feasible_slots(m) for m in problem.meetings]
-    model = SatModel(problem, domains, lower, interchangeable_meetings(problem), [])
+    model = SatModel(problem, lower, interchangeable_meetings(problem))
     bounds: list[int] = []
     schedules: list[int] = []
 
