@@ -1,10 +1,12 @@
 """A proven lower bound on the total idle gaps of an all-required schedule.
 
 Every meeting must be held, so each participant's own meetings must fit into distinct slots
-they may use. Ignoring everybody else (other people's clashes, tables, interpreters,
-precedences), the fewest gaps a participant can have is a small exact problem: give each of
-their meetings one of its feasible slots, all different, and count per day the idle runs
-between the first and the last busy slot. The sum of these per-participant minima is a lower
+they may use (their domains in the compiled rules, which already hold availability, allowed
+and fixed slots, pins and what pins and precedences imply). Ignoring everybody else (other
+people's clashes, tables, interpreters, precedences between them), the fewest gaps a
+participant can have is a small exact problem: give each of their meetings one of its
+candidate slots, all different, and count per day the idle runs between the first and the
+last busy slot. The sum of these per-participant minima is a lower
 bound on the total gaps of any valid schedule (each term relaxes the same schedule).
 
 Most participants can keep their day gap-free; that is decided without a solver by trying
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
+from partnering_engine.rules import compile_rules
 from partnering_engine.types import Problem
 
 __all__ = [
@@ -47,12 +50,14 @@ def gaps_lower_bound(problem: Problem) -> int:
 
 
 def participant_gap_bounds(problem: Problem) -> dict[str, int | None]:
-    """Participant id -> fewest gaps their own meetings allow (None: they cannot all fit)."""
-    feasible = [problem.feasible_slots(m) for m in problem.meetings]
+    """Participant id -> fewest gaps their own meetings allow (None: they cannot all fit).
+
+    Each meeting's candidate slots are its compiled domain (`partnering_engine.rules`),
+    and "one meeting at a time" is the participant's person limit (capacity one per slot)."""
+    rules = compile_rules(problem)
     out: dict[str, int | None] = {}
-    for participant in problem.participants:
-        meetings = problem.meetings_of[participant.id]
-        domains = [feasible[i] for i in meetings]
+    for participant, meetings in zip(problem.participants, rules.meetings_of, strict=True):
+        domains = [rules.domains[i] for i in meetings]
         if not _can_match(domains, None):
             out[participant.id] = None
         elif len(meetings) <= 1 or _gap_free(problem, domains):

@@ -111,6 +111,11 @@ class Rules:
         return tuple(tuple(x) for x in out)
 
     @cached_property
+    def table_capacity(self) -> tuple[int, ...]:
+        """Per slot: how many meetings all tables seat at once (the ``tables`` limit)."""
+        return next(limit.capacity for limit in self.limits if limit.kind == "tables")
+
+    @cached_property
     def quota_of(self) -> Mapping[int, Quota]:
         """Participant position -> their quota, for those who have one."""
         return {quota.person: quota for quota in self.quotas}
