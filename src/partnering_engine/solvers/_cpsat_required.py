@@ -4,8 +4,8 @@ Model (CP-SAT, time-indexed, no table variables):
 
 - ``y[m,t]`` (bool) meeting m is held in slot t, only for t in the rules' domain
   (`partnering_engine.rules`: fixed slot, allowed slots, everybody present available; a
-  non-movable pin's slot; what pins and precedences imply); exactly one per meeting. ``slot[m] = sum_t t * y[m,t]`` (int)
-  for precedences and the interval reasoning below.
+  non-movable pin's slot; what pins and precedences imply); exactly one per meeting.
+  ``slot[m] = sum_t t * y[m,t]`` (int) for precedences and the interval reasoning below.
 - Capacity per slot, instead of per-table variables (tables of one kind are identical):
   the rules' pooled limits, i.e. at most ``len(tables)`` meetings, at most the tables of kind
   K for meetings needing K (plus non-movable pins sitting on a kind-K table), at most the

@@ -255,8 +255,8 @@ def interchangeable_meetings(problem: Problem) -> list[list[int]]:
 
     - the same pair meeting several times with identical options;
     - participants who are indistinguishable (same partners with the same meeting options,
-      same unavailability and quota), e.g. seven one-meeting guests of one host: their meetings with a common
-      partner p are sorted in time (p holds them in distinct slots).
+      same unavailability and quota), e.g. seven one-meeting guests of one host: their
+      meetings with a common partner p are sorted in time (p holds them in distinct slots).
 
     A meeting's options are what the compiled rules say of it: its domain (which holds
     everyone's availability, allowed and fixed slots) and its pooled limits (table kind,
