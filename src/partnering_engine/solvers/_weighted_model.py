@@ -157,9 +157,9 @@ def _add_slot_symmetry_breaking(built: WeightModel) -> None:
     done). Any schedule can be relabelled to put the busier of two such slots first.
     """
     problem = built.problem
-    if problem.pins or any(m.after for m in problem.meetings):
-        return
     rules = compile_rules(problem)
+    if rules.fixed or rules.preferred or rules.order:
+        return
     pooled = rules.capacity[rules.n_people :]
     open_meetings: list[list[int]] = [[] for _ in problem.slots]
     for i, row in enumerate(built.x):

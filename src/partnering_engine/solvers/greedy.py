@@ -28,14 +28,13 @@ from __future__ import annotations
 import heapq
 import random
 import time
-from collections.abc import Sequence
 from typing import Literal
 
 from partnering_engine.metrics import evaluate
-from partnering_engine.rules import Compiled, State
+from partnering_engine.rules import Compiled, State, compile_rules
 from partnering_engine.solvers.base import Progress, ProgressCallback
 from partnering_engine.solvers.tables import assign_tables
-from partnering_engine.types import Assignment, Meeting, Mode, Problem, Solution, Status
+from partnering_engine.types import Assignment, Mode, Problem, Solution, Status
 
 __all__ = ["GreedyResult", "GreedySolver", "greedy_assign", "greedy_schedule"]
 
@@ -86,7 +85,6 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
     meetings = problem.meetings
     state = State(Compiled.of(problem))
     rules = state.rules
-    index = problem.meeting_index
 
     def place_earliest(i: int) -> bool:
         slot = state.first_open(i)
@@ -98,13 +96,13 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
     done = [False] * len(meetings)
     # Pins: non-movable first, then movable ones at their place when it is still valid.
     relocate: list[int] = []
-    for pin in sorted(problem.pins, key=lambda pin: pin.movable):
-        i = index[pin.meeting]
-        slot = problem.slot_index[pin.slot]
+    pinned = [*((i, s, False) for i, s in rules.fixed.items())]
+    pinned += [(i, s, True) for i, s in rules.preferred.items()]
+    for i, slot, movable in pinned:
         if state.can_place(i, slot):
             state.place(i, slot)
             done[i] = True
-        elif pin.movable:
+        elif movable:
             relocate.append(i)
         else:
             failed_must.append(meetings[i].id)
@@ -121,10 +119,9 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
     waiting = [sum(1 for j in rules.before[i] if not done[j]) for i in range(len(meetings))]
     ready = [(rank[i], i) for i in sequence if waiting[i] == 0]
     heapq.heapify(ready)
-    must_place = problem.mode is Mode.ALL_REQUIRED
     while ready:
         _, i = heapq.heappop(ready)
-        if not place_earliest(i) and (must_place or meetings[i].required):
+        if not place_earliest(i) and i in rules.must:
             failed_must.append(meetings[i].id)
         done[i] = True
         for j in rules.after[i]:
@@ -133,7 +130,7 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
                 if waiting[j] == 0:
                     heapq.heappush(ready, (rank[j], j))
     for i in sequence:
-        if not done[i] and (must_place or meetings[i].required):
+        if not done[i] and i in rules.must:
             failed_must.append(meetings[i].id)  # on a precedence cycle
 
     slot_of = state.slot_of.tolist()
@@ -241,13 +238,13 @@ def _judge(
         "weight": result.feasible_weight,
         "scheduled": float(len(problem.meetings) - len(result.impossible)),
     }
-    impossible = set(result.impossible)
-    must_impossible = [m for m in _must_meetings(problem) if m.id in impossible]
+    must_impossible = compile_rules(problem).impossible_must
     if must_impossible:
+        meeting_id = problem.meetings[must_impossible[0]].id
         return (
             Status.INFEASIBLE,
             bound,
-            f"required or pinned meeting {must_impossible[0].id!r} has no possible slot",
+            f"required or pinned meeting {meeting_id!r} has no possible slot",
         )
     if result.failed_must:
         return (
@@ -259,8 +256,3 @@ def _judge(
     if not result.unscheduled:
         return Status.OPTIMAL, bound, ""
     return Status.FEASIBLE, bound, ""
-
-
-def _must_meetings(problem: Problem) -> Sequence[Meeting]:
-    pinned = problem.pin_by_meeting
-    return [m for m in problem.meetings if m.required or m.id in pinned]
