@@ -9,9 +9,14 @@ dropped, and plurals are reduced (``antibodies`` → ``antibody``).
 
 Documents (`analyse`) are written in one language-neutral vocabulary: English keywords, the
 English keyword of each Korean keyword a glossary of partnering words knows (항체 →
-antibody, 파이프라인 → pipeline), and one token per concept of the bilingual lexicon
-(`lexicon.concepts_in`), so a Korean and an English description of the same thing share
-terms even when they share no written word.
+antibody, 파이프라인 → pipeline), and tokens for the concepts of the bilingual lexicon
+(`lexicon.concepts_in`, weighted up: `CONCEPT_REPEAT`), so a Korean and an English
+description of the same thing share terms even when they share no written word.
+
+Korean compounds are cut by the analyser into their nouns whether written with or without
+spaces (위탁생산 and 위탁 생산 both give 위탁, 생산); a few field nouns it would cut into
+meaningless syllables are added to its dictionary (신약, 완제), a noun keeps its "-ization"
+suffix (상업화, not 상업), and other one-syllable fragments are dropped.
 
 Vectors (`text_vectors`). scikit-learn's ``TfidfVectorizer`` (sublinear term frequency,
 smoothed IDF over all descriptions of the survey, L2-normalised rows) gives sparse rows
@@ -55,12 +60,26 @@ EXACT_TEXT_LIMIT = 2500
 LSA_RANK = 64
 #: Prefix of concept tokens in analysed documents (no word starts with it).
 CONCEPT_PREFIX = "@"
+#: Term count of each concept token in a document. Concepts are the part of a description
+#: that reads the same in Korean and English, words are not (most English words have no
+#: glossary entry); counted three times (weight 1 + ln 3 under sublinear TF) they carry
+#: the similarity of a Korean and an English description. On the real-deals set's held-out
+#: folds, Korean-text MRR 0.123 -> 0.134 with English 0.140 -> 0.138 (counted once / thrice).
+CONCEPT_REPEAT = 3
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*[a-z0-9]|[a-z]")
 #: Kiwi tags kept: common and proper nouns, roots, Chinese characters (Latin-letter words
 #: are read as English).
 _KOREAN_TAGS = frozenset({"NNG", "NNP", "XR", "SH"})
+#: Nouns of the field the analyser's model cuts into meaningless syllables (신약 -> 신 + 약,
+#: 완제의약품 -> 완 + 제 + 의약품, 파트너링 -> 파트너 + 링).
+_USER_NOUNS = ("신약", "완제", "파트너링", "스페셜티", "스케일업", "접합체", "중간엽", "코마케팅")
+#: Noun suffix that makes the "-ization" of its noun (상업 + 화 = 상업화, commercialization);
+#: kept on the noun, which alone means something else (상업 = commerce).
+_IZATION = "화"
+#: One-syllable nouns kept (a single syllable is otherwise an analyser fragment: 체, 링, 망).
+_SYLLABLE_NOUNS = frozenset({"암", "간", "폐", "뇌"})
 #: Survey boilerplate: words every description uses, which say nothing about a match.
 _BOILERPLATE = frozenset(
     {
@@ -115,6 +134,43 @@ _BOILERPLATE = frozenset(
         "확보",
         "기반",
         "대상",
+        # Korean survey boilerplate: nouns of verbs and adverbs every description uses
+        # ("... 가능합니다", "... 중심으로", "... 제안합니다").
+        "가능",
+        "중심",
+        "제안",
+        "주요",
+        "수행",
+        "검토",
+        "최대",
+        "바탕",
+        "강화",
+        "활용",
+        "추가",
+        "포함",
+        "경험",
+        "대표",
+        "다양",
+        "진행",
+        "기여",
+        "연계",
+        "도출",
+        "과정",
+        "선도",
+        "독자",
+        "유망",
+        "차별",
+        "구축",
+        "목적",
+        "이용",
+        "제시",
+        "뚜렷",
+        "탄탄",
+        "기존",
+        "자사",
+        "귀사",
+        "상위",
+        "폭",
     }
 )
 
@@ -301,6 +357,69 @@ _GLOSSARY: dict[str, str] = {
     "전임상": "preclinical",
     "치료법": "therapy",
     "환자": "patient",
+    "사업": "business",
+    "진입": "entry",
+    "과제": "project",
+    "프로젝트": "project",
+    "중개": "translational",
+    "고객": "client",
+    "고객사": "client",
+    "제품군": "portfolio",
+    "품목": "product",
+    "셔틀": "shuttle",
+    "직판": "sales",
+    "자급": "self-reliance",
+    "자급화": "self-reliance",
+    "재원": "funding",
+    "실사": "inspection",
+    "개발사": "developer",
+    "정밀": "precision",
+    "인수": "acquisition",
+    "법인": "subsidiary",
+    "계열사": "affiliate",
+    "브랜드": "brand",
+    "비용": "cost",
+    "안구": "eye",
+    "접종": "immunization",
+    "예방접종": "immunization",
+    "비축": "stockpile",
+    "공급처": "supply",
+    "팬데믹": "pandemic",
+    "섬유화": "fibrosis",
+    "암세포": "cancer",
+    "전달": "delivery",
+    "타깃": "target",
+    "메디컬": "medical",
+    "에스테틱": "aesthetic",
+    "유통망": "distribution",
+    "대출": "loan",
+    "파이낸싱": "financing",
+    "노하우": "know-how",
+    "뇌전증": "epilepsy",
+    "분해": "degradation",
+    "분해제": "degrader",
+    "표적항암": "oncology",
+    "피하": "subcutaneous",
+    "항원": "antigen",
+    "제조": "manufacturing",
+    "제조사": "manufacturer",
+    "현지화": "localization",
+    "고도화": "upgrade",
+    "파트너링": "partnering",
+    "스페셜티": "specialty",
+    "스케일업": "scale-up",
+    "접합체": "conjugate",
+    "세포주": "cell-line",
+    "간": "liver",
+    "폐": "lung",
+    "뇌": "brain",
+    "저해제": "inhibitor",
+    "억제제": "inhibitor",
+    "제네릭": "generic",
+    "라이센스": "licensing",
+    "판권": "rights",
+    "구매": "purchase",
+    "입찰": "tender",
 }
 
 
@@ -320,7 +439,10 @@ def _kiwi() -> Kiwi:
 
     # Without the typo and multi-word dictionaries the analyser starts in half the time;
     # survey descriptions are typed, not transcribed, and compounds are split anyway.
-    return Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
+    kiwi = Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
+    for word in _USER_NOUNS:
+        kiwi.add_user_word(word, "NNG")
+    return kiwi
 
 
 def _singular(word: str) -> str:
@@ -355,7 +477,17 @@ def _korean_chunk(chunk: str) -> tuple[str, ...]:
     written in Latin letters (as English: ``HER2항체를`` gives ``항체``, ``her2``)."""
     with _KIWI_LOCK:  # one analyser shared by threads
         analysed = _kiwi().tokenize(chunk)
-    words = [t.form for t in analysed if t.tag in _KOREAN_TAGS and t.form not in _BOILERPLATE]
+    words: list[str] = []
+    for i, token in enumerate(analysed):
+        if token.tag not in _KOREAN_TAGS:
+            continue
+        word = token.form
+        following = analysed[i + 1] if i + 1 < len(analysed) else None
+        if following is not None and following.tag == "XSN" and following.form == _IZATION:
+            word += _IZATION
+        if word in _BOILERPLATE or (len(word) == 1 and word not in _SYLLABLE_NOUNS):
+            continue
+        words.append(word)
     return (*words, *_english(_HANGUL.sub(" ", chunk)))
 
 
@@ -379,12 +511,14 @@ def tokens(text: str) -> list[str]:
 
 def analyse(text: str) -> list[str]:
     """The terms of a document: its English and Latin-letter keywords, its Korean keywords
-    in the glossary's English, and one ``@concept`` token per concept. Korean words the
+    in the glossary's English, and `CONCEPT_REPEAT` ``@concept`` tokens per concept
+    (`lexicon.concepts_in`), in sorted order. Korean words the
     glossary does not know are left out: they could only ever match other Korean
     descriptions, which on the real-deals set biased Korean organizations towards Korean
     partners (held-out MRR with Korean text 0.100 with them, 0.118 without)."""
     words = [_GLOSSARY.get(w, w) for w in _keywords(text) if w.isascii() or w in _GLOSSARY]
-    return [*words, *(CONCEPT_PREFIX + c for c in sorted(concepts_in(text)))]
+    concepts = [CONCEPT_PREFIX + c for c in sorted(concepts_in(text))]
+    return [*words, *(c for c in concepts for _ in range(CONCEPT_REPEAT))]
 
 
 FloatArray = npt.NDArray[np.float32]

@@ -56,3 +56,38 @@ def test_projected_text_keeps_the_nearest_neighbour() -> None:
     best_exact = np.asarray((exact.seek @ exact.offer.T).toarray()).argmax(axis=1)
     best_projected = np.asarray(projected.seek @ projected.offer.T).argmax(axis=1)
     np.testing.assert_array_equal(best_exact % 3, best_projected % 3)
+
+
+def test_korean_compounds_give_the_same_keywords_with_or_without_spaces() -> None:
+    assert keywords("위탁생산 및 세포치료제") == keywords("위탁 생산 및 세포 치료제")
+    assert keywords("위탁개발생산(CDMO)") == ["위탁", "개발", "생산", "cdmo"]
+
+
+def test_korean_field_nouns_are_not_cut_into_syllables() -> None:
+    # From real descriptions of the dev set: 신약 (new drug) is not 신 + 약, 상업화
+    # (commercialization) is not 상업 (commerce), 접합체 keeps no stray 체.
+    assert keywords("혁신 신약 후보물질") == ["혁신", "신약", "후보", "물질"]
+    assert keywords("상업화 파트너를 찾고 있습니다") == ["상업화"]
+    assert keywords("항체 접합체(DAC)") == ["항체", "접합체", "dac"]
+    assert keywords("완제의약품 충전") == ["완제", "의약품", "충전"]
+
+
+def test_korean_survey_boilerplate_is_not_a_keyword() -> None:
+    words = keywords("저희는 국내 영업망을 바탕으로 공동개발이 가능하며 귀사와의 협력을 제안합니다")
+    assert words == ["국내", "영업", "공동", "개발"]
+
+
+def test_korean_and_english_versions_of_a_seek_share_their_concept_terms() -> None:
+    # A real organization's seek in the dev set's English and Korean versions.
+    english = analyse(
+        "Seeks long-term manufacturing contracts with biotech and pharma clients, and "
+        "complementary technologies such as conjugation and high-titer processes to broaden "
+        "its services."
+    )
+    korean = analyse(
+        "글로벌 바이오텍 및 제약사와의 장기 위탁생산 계약을 희망하며, 서비스 확대를 위해 "
+        "접합(conjugation) 및 고생산성 공정 등 보완 기술 도입에도 관심이 있습니다."
+    )
+    shared = {"@manufacturing_capacity", "@adc", "@platform_technology"}
+    assert shared <= set(english) & set(korean)
+    assert {"contract", "manufacturing", "conjugation", "long-term"} <= set(korean)
