@@ -15,6 +15,7 @@ PARTS = (
     "scheduling",
     "b2b",
     "matching",
+    "concepts",
     "recommendations",
     "directory",
     "participants",
