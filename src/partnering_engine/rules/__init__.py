@@ -17,7 +17,13 @@ every solver reads, and one incremental schedule state.
 
 `State` (a schedule as arrays with usage per limit and slot) serves greedy construction, the
 exact solver's local search and the large-scale solver; `partnering_engine.rules.cpsat` adds
-the rows to CP-SAT models, and `partnering_engine.bound` aggregates them into its LP.
+the rows to CP-SAT models (the weighted one, the neighbourhoods and the all-required one),
+`partnering_engine.rules.sat` writes them as clauses for the all-required SAT search,
+`partnering_engine.bound` aggregates them into its LP and `partnering_engine.gaps_bound`
+reads the domains for its per-participant gap bounds. Each loops over the rows, so a new
+limit kind reaches every solver without touching it. Table numbers are the one thing the
+rows do not say: `solvers.tables.assign_tables` matches a slot's meetings to tables (which
+the ``tables`` and ``table_kind`` counts guarantee is possible).
 
 A new rule is one row kind here, one check in `partnering_engine.validate` (the independent
 referee, which shares no code with this package) and one test in
