@@ -72,7 +72,7 @@ class RequiredModel:
             self._add_person(k, pid, lower[pid], redundant=redundant)
         if redundant:
             self._add_person_slots()
-            two_people = all(len(m.people) == 2 for m in problem.meetings)
+            two_people = all(len(people) == 2 for people in rules.people)
             if crowding and two_people and self._extras_allowed():
                 for length in (1, 2):
                     for t in range(n_slots - length + 1):
