@@ -88,17 +88,14 @@ class RequiredModel:
                 model.add(expr <= lo + problem.fairness_d)
 
         total_gaps = cp_model.LinearExpr.sum(list(self.gaps.values()))
-        movable = [p for p in problem.pins if p.movable]
+        # Movable pins: keep each published slot when possible (one moved pin weighs less
+        # than one gap).
+        movable = rules.preferred
         self.gap_weight = len(movable) + 1
-        moved = [
-            ~self.y[problem.meeting_index[p.meeting]][problem.slot_index[p.slot]]
-            for p in movable
-            if problem.slot_index[p.slot] in self.y[problem.meeting_index[p.meeting]]
-        ]
-        for p in movable:
-            lits = self.y[problem.meeting_index[p.meeting]]
-            if problem.slot_index[p.slot] in lits:
-                model.add_hint(lits[problem.slot_index[p.slot]], 1)
+        kept = [self.y[i][t] for i, t in movable.items() if t in self.y[i]]
+        moved = [~lit for lit in kept]
+        for lit in kept:
+            model.add_hint(lit, 1)
         unmovable = len(movable) - len(moved)
         self.total_gaps = total_gaps
         model.minimize(self.gap_weight * total_gaps + cp_model.LinearExpr.sum(moved) + unmovable)

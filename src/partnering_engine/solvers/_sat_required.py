@@ -102,7 +102,7 @@ class SatModel:
 
     @staticmethod
     def applicable(problem: Problem) -> bool:
-        return not any(pin.movable for pin in problem.pins)
+        return not compile_rules(problem).preferred
 
     # -- model ---------------------------------------------------------------------------
 
