@@ -15,9 +15,12 @@ import os
 import platform
 import re
 import resource
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,24 @@ def run_isolated(function: Callable[..., Any], *args: Any) -> tuple[Any, float, 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return pool.submit(_measured, function, args).result()
+
+
+@contextmanager
+def second_process(wanted: bool = True) -> Iterator[None]:
+    """A second CPU-bound process (a busy Python loop) while the block runs, when `wanted`:
+    the ``loaded`` condition of the solver benchmarks. The loop also ends by itself when
+    this process is gone (even if it is killed)."""
+    if not wanted:
+        yield
+        return
+    busy = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
+    hog = subprocess.Popen([sys.executable, "-c", busy])
+    try:
+        time.sleep(1.0)
+        yield
+    finally:
+        hog.kill()
+        hog.wait()
 
 
 def conditions() -> dict[str, Any]:

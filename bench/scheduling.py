@@ -4,9 +4,10 @@
 bio_europe`` runs some (names below); ``--time-scale 0.2`` shortens every time limit (a quick
 look, not the reported numbers). Instances: the generator presets ``summit``, ``bio_europe``,
 ``bio_intl`` (seed 1) and three B2B benchmark files in ``../shared/anchors/b2b/`` (or
-``$BENCH_B2B_DIR``) against greedy; ``b2b`` (also part of a full run) is the whole B2B
-benchmark, all twenty instances, quiet and loaded, new and old solver (`bench.b2b`, its own
-table and section of ``bench/RESULTS.md``).
+``$BENCH_B2B_DIR``) against greedy; ``--loaded`` runs them with a second CPU-bound process
+beside them (stored next to the quiet runs, not over them); ``b2b`` (also part of a full
+run) is the whole B2B benchmark, all twenty instances, quiet and loaded, new and old solver
+(`bench.b2b`, its own table and section of ``bench/RESULTS.md``).
 
 Per instance and solver, each in its own process (so peak memory is that run's own): status,
 scheduled meetings and weight, % of the proven weight bound, idle gaps and gaps as % of greedy
@@ -14,10 +15,15 @@ scheduled meetings and weight, % of the proven weight bound, idle gaps and gaps 
 share of requests served, the solver's own wall time (greedy: the whole run, with reading
 and evaluating), peak RSS of the run's process and its children, cores. The bound is the
 best (lowest upper / highest lower) proven bound any run reported, or `compute_bound`'s when
-none did.
+none did. Every row records the 1-minute load average at its start and end.
 
-Results accumulate in ``bench/results/scheduling.json`` (one entry per instance, replaced when
-the instance is run again), and the scheduling section of ``bench/RESULTS.md`` is rendered
+The large instances carry issue 12's targets (`Target`): ``summit`` proven optimal with gaps
+at most 20% of heaviest-first (weight-order) greedy's in 60 s, ``bio_europe`` at least
+99.95% of the bound with gaps at most 10% of that greedy's in 300 s, ``bio_intl`` at least
+99.95% in 600 s and 8 GiB; a second table says for each solver row which it meets.
+
+Results accumulate in ``bench/results/scheduling.json`` (one entry per instance, and condition,
+replaced when run again), and the scheduling section of ``bench/RESULTS.md`` is rendered
 from all stored entries with the conditions of each run.
 """
 
@@ -32,7 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.measure import conditions, markdown_table, run_isolated, write_section
+from bench.measure import (
+    conditions,
+    markdown_table,
+    run_isolated,
+    second_process,
+    write_section,
+)
 
 STORE = Path(__file__).with_name("results") / "scheduling.json"
 B2B_DIR = Path(os.environ.get("BENCH_B2B_DIR", Path(__file__).resolve().parents[2] / "shared"))
@@ -44,6 +56,22 @@ B2B_FILES = {
 #: Published optima (breaks, fairness d = 2) of the B2B instances (Bofill et al., JAIR 2022).
 B2B_OPTIMA = {"tic-12": 0, "forumt-14": 5, "forum-13crafb": 6}
 SEED = 1
+CONDITIONS = ("quiet", "loaded")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Issue 12's limits for a large event, checked on every solver row of the instance.
+
+    Gaps are compared with heaviest-first (weight-order) greedy's in the same run; time is
+    the solver's own wall time; memory the peak RSS of the run's process and its children.
+    """
+
+    max_solve_s: float
+    optimal: bool = False
+    min_bound_pct: float | None = None
+    max_gaps_pct: float | None = None
+    max_peak_mib: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,7 @@ class Instance:
     name: str
     solvers: tuple[str, ...]
     time_limit_s: float
+    target: Target | None = None
 
     def source(self) -> str:
         if self.name in B2B_FILES:
@@ -59,12 +88,12 @@ class Instance:
 
 
 INSTANCES = (
-    Instance("summit", ("cpsat", "lns"), 60.0),
+    Instance("summit", ("cpsat", "lns"), 60.0, Target(60.0, optimal=True, max_gaps_pct=20.0)),
     Instance("tic-12", ("cpsat",), 25.0),
     Instance("forumt-14", ("cpsat",), 25.0),
     Instance("forum-13crafb", ("cpsat",), 25.0),
-    Instance("bio_europe", ("auto",), 300.0),
-    Instance("bio_intl", ("auto",), 600.0),
+    Instance("bio_europe", ("auto",), 300.0, Target(300.0, min_bound_pct=99.95, max_gaps_pct=10.0)),
+    Instance("bio_intl", ("auto",), 600.0, Target(600.0, min_bound_pct=99.95, max_peak_mib=8192)),
 )
 
 
@@ -131,7 +160,16 @@ def run_bound(source: str) -> dict[str, Any]:
     return dict(compute_bound(load(source), time_limit_s=120.0))
 
 
-def bench_instance(instance: Instance, time_scale: float) -> dict[str, Any]:
+def bench_instance(
+    instance: Instance, time_scale: float, condition: str = "quiet"
+) -> dict[str, Any]:
+    with second_process(condition == "loaded"):
+        entry = _bench_instance(instance, time_scale)
+    entry["condition"] = condition
+    return entry
+
+
+def _bench_instance(instance: Instance, time_scale: float) -> dict[str, Any]:
     source = instance.source()
     rows: list[dict[str, Any]] = []
     runs: list[tuple[str, Any, tuple[Any, ...]]] = [
@@ -142,17 +180,27 @@ def bench_instance(instance: Instance, time_scale: float) -> dict[str, Any]:
     for name in instance.solvers:
         runs.append((name, run_solver, (source, name, limit)))
     for label, function, args in runs:
-        print(f"  {instance.name}: {label} ...", file=sys.stderr, flush=True)
+        load_start = os.getloadavg()[0]
+        print(
+            f"  {instance.name}: {label} (load {load_start:.2f}) ...", file=sys.stderr, flush=True
+        )
         try:
             summary, wall, peak = run_isolated(function, *args)
         except Exception as error:  # a broken solver is a row of the table, not a crash
             print(f"  {instance.name}: {label} failed: {error!r}", file=sys.stderr, flush=True)
             continue
-        summary.update(solver=label, wall_s=round(wall, 2), peak_mb=round(peak, 1))
+        load_end = os.getloadavg()[0]
+        summary.update(
+            solver=label,
+            wall_s=round(wall, 2),
+            peak_mb=round(peak, 1),
+            load_start=round(load_start, 2),
+            load_end=round(load_end, 2),
+        )
         rows.append(summary)
         print(
             f"  {instance.name}: {label}: weight {summary['weight']:g}, gaps {summary['gaps']},"
-            f" {wall:.1f} s, {peak:.0f} MiB",
+            f" {wall:.1f} s, {peak:.0f} MiB, load {load_end:.2f}",
             file=sys.stderr,
             flush=True,
         )
@@ -181,9 +229,25 @@ def _best_bound(rows: list[dict[str, Any]]) -> dict[str, float]:
     return best
 
 
+def _condition(entry: dict[str, Any]) -> str:
+    return str(entry.get("condition", "quiet"))
+
+
+def _load_of(entry: dict[str, Any], row: dict[str, Any]) -> str:
+    """The 1-minute load at the row's start and end (older entries: the instance's end)."""
+    if "load_start" in row:
+        return f"{row['load_start']:.1f} → {row['load_end']:.1f}"
+    return f"{entry['conditions']['load_1_5_15'][0]:.1f} at the end"
+
+
+def _solve_s(row: dict[str, Any]) -> float:
+    return float(row.get("solve_s") or row["wall_s"])
+
+
 def render(entries: list[dict[str, Any]]) -> str:
     headers = [
         "instance",
+        "condition",
         "solver",
         "status",
         "scheduled",
@@ -195,14 +259,13 @@ def render(entries: list[dict[str, Any]]) -> str:
         "min share",
         "solve s",
         "peak MiB",
-        "cores",
+        "load (1 min)",
         "valid",
     ]
     table: list[list[str]] = []
     for entry in entries:
         bound = entry["bound"]
         greedy_gaps = entry["rows"][0]["gaps"]
-        cores = str(entry["conditions"]["cores"])
         for row in entry["rows"]:
             if "weight" in bound and bound["weight"] > 0:
                 share = f"{100 * row['weight'] / bound['weight']:.3f}%"
@@ -214,6 +277,7 @@ def render(entries: list[dict[str, Any]]) -> str:
             table.append(
                 [
                     entry["instance"],
+                    _condition(entry),
                     solver,
                     row["status"],
                     f"{row['scheduled']}/{row['meetings']}",
@@ -225,10 +289,92 @@ def render(entries: list[dict[str, Any]]) -> str:
                     else "—",
                     str(row["unserved"]),
                     f"{row['min_share']:.3f}",
-                    f"{row.get('solve_s') or row['wall_s']:.1f}",
+                    f"{_solve_s(row):.1f}",
                     f"{row['peak_mb']:.0f}",
-                    cores,
+                    _load_of(entry, row),
                     "yes" if row["violations"] == 0 else f"{row['violations']} violations",
+                ]
+            )
+    return markdown_table(headers, table)
+
+
+def _verdict(ok: bool, text: str) -> str:
+    return f"{'yes' if ok else '**NO**'} ({text})"
+
+
+def target_checks(entry: dict[str, Any], target: Target) -> list[dict[str, Any]]:
+    """For each solver row of `entry`: each of `target`'s limits, met or not, with the value."""
+    heaviest = next(r for r in entry["rows"] if r["solver"] == "greedy (weight order)")
+    bound = entry["bound"].get("weight")
+    out = []
+    for row in entry["rows"]:
+        if row["solver"].startswith("greedy"):
+            continue
+        valid = row["violations"] == 0
+        checks: dict[str, str] = {}
+        met = valid
+        if target.optimal:
+            ok = valid and row["status"] == "optimal"
+            checks["weight"] = _verdict(ok, f"{row['status']}")
+            met &= ok
+        if target.min_bound_pct is not None:
+            pct = 100 * row["weight"] / bound if bound else 0.0
+            ok = valid and pct >= target.min_bound_pct
+            checks["weight"] = _verdict(ok, f"{pct:.3f}%, at least {target.min_bound_pct:g}%")
+            met &= ok
+        if target.max_gaps_pct is not None:
+            pct = 100 * row["gaps"] / max(heaviest["gaps"], 1)
+            ok = valid and pct <= target.max_gaps_pct
+            checks["gaps"] = _verdict(
+                ok,
+                f"{row['gaps']}/{heaviest['gaps']} = {pct:.1f}%, at most {target.max_gaps_pct:g}%",
+            )
+            met &= ok
+        ok = _solve_s(row) <= target.max_solve_s
+        checks["time"] = _verdict(ok, f"{_solve_s(row):.1f} s, at most {target.max_solve_s:g} s")
+        met &= ok
+        if target.max_peak_mib is not None:
+            ok = row["peak_mb"] <= target.max_peak_mib
+            checks["memory"] = _verdict(
+                ok, f"{row['peak_mb']:.0f} MiB, at most {target.max_peak_mib:g} MiB"
+            )
+            met &= ok
+        out.append({"row": row, "checks": checks, "met": met and valid})
+    return out
+
+
+def render_targets(entries: list[dict[str, Any]]) -> str:
+    headers = [
+        "instance",
+        "condition",
+        "solver",
+        "load (1 min)",
+        "weight target",
+        "gaps target (vs heaviest-first greedy)",
+        "time target",
+        "memory target",
+        "meets all",
+    ]
+    targets = {i.name: i.target for i in INSTANCES if i.target is not None}
+    table: list[list[str]] = []
+    for entry in entries:
+        target = targets.get(entry["instance"])
+        if target is None:
+            continue
+        for check in target_checks(entry, target):
+            row, checks = check["row"], check["checks"]
+            solver = row["solver"] + (f" → {row['choice']}" if row.get("choice") else "")
+            table.append(
+                [
+                    entry["instance"],
+                    _condition(entry),
+                    solver,
+                    _load_of(entry, row),
+                    checks.get("weight", "—"),
+                    checks.get("gaps", "—"),
+                    checks["time"],
+                    checks.get("memory", "—"),
+                    "yes" if check["met"] else "**NO**",
                 ]
             )
     return markdown_table(headers, table)
@@ -243,11 +389,18 @@ def render_conditions(entries: list[dict[str, Any]]) -> str:
         if entry["instance"] in B2B_OPTIMA:
             extra = f"; published optimum {B2B_OPTIMA[entry['instance']]} breaks"
         lines.append(
-            f"- `{entry['instance']}` ({entry['source']}): time limit {entry['time_limit_s']:g} s,"
+            f"- `{entry['instance']}`, {_condition(entry)} ({entry['source']}):"
+            f" time limit {entry['time_limit_s']:g} s,"
             f" bound {bound}{extra}; run {c['date']}, {c['cores']} cores, load (1/5/15 min)"
             f" {c['load_1_5_15']}, Python {c['python']}, OR-Tools {c['ortools']}"
         )
     return "\n".join(lines)
+
+
+def _key(name: str, condition: str) -> str:
+    """Where a run is stored: the quiet run under the instance's name (as before conditions
+    were recorded), the loaded one beside it."""
+    return name if condition == "quiet" else f"{name}, {condition}"
 
 
 def _stored() -> dict[str, Any]:
@@ -268,6 +421,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--render", action="store_true", help="only rewrite RESULTS.md from stored results"
     )
+    parser.add_argument(
+        "--loaded",
+        action="store_true",
+        help="run beside a second CPU-bound process (stored next to the quiet runs)",
+    )
     args = parser.parse_args(list(argv))
     wants_b2b = "b2b" in args.instances
     run_b2b = not args.render and (wants_b2b or not args.instances)
@@ -280,16 +438,20 @@ def main(argv: Sequence[str]) -> int:
         chosen = []
     stored = _stored()
     fresh: list[dict[str, Any]] = []
+    condition = "loaded" if args.loaded else "quiet"
     for instance in chosen:
-        entry = bench_instance(instance, args.time_scale)
+        entry = bench_instance(instance, args.time_scale, condition)
         fresh.append(entry)
         print(render([entry]), flush=True)
+        if instance.target is not None:
+            print(render_targets([entry]), flush=True)
         if not args.no_store:
-            stored[instance.name] = entry
+            stored[_key(instance.name, condition)] = entry
             STORE.parent.mkdir(exist_ok=True)
             STORE.write_text(json.dumps(stored, indent=1, sort_keys=True), encoding="utf-8")
     if not args.no_store:
-        ordered = [stored[n] for n in names if n in stored]
+        keys = [_key(n, c) for n in names for c in CONDITIONS]
+        ordered = [stored[k] for k in keys if k in stored]
         write_section(
             "scheduling",
             "## Scheduling\n\n"
@@ -297,11 +459,15 @@ def main(argv: Sequence[str]) -> int:
             "against greedy in request order (first come, first served); unserved counts "
             "participants with a schedulable request and no meeting; a row that is not a valid "
             "schedule (greedy or a failed solve in all-required mode) gets no gaps %. The load "
-            "in the conditions is the machine's at the end of each instance's runs (2 cores "
-            "shared with other work).\n\n"
+            "is the machine's 1-minute load average at the start and end of each run (2 cores "
+            "shared with other work; older rows: at the end of the instance's runs).\n\n"
             + render(ordered)
-            + "\n\nConditions:\n\n"
-            + render_conditions(ordered),
+            + "\n\nIssue 12's targets for the large events, per solver row above: yes or "
+            "**NO** with the measured value (gaps against heaviest-first greedy in the same "
+            "run, time the solver's own, memory the run's peak RSS). `quiet`: nothing added "
+            "by the bench (the machine's other users may still be running, see the load); "
+            "`loaded`: a second CPU-bound process (a busy Python loop) ran beside every run."
+            "\n\n" + render_targets(ordered) + "\n\nConditions:\n\n" + render_conditions(ordered),
         )
     if run_b2b:
         from bench import b2b
