@@ -13,7 +13,10 @@ of organizations, each fold's model fitted only on deals between organizations o
 its regularisation chosen by an inner cross-validation on those; repeated with reshuffled
 folds; the table shows the mean over repeats and a 95% bootstrap interval over deals). The
 rule (offer↔seek matches both ways + ½ per shared area + ½ per shared modality + ¼ when the
-regions of interest overlap) and random are computed in the same run on the same queries.
+regions of interest overlap) and random are computed in the same run on the same queries,
+and so is the previous model (no per-query row scale, no partner reach), held out on the
+same folds: the table gives the paired difference on identical queries with a 95%
+bootstrap interval over deals, so noise is not read as a gain.
 English text, then Korean text for the 57 Korean organizations. Finally the shipped model
 (fitted on the whole set, so in-sample) through ``partnering-engine recommend`` as
 `eval.py` runs it.
@@ -49,6 +52,7 @@ import numpy as np
 
 from bench.matching_fit import (
     DEV,
+    PREVIOUS_CHOICE,
     DevSet,
     QueryRank,
     eval_module,
@@ -118,19 +122,49 @@ def _slice_keys(dev: DevSet, rank: QueryRank) -> list[str]:
 
 
 def quality(repeats: int) -> list[dict[str, Any]]:
-    """Held-out results for English, then Korean text (one model per fold for both)."""
+    """Held-out results for English, then Korean text (one model per fold for both), with
+    the previous model (no row scale, no partner reach) held out on the same folds."""
     devs = [load_dev("en"), load_dev("ko")]
     runs, chosen = held_out_ranks(devs, repeats)
+    previous, _ = held_out_ranks(devs, repeats, **PREVIOUS_CHOICE)
     return [
-        _quality(dev, lang, runs[k], chosen)
+        _quality(dev, lang, runs[k], chosen, previous[k])
         for k, (lang, dev) in enumerate(zip(("en", "ko"), devs, strict=True))
     ]
 
 
+def _paired(
+    raw: np.ndarray, before: np.ndarray, deals: np.ndarray, key: str, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean difference of a metric (this model − the previous one, both held out on the same
+    folds and queries) and its 95% bootstrap interval over deals."""
+    mine = np.array([_per_query(row, key) for row in raw]).mean(axis=0)
+    theirs = np.array([_per_query(row, key) for row in before]).mean(axis=0)
+    difference = mine - theirs
+    rng = np.random.default_rng(seed)
+    unique = np.unique(deals)
+    columns = {d: np.flatnonzero(deals == d) for d in unique}
+    values = [
+        difference[np.concatenate([columns[d] for d in rng.choice(unique, unique.size)])].mean()
+        for _ in range(BOOTSTRAP)
+    ]
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(difference.mean()), float(low), float(high)
+
+
+def _per_query(raw: np.ndarray, key: str) -> np.ndarray:
+    return np.asarray((raw <= 10) if key == "hit@10" else 1.0 / raw, dtype=float)
+
+
 def _quality(
-    dev: DevSet, lang: str, runs: list[list[QueryRank]], chosen: list[float]
+    dev: DevSet,
+    lang: str,
+    runs: list[list[QueryRank]],
+    chosen: list[tuple[float, float]],
+    previous: list[list[QueryRank]],
 ) -> dict[str, Any]:
     raw, filtered = _by_repeat(runs, "raw"), _by_repeat(runs, "filtered")
+    before = _by_repeat(previous, "raw")
     deals = np.array([r.deal for r in sorted(runs[0], key=lambda r: (r.deal, r.query))])
     rule = sorted(rule_ranks(dev), key=lambda r: (r.deal, r.query))
     rule_raw = np.array([[r.raw for r in rule]], dtype=float)
@@ -159,7 +193,10 @@ def _quality(
         "lang": lang,
         "queries": raw.shape[1],
         "repeats": len(runs),
-        "chosen_c": sorted(set(chosen)),
+        "chosen_c": sorted({c for c, _ in chosen}),
+        "chosen_hub": sorted({hub for _, hub in chosen}),
+        "previous_raw": {k: float(np.mean([_metrics(r)[k] for r in before])) for k in random_row},
+        "paired": {k: _paired(raw, before, deals, k) for k in ("hit@10", "mrr")},
         "model_raw": model_raw,
         "model_filtered": model_filtered,
         "model_ci": {k: _interval(raw, deals, k) for k in ("hit@10", "mrr")},
@@ -212,6 +249,20 @@ def quality_tables(result: dict[str, Any]) -> str:
                 "",
                 f"{ratio['hit@10']:.2f}×",
                 f"{ratio['mrr']:.2f}×",
+                "",
+                "",
+            ],
+            [
+                "previous model (no row scale, no reach), held-out on the same folds",
+                *_fmt(result["previous_raw"]),
+                "",
+                "",
+            ],
+            [
+                "paired difference this − previous (same queries), 95% CI over deals",
+                "",
+                "{:+.3f} ({:+.3f}…{:+.3f})".format(*result["paired"]["hit@10"]),
+                "{:+.3f} ({:+.3f}…{:+.3f})".format(*result["paired"]["mrr"]),
                 "",
                 "",
             ],
@@ -413,7 +464,8 @@ def main(argv: Sequence[str]) -> int:
                 f"### Ranking quality on real deals, held out — {title}",
                 "",
                 f"{result['queries']} queries (both directions of 94 deals); C chosen per "
-                f"fold: {result['chosen_c']}.",
+                f"fold: {result['chosen_c']}; partner reach chosen per fold: "
+                f"{result['chosen_hub']}.",
                 "",
                 tables,
                 "",

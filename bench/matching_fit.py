@@ -11,6 +11,11 @@ shuffled with a seed, repeated); for each fold the model is fitted on the deals 
 organizations are both outside the fold (so no held-out deal is seen in either direction)
 and each held-out organization ranks all other 138 organizations; the ranks of its true
 partners are the held-out ranks. Every deal direction is held out exactly once per repeat.
+The regularisation ``C`` and the partner-reach weight ``hub`` are chosen per fold by an
+inner cross-validation on the fold's training organizations only (`choose_c`).
+
+Every feature is divided by its spread over each organization's candidates before it is
+fitted and scored (`row_scaled`), exactly as `scoring` does for a survey.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import numpy as np
 
 from partnering_engine.matching.model import (
     C_GRID,
+    HUB_GRID,
     MODEL_FILE,
     PAIR_FEATURES,
     TYPE_PRIOR_PAIRS,
@@ -39,7 +45,7 @@ from partnering_engine.matching.model import (
     fit_type_pair,
     fit_weights,
 )
-from partnering_engine.matching.scoring import encode_pairs, feature_matrices
+from partnering_engine.matching.scoring import encode_pairs, feature_matrices, row_scale_of
 from partnering_engine.matching.survey import SurveyRow
 
 DATA = Path(__file__).with_name("data")
@@ -49,6 +55,16 @@ MODEL_PATH = (
 )
 FOLDS = 5
 SEED = 2026
+#: Reshuffles of the inner folds that choose C and the reach weight (their mean decides).
+INNER_REPEATS = 2
+#: How the model before the row scale and the partner reach was chosen (for the paired
+#: comparison of `bench.matching`): C from this grid, one inner split, no reach.
+PREVIOUS_CHOICE: dict[str, Any] = {
+    "scaled": False,
+    "hubs": (0.0,),
+    "c_grid": (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01),
+    "inner_repeats": 1,
+}
 
 
 @cache
@@ -122,18 +138,30 @@ def load_dev(lang: str = "en", data: Path = DEV) -> DevSet:
     )
 
 
-def _stack(dev: DevSet, table: Sequence[Sequence[float]]) -> np.ndarray:
-    """n x n x features array in `PAIR_FEATURES` order."""
+def row_scaled(matrix: np.ndarray) -> np.ndarray:
+    """`matrix` (n x n, one feature) with each row multiplied by `scoring.row_scale_of`
+    of its spread over the row's other organizations: the scale `scoring` applies to a
+    survey's features."""
+    n = matrix.shape[0]
+    if n < 3:
+        return matrix
+    values = matrix[~np.eye(n, dtype=bool)].reshape(n, n - 1).astype(np.float64)
+    scale = row_scale_of(values.std(axis=1), float(values.std()))
+    return np.asarray(matrix * scale[:, None].astype(np.float64))
+
+
+def _stack(dev: DevSet, table: Sequence[Sequence[float]], scaled: bool) -> np.ndarray:
+    """n x n x features array in `PAIR_FEATURES` order, each feature row-scaled when
+    `scaled`."""
     type_feature = np.asarray(table)[dev.types[:, None], dev.types[None, :]]
-    return np.stack(
-        [type_feature if k == "type_pair" else dev.features[k] for k in PAIR_FEATURES], axis=-1
-    )
+    matrices = [type_feature if k == "type_pair" else dev.features[k] for k in PAIR_FEATURES]
+    return np.stack([row_scaled(m) if scaled else m for m in matrices], axis=-1)
 
 
 def _training_pairs(
-    dev: DevSet, members: np.ndarray, table: Sequence[Sequence[float]]
+    dev: DevSet, members: np.ndarray, table: Sequence[Sequence[float]], scaled: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    stacked = _stack(dev, table)
+    stacked = _stack(dev, table, scaled)
     idx = np.flatnonzero(members)
     a, b = np.meshgrid(idx, idx, indexing="ij")
     keep = a != b
@@ -145,24 +173,46 @@ def _training_pairs(
 
 
 def fit_on(
-    devs: Sequence[DevSet], members: np.ndarray, c: float, name: str = "fold"
+    devs: Sequence[DevSet],
+    members: np.ndarray,
+    c: float,
+    name: str = "fold",
+    hub: float = 0.0,
+    scaled: bool = True,
 ) -> RankingModel:
     """The model fitted on the deals among `members` (a boolean mask of organizations),
     with the pairs of every language version of the set stacked (one model for surveys
     in English and in Korean)."""
     table = fit_type_pair(devs[0].types, members, devs[0].pairs)
-    parts = [_training_pairs(dev, members, table) for dev in devs]
+    parts = [_training_pairs(dev, members, table, scaled) for dev in devs]
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    return RankingModel(name=name, weights=fit_weights(x, y, c=c), type_pair=table)
+    return RankingModel(
+        name=name, weights=fit_weights(x, y, c=c), type_pair=table, row_scaled=scaled, hub=hub
+    )
+
+
+def with_reach(score: np.ndarray, hub: float) -> np.ndarray:
+    """`score` (diagonal ignored) plus `hub` times each column's mean over the other rows:
+    the partner-reach term of `scoring`. The diagonal becomes −inf."""
+    n = score.shape[0]
+    others = ~np.eye(n, dtype=bool)
+    out = np.array(score, dtype=float)
+    if hub and n > 1:
+        column = np.where(others, out, 0.0).sum(axis=0) / (n - 1)
+        out = out + hub * column[None, :]
+    out[~others] = -np.inf
+    return out
+
+
+def _plain_score(dev: DevSet, model: RankingModel) -> np.ndarray:
+    stacked = _stack(dev, model.type_pair, model.row_scaled)
+    weights = np.array([model.weights.get(k, 0.0) for k in PAIR_FEATURES])
+    return np.asarray(stacked @ weights)
 
 
 def score_matrix(dev: DevSet, model: RankingModel) -> np.ndarray:
-    stacked = _stack(dev, model.type_pair)
-    weights = np.array([model.weights.get(k, 0.0) for k in PAIR_FEATURES])
-    score = stacked @ weights
-    np.fill_diagonal(score, -np.inf)
-    return np.asarray(score)
+    return with_reach(_plain_score(dev, model), model.hub)
 
 
 def ranking_from(score: np.ndarray, ids: Sequence[str]) -> Callable[[str], list[str]]:
@@ -222,43 +272,69 @@ def mrr_of(ranks: Sequence[QueryRank]) -> float:
     return float(np.mean([1.0 / r.raw for r in ranks])) if ranks else 0.0
 
 
-def choose_c(devs: Sequence[DevSet], members: np.ndarray, seed: int, inner: int = 4) -> float:
-    """The C of `C_GRID` with the best mean reciprocal rank (over the languages) of inner
-    folds of `members` (fitted and measured on `members` only)."""
-    best, best_mrr = C_GRID[0], -1.0
+def choose_c(
+    devs: Sequence[DevSet],
+    members: np.ndarray,
+    seed: int,
+    inner: int = 4,
+    *,
+    hubs: Sequence[float] = HUB_GRID,
+    scaled: bool = True,
+    c_grid: Sequence[float] = C_GRID,
+    inner_repeats: int = INNER_REPEATS,
+) -> tuple[float, float]:
+    """The (C, hub) of `c_grid` x `hubs` with the best mean reciprocal rank (over the
+    languages and `inner_repeats` reshuffles) of inner folds of `members` (fitted and
+    measured on `members` only)."""
     size = devs[0].size
-    parts = folds(int(members.sum()), seed, inner)
     idx = np.flatnonzero(members)
-    for c in C_GRID:
-        ranks: list[QueryRank] = []
-        for part in parts:
+    ranks: dict[tuple[float, float], list[QueryRank]] = {}
+    for repeat in range(inner_repeats):
+        for part in folds(int(members.sum()), seed + 1000 * repeat, inner):
             held = np.zeros(size, dtype=bool)
             held[idx[part]] = True
-            model = fit_on(devs, members & ~held, c)
-            for dev in devs:
-                score = score_matrix(dev, model)
-                # Candidates outside `members` must not be seen while choosing.
-                score[:, ~members] = -np.inf
-                ranks += [r for r in query_ranks(dev, score, held) if members[r.target]]
-        value = mrr_of(ranks)
+            for c in c_grid:
+                model = fit_on(devs, members & ~held, c, scaled=scaled)
+                for dev in devs:
+                    # Candidates outside `members` must not be seen while choosing (nor
+                    # count in a candidate's reach).
+                    plain = _plain_score(dev, model)[np.ix_(idx, idx)]
+                    for hub in hubs:
+                        score = np.full((size, size), -np.inf)
+                        score[np.ix_(idx, idx)] = with_reach(plain, hub)
+                        ranks.setdefault((c, hub), []).extend(
+                            r for r in query_ranks(dev, score, held) if members[r.target]
+                        )
+    best, best_mrr = (c_grid[0], hubs[0]), -1.0
+    for key in ((c, hub) for c in c_grid for hub in hubs):
+        value = mrr_of(ranks[key])
         if value > best_mrr + 1e-9:
-            best, best_mrr = c, value
+            best, best_mrr = key, value
     return best
 
 
 def held_out_ranks(
-    devs: Sequence[DevSet], repeats: int, seed: int = SEED
-) -> tuple[list[list[list[QueryRank]]], list[float]]:
+    devs: Sequence[DevSet],
+    repeats: int,
+    seed: int = SEED,
+    *,
+    hubs: Sequence[float] = HUB_GRID,
+    scaled: bool = True,
+    **choice: Any,
+) -> tuple[list[list[list[QueryRank]]], list[tuple[float, float]]]:
     """Per language (in `devs` order), per repeat: the held-out ranks of every deal
-    direction; and the C chosen per fold."""
+    direction; and the (C, hub) chosen per fold. ``**PREVIOUS_CHOICE`` is the model before
+    the row scale and the partner reach (for paired comparisons)."""
     runs: list[list[list[QueryRank]]] = [[] for _ in devs]
-    chosen: list[float] = []
+    chosen: list[tuple[float, float]] = []
     for r in range(repeats):
         ranks: list[list[QueryRank]] = [[] for _ in devs]
         for f, held in enumerate(folds(devs[0].size, seed + r)):
-            c = choose_c(devs, ~held, seed=seed + 100 * r + f)
-            chosen.append(c)
-            model = fit_on(devs, ~held, c)
+            c, hub = choose_c(
+                devs, ~held, seed=seed + 100 * r + f, hubs=hubs, scaled=scaled, **choice
+            )
+            chosen.append((c, hub))
+            model = fit_on(devs, ~held, c, hub=hub, scaled=scaled)
             for k, dev in enumerate(devs):
                 ranks[k] += query_ranks(dev, score_matrix(dev, model), held)
         for k in range(len(devs)):
@@ -270,8 +346,8 @@ def fit_shipped(devs: Sequence[DevSet]) -> RankingModel:
     """The shipped model: C chosen by cross-validation on the whole set, then fitted on
     every deal of it (English and Korean versions stacked)."""
     everyone = np.ones(devs[0].size, dtype=bool)
-    c = choose_c(devs, everyone, seed=SEED)
-    model = fit_on(devs, everyone, c, name="real-deals-dev logistic regression")
+    c, hub = choose_c(devs, everyone, seed=SEED)
+    model = fit_on(devs, everyone, c, name="real-deals-dev logistic regression", hub=hub)
     # The terms the deals cannot fit are set against the spread of the fitted scores:
     # a wish lifts a partner by two standard deviations of an organization's scores.
     score = score_matrix(devs[0], model)
@@ -283,12 +359,16 @@ def fit_shipped(devs: Sequence[DevSet]) -> RankingModel:
         preferred_type=round(0.5 * spread, 4),
         wishlist_own=round(2.0 * spread, 4),
         wishlist_other=round(1.0 * spread, 4),
+        row_scaled=True,
+        hub=hub,
         fitted={
             "data": "bench/data/real-deals-dev, English and Korean descriptions stacked",
             "organizations": devs[0].size,
             "deals": len(devs[0].pairs),
-            "learner": "sklearn LogisticRegression, L2, standardised features",
+            "learner": "sklearn LogisticRegression, L2, standardised features, each feature "
+            "first divided by its spread over the organization's candidates",
             "C": c,
+            "hub": hub,
             "type_prior_pairs": TYPE_PRIOR_PAIRS,
             "script": "python -m bench.matching_fit",
             "hand_set": "preferred_type, wishlist_own, wishlist_other: 0.5, 2 and 1 standard "

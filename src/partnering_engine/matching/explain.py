@@ -10,7 +10,9 @@ recommendation of B), strongest first. `carried` is each feature's share of the 
 - descriptions that match: content words both share (never particles or function words,
   `text.keywords`) and concepts both name (`lexicon`, labelled in the reader's language);
 - B's place: in A's regions of interest, in the same country;
-- the organization types: a pair of types that often signs deals (the fitted table).
+- the organization types: a pair of types that often signs deals (the fitted table);
+- B's reach: B's profile fits many participants (the model's partner-reach term, B's mean
+  score among everyone's candidates).
 
 A group that added less than `MIN_SHARE` of the strongest group's part is left out, so the
 sentence does not list what did not matter; offer↔seek matches are named whenever they
@@ -57,6 +59,7 @@ _GROUPS: Mapping[str, tuple[str, ...]] = {
     "region": ("region_forward", "region_backward", "regions_shared"),
     "country": ("same_country",),
     "types": ("type_pair",),
+    "reach": ("reach",),
 }
 
 
@@ -256,6 +259,12 @@ def reasons(
                 place_named = True
         elif group == "types" and carried is not None:
             clauses.append(_type_clause(me, partner, lang))
+        elif group == "reach" and carried is not None:
+            clauses.append(
+                "여러 참가 기관의 수요와 두루 맞는 파트너"
+                if ko
+                else "a partner whose profile fits many participants"
+            )
     clauses = clauses[:MAX_CLAUSES]
     place = country_name(partner.country, lang)
     if not clauses:

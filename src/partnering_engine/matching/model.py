@@ -17,7 +17,16 @@ Fitting (`fit_model`, run by ``python -m bench.matching_fit``, which writes
    by the features' standard deviations (so they apply to raw features). The ranking of one
    organization's candidates ignores the intercept. The regularisation strength ``C`` is
    chosen from `C_GRID` by the mean reciprocal rank of an inner cross-validation over
-   organization folds (`choose_c`).
+   organization folds, reshuffled twice (`choose_c`).
+3. Per-query scale (``row_scaled``): each feature of the pair (A, B) is divided by its
+   standard deviation over A's candidates before it is weighted, both when fitting and when
+   scoring, so a feature counts by how much it separates A's candidates, not by its raw
+   size: a Korean description's text similarities to a mostly English survey are smaller
+   across the board, and without the scale the text weighed less for Korean organizations.
+4. Partner reach (``hub``): every candidate B gets ``hub`` times its mean score among all
+   other organizations' candidates; an organization whose profile fits many (the hubs of
+   the deal network: large pharma, national agencies) is lifted for everyone. ``hub`` is
+   chosen with ``C`` by the inner cross-validation from `HUB_GRID`.
 
 `RULE` is the rule baseline of the evaluation (offer↔seek matches both ways, ½ per shared
 area, ½ per shared modality, ¼ per shared region of interest), used for surveys that
@@ -41,6 +50,7 @@ from partnering_engine.matching.taxonomy import VOCABULARIES
 
 __all__ = [
     "C_GRID",
+    "HUB_GRID",
     "MODEL_FILE",
     "MODEL_FORMAT",
     "PAIR_FEATURES",
@@ -79,12 +89,16 @@ PAIR_FEATURES: tuple[str, ...] = (
 #: Organization types in table order (rows and columns of `RankingModel.type_pair`).
 TYPES: tuple[str, ...] = tuple(t.code for t in VOCABULARIES["org_type"])
 #: Version of the model file's layout; `load_model` refuses other versions.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 MODEL_FILE = "ranking_model.json"
 #: Pseudo-pairs at the overall deal rate added to every type pair (shrinkage).
 TYPE_PRIOR_PAIRS = 60.0
 #: Candidate regularisation strengths (inverse L2 penalty) of the logistic regression.
-C_GRID: tuple[float, ...] = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01)
+#: One value a decade: the inner cross-validation cannot tell neighbours apart on 94 deals,
+#: and a finer grid only lets it follow the noise of its folds.
+C_GRID: tuple[float, ...] = (0.00001, 0.0001, 0.001, 0.01)
+#: Candidate weights of the partner-reach prior (a share of the candidate's mean score).
+HUB_GRID: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0)
 
 
 def _neutral_table() -> tuple[tuple[float, ...], ...]:
@@ -102,6 +116,10 @@ class RankingModel:
     preferred_type: float = 0.5
     wishlist_own: float = 2.0
     wishlist_other: float = 1.0
+    #: Features divided by their spread over each organization's candidates (module doc).
+    row_scaled: bool = False
+    #: Weight of the candidate's mean score among everyone's candidates (partner reach).
+    hub: float = 0.0
     fitted: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -121,6 +139,8 @@ class RankingModel:
             "preferred_type": self.preferred_type,
             "wishlist_own": self.wishlist_own,
             "wishlist_other": self.wishlist_other,
+            "row_scaled": self.row_scaled,
+            "hub": self.hub,
             "fitted": dict(self.fitted),
         }
 
@@ -137,6 +157,8 @@ class RankingModel:
             preferred_type=float(data["preferred_type"]),
             wishlist_own=float(data["wishlist_own"]),
             wishlist_other=float(data["wishlist_other"]),
+            row_scaled=bool(data["row_scaled"]),
+            hub=float(data["hub"]),
             fitted=dict(data.get("fitted", {})),
         )
 

@@ -4,7 +4,13 @@ Model. For an organization A looking at a candidate B the score is a weighted su
 features (`PAIR_FEATURES`), with weights fitted by logistic regression on real deals
 (`model`, `bench/matching_fit.py`):
 
-    score(A, B) = Σ_k w_k · f_k(A, B)  + wishlist and preferred-type terms
+    score(A, B) = Σ_k w_k · f_k(A, B) / σ_k(A)  +  hub · reach(B)
+                  + wishlist and preferred-type terms
+
+where σ_k(A) is the spread (standard deviation) of feature k over A's other candidates,
+floored at `SPREAD_FLOOR` of its spread over all pairs (`row_scale_of`; 1 when the model
+is not row-scaled), and reach(B) is B's mean fitted score among all other organizations'
+candidates (the model's partner-reach term, ``hub`` = 0 turns it off).
 
 Each feature is a bilinear form ``left_k[A] · right_k[B]`` of per-organization vectors:
 
@@ -31,8 +37,11 @@ Each feature is a bilinear form ``left_k[A] · right_k[B]`` of per-organization 
   their inverse document frequency.
 
 So one block of rows against everyone is a few dense (and, for exact text, sparse) matrix
-products: all feature vectors, already multiplied by their weights, are concatenated, and
-the score of a block is ``left[block] @ right.T``. Pairs where either side excluded the
+products: all feature vectors, already multiplied by their weights and by A's row scale,
+are concatenated, and the score of a block is ``left[block] @ right.T``; reach(B) is one
+more column (1 on the left, reach on the right). The row spreads come from the Gram
+matrix of each feature's right vectors (d x d), and reach from the column sums of the
+left vectors, so no n x n matrix is ever built for them. Pairs where either side excluded the
 other, blocked organizations and the organization itself get −inf.
 
 A survey where no organization answered any vocabulary question (offers, seeks, areas,
@@ -68,6 +77,7 @@ __all__ = [
     "encode_pairs",
     "feature_matrices",
     "pair_values",
+    "row_scale_of",
     "score_block",
     "uses_vocabulary",
 ]
@@ -76,6 +86,9 @@ FloatArray = npt.NDArray[np.float32]
 Vectors: TypeAlias = sp.csr_matrix | FloatArray
 
 _TEXT = ("text_forward", "text_backward", "text_profile")
+#: A feature's spread over one organization's candidates counts as at least this share of
+#: its spread over all pairs (see `row_scale_of`).
+SPREAD_FLOOR = 0.1
 
 
 def _codes(field_name: str) -> dict[str, int]:
@@ -296,46 +309,115 @@ class MatchFeatures:
     wished_by: sp.csr_matrix
     #: Organizations that must not be recommended to anyone (screening).
     blocked: npt.NDArray[np.bool_]
+    #: Feature name -> per-organization factor of its values (see `model`'s row scale).
+    row_scale: dict[str, FloatArray]
+    #: Per candidate: the partner-reach term of every score it gets.
+    reach: FloatArray
 
     @property
     def size(self) -> int:
         return len(self.ids)
 
 
+def _row_spread(left: Vectors, right: Vectors) -> tuple[npt.NDArray[np.float64], float]:
+    """Standard deviation of ``left[A] · right[B]`` over B ≠ A, for every A, and over all
+    pairs (zeros for a survey of fewer than three organizations). Dense vectors use the Gram
+    matrix of `right` (never an n x n matrix); sparse ones (exact text, at most
+    `EXACT_TEXT_LIMIT` organizations) are multiplied out in blocks of rows."""
+    n = left.shape[0]
+    if n < 3:
+        return np.zeros(n), 0.0
+    if sp.issparse(left):
+        csr_left, csr_right = sp.csr_matrix(left), sp.csr_matrix(right)
+        total, squares = np.zeros(n), np.zeros(n)
+        for start in range(0, n, 512):
+            block = _dense(csr_left[start : start + 512] @ csr_right.T).astype(np.float64)
+            total[start : start + 512] = block.sum(axis=1)
+            squares[start : start + 512] = np.square(block).sum(axis=1)
+        own = _row_dots(left, right, np.arange(n), np.arange(n)).astype(np.float64)
+    else:
+        dense_left = np.asarray(left, dtype=np.float64)
+        dense_right = np.asarray(right, dtype=np.float64)
+        total = dense_left @ dense_right.sum(axis=0)
+        squares = np.einsum("ij,ij->i", dense_left @ (dense_right.T @ dense_right), dense_left)
+        own = np.einsum("ij,ij->i", dense_left, dense_right)
+    total, squares = total - own, squares - own * own
+    mean = total / (n - 1)
+    spread = np.sqrt(np.maximum(squares / (n - 1) - mean * mean, 0.0))
+    overall_mean = total.sum() / (n * (n - 1))
+    overall = float(np.sqrt(max(squares.sum() / (n * (n - 1)) - overall_mean**2, 0.0)))
+    return spread, overall
+
+
+def row_scale_of(spread: npt.NDArray[np.float64], overall: float) -> FloatArray:
+    """The factor of each organization's values of one feature: 1 / its spread over the
+    organization's candidates, the spread floored at `SPREAD_FLOOR` of the feature's
+    spread over all pairs (an organization whose candidates all look alike on a feature
+    must not turn noise into a large score); 1 for a feature flat in the whole survey."""
+    if overall <= 1e-6:
+        return np.ones(spread.shape, dtype=np.float32)
+    return np.asarray(1.0 / np.maximum(spread, SPREAD_FLOOR * overall), dtype=np.float32)
+
+
+def _row_scale(left: Vectors, right: Vectors) -> FloatArray:
+    return row_scale_of(*_row_spread(left, right))
+
+
+def _scaled(left: Vectors, factor: FloatArray) -> Vectors:
+    if sp.issparse(left):
+        return sp.csr_matrix(sp.diags(factor) @ left, dtype=np.float32)
+    return np.asarray(left * factor[:, None], dtype=np.float32)
+
+
+def _feature_vectors(
+    encoding: PairEncoding, model: RankingModel
+) -> dict[str, tuple[Vectors, Vectors]]:
+    """Every feature's (left, right) vectors, ``type_pair`` included (its fitted table)."""
+    n = encoding.size
+    out: dict[str, tuple[Vectors, Vectors]] = dict(encoding.structured)
+    one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
+    one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
+    out["type_pair"] = (one_hot @ np.asarray(model.type_pair, dtype=np.float32), one_hot)
+    for name in _TEXT:
+        out[name] = _text_pair(encoding.text, name)
+    return out
+
+
+@dataclass(frozen=True)
+class _Weighted:
+    left: FloatArray
+    right: FloatArray
+    text_left: sp.csr_matrix | None
+    text_right: sp.csr_matrix | None
+    #: Per organization, per feature: the factor its feature values are multiplied by
+    #: (1 / spread over its candidates when the model is row-scaled, else 1).
+    row_scale: dict[str, FloatArray]
+    #: Per candidate: the partner-reach term added to its score for everyone.
+    reach: FloatArray
+
+
 def _weighted_vectors(
     encoding: PairEncoding, model: RankingModel, rows: Sequence[SurveyRow]
-) -> tuple[FloatArray, FloatArray, sp.csr_matrix | None, sp.csr_matrix | None]:
+) -> _Weighted:
     n = encoding.size
     lefts: list[FloatArray] = []
     rights: list[FloatArray] = []
-    for name, (left, right) in encoding.structured.items():
-        weight = model.weights.get(name, 0.0)
-        if weight:
-            lefts.append(left * np.float32(weight))
-            rights.append(right)
-    weight = model.weights.get("type_pair", 0.0)
-    if weight:
-        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
-        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
-        table = np.asarray(model.type_pair, dtype=np.float32) * np.float32(weight)
-        lefts.append(one_hot @ table)
-        rights.append(one_hot)
-    # Preferred partner types (not in the real-deals set, so not fitted): a candidate of a
-    # type A prefers gets the weight of one answered seek; A without preferences, none.
-    preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
-    if preference.any():
-        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
-        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
-        lefts.append(preference * np.float32(model.preferred_type))
-        rights.append(one_hot)
     text_left: list[Vectors] = []
     text_right: list[Vectors] = []
-    for name in _TEXT:
+    row_scale: dict[str, FloatArray] = {}
+    for name, (left, right) in _feature_vectors(encoding, model).items():
         weight = model.weights.get(name, 0.0)
-        if weight:
-            left, right = _text_pair(encoding.text, name)
-            text_left.append(left * np.float32(weight))
+        if not weight:
+            continue
+        factor = _row_scale(left, right) if model.row_scaled else np.ones(n, dtype=np.float32)
+        row_scale[name] = factor
+        weighted = _scaled(left, factor * np.float32(weight))
+        if name in _TEXT:
+            text_left.append(weighted)
             text_right.append(right)
+        else:
+            lefts.append(np.asarray(weighted, dtype=np.float32))
+            rights.append(np.asarray(right, dtype=np.float32))
     sparse_left = sparse_right = None
     if encoding.text.exact:
         if text_left:
@@ -346,11 +428,35 @@ def _weighted_vectors(
         rights.extend(np.asarray(m, dtype=np.float32) for m in text_right)
     if not lefts:
         lefts, rights = [np.zeros((n, 1), np.float32)], [np.zeros((n, 1), np.float32)]
-    return (
-        np.ascontiguousarray(np.hstack(lefts), dtype=np.float32),
-        np.ascontiguousarray(np.hstack(rights), dtype=np.float32),
-        sparse_left,
-        sparse_right,
+    left = np.hstack(lefts)
+    right = np.hstack(rights)
+    # Partner reach: the candidate's mean fitted score among all others' candidates.
+    reach = np.zeros(n, dtype=np.float32)
+    if model.hub and n > 1:
+        own = np.einsum("ij,ij->i", left, right)
+        column = right @ left.sum(axis=0) - own
+        if sparse_left is not None and sparse_right is not None:
+            text_sum = np.asarray(sparse_left.sum(axis=0), dtype=np.float32).ravel()
+            column += sparse_right @ text_sum
+            column -= _row_dots(sparse_left, sparse_right, np.arange(n), np.arange(n))
+        reach = np.asarray(model.hub * column / (n - 1), dtype=np.float32)
+        lefts.append(np.ones((n, 1), dtype=np.float32))
+        rights.append(reach[:, None])
+    # Preferred partner types (not in the real-deals set, so not fitted): a candidate of a
+    # type A prefers gets the weight of one answered seek; A without preferences, none.
+    preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
+    if preference.any():
+        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
+        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
+        lefts.append(preference * np.float32(model.preferred_type))
+        rights.append(one_hot)
+    return _Weighted(
+        left=np.ascontiguousarray(np.hstack(lefts), dtype=np.float32),
+        right=np.ascontiguousarray(np.hstack(rights), dtype=np.float32),
+        text_left=sparse_left,
+        text_right=sparse_right,
+        row_scale=row_scale,
+        reach=reach,
     )
 
 
@@ -374,7 +480,7 @@ def build_features(
     n = len(rows)
     index = {r.org_id: i for i, r in enumerate(rows)}
     encoding = encode_pairs(rows, exact_text=exact_text, seed=seed)
-    left, right, text_left, text_right = _weighted_vectors(encoding, model, rows)
+    weighted = _weighted_vectors(encoding, model, rows)
     exclusions = [
         pair
         for i, r in enumerate(rows)
@@ -392,10 +498,12 @@ def build_features(
         rows=rows,
         encoding=encoding,
         model=model,
-        left=left,
-        right=right,
-        text_left=text_left,
-        text_right=text_right,
+        left=weighted.left,
+        right=weighted.right,
+        text_left=weighted.text_left,
+        text_right=weighted.text_right,
+        row_scale=weighted.row_scale,
+        reach=weighted.reach,
         type_index=encoding.types,
         excluded=_pair_matrix(n, exclusions),
         wishlist=wishlist,
@@ -431,8 +539,14 @@ def score_block(f: MatchFeatures, rows: slice) -> FloatArray:
 
 
 def contributions(f: MatchFeatures, i: int, partners: Sequence[int]) -> dict[str, FloatArray]:
-    """w_k · f_k(i, j) for each partner j: what carried each score (for the reasons)."""
+    """w_k · s_k(i) · f_k(i, j) for each partner j (s_k: the row scale), and the partner
+    reach term as ``reach``: what carried each score (for the reasons)."""
     a = np.full(len(partners), i, dtype=np.intp)
     b = np.asarray(partners, dtype=np.intp)
     values = pair_values(f.encoding, np.asarray(f.model.type_pair), a, b)
-    return {name: values[name] * np.float32(f.model.weights.get(name, 0.0)) for name in values}
+    out = {}
+    for name, value in values.items():
+        scale = f.row_scale[name][i] if name in f.row_scale else np.float32(1.0)
+        out[name] = value * np.float32(f.model.weights.get(name, 0.0)) * scale
+    out["reach"] = f.reach[b]
+    return out

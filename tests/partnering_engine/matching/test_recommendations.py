@@ -350,3 +350,66 @@ def test_survey_without_descriptions_still_ranks(exact_text: bool, make_row: Row
     recs = recommend_all(rows, top=3, exact_text=exact_text)
     assert len(recs.partner_ids("seeker")) == 3
     assert all(p.startswith("fund") for p in recs.partner_ids("seeker"))
+
+
+def _varied_survey(make_row: RowFactory) -> list[SurveyRow]:
+    rows = survey_for_participants([f"p{i}" for i in range(40)], seed=7)
+    texts = [
+        ("Seeks antibody contract manufacturing in Asia", "Offers oncology ADC assets"),
+        ("항체 위탁생산 파트너를 찾습니다", "세포치료제 공동개발을 제안합니다"),
+        ("Seeks vaccine supply and technology transfer", "Offers mRNA vaccine platform"),
+    ]
+    return [
+        replace(
+            r,
+            description_seek=texts[i % 3][0],
+            description_offer=texts[i % 3][1],
+            wishlist=(),  # wishes and preferences are not fitted terms
+            preferred_partner_types=(),
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+@pytest.mark.parametrize("exact_text", [True, False])
+def test_scores_are_row_scaled_features_plus_the_partner_reach(
+    make_row: RowFactory, exact_text: bool
+) -> None:
+    """The served score is the fit script's: each feature divided by its spread over the
+    organization's other candidates, weighted, plus `hub` x the candidate's mean score."""
+    rows = _varied_survey(make_row)
+    # The shipped weights with both terms on, whatever the fit chose for the reach.
+    model = replace(load_model(), row_scaled=True, hub=0.5)
+    features = build_features(rows, model=model, exact_text=exact_text)
+    served = recommend_features(features, top=len(rows) - 1)
+    n = len(rows)
+    others = ~np.eye(n, dtype=bool)
+    plain = np.zeros((n, n))
+    for name, matrix in feature_matrices(features.encoding, np.asarray(model.type_pair)).items():
+        if name in ("text_forward", "text_backward", "text_profile") and not exact_text:
+            left, right = {
+                "text_forward": (features.encoding.text.seek, features.encoding.text.offer),
+                "text_backward": (features.encoding.text.offer, features.encoding.text.seek),
+                "text_profile": (features.encoding.text.profile, features.encoding.text.profile),
+            }[name]
+            matrix = np.asarray(left @ right.T)  # the latent product is served unclipped
+        values = matrix[others].reshape(n, n - 1)
+        spread = np.maximum(values.std(axis=1), 0.1 * values.std())
+        plain += model.weights[name] * matrix / spread[:, None]
+    column = np.where(others, plain, 0.0).sum(axis=0) / (n - 1)
+    expected = plain + model.hub * column[None, :]
+    partners, scores, _ = served
+    for i in range(n):
+        assert np.allclose(scores[i], expected[i, partners[i]], rtol=1e-3, atol=1e-3)
+    assert np.allclose(features.reach, model.hub * column, rtol=1e-3, atol=1e-4)
+
+
+def test_reasons_name_the_partner_reach_when_it_carried_the_score(make_row: RowFactory) -> None:
+    rows = licensing_survey(make_row)
+    carried = {"reach": 1.0, "need_forward": 0.2}
+    english = reasons(rows[0], rows[1], carried=carried)[0]
+    korean = reasons(rows[0], rows[1], lang="ko", carried=carried)[0]
+    assert "partner whose profile fits many participants" in english
+    assert "여러 참가 기관의 수요와 두루 맞는 파트너" in korean
+    quiet = reasons(rows[0], rows[1], carried={"reach": 0.01, "need_forward": 1.0})[0]
+    assert "many participants" not in quiet
