@@ -1,7 +1,7 @@
 """Concepts read from free text: how complete, how precise, how alike in Korean and English,
 how fast.
 
-``python -m bench concepts [--old-commit C] [--size 20000] [--seed 0]``
+``python -m bench concepts [--old-commit C] [--size 20000] [--seed 0] [--write]``
 
 Quality. `lexicon.concepts_in` reads the descriptions of `bench/data/real-deals-dev`
 (139 real organizations; the 57 Korean ones also in Korean). Its concepts, turned into
@@ -34,9 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.matching import _old_engine, varied_survey
-from bench.matching_fit import DEV
-from bench.measure import conditions, markdown_table
+from bench.measure import conditions, markdown_table, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("therapeutic_areas", "modalities", "offers", "seeks")
@@ -157,12 +155,18 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--old-commit", default="", help="also measure this commit's engine")
     parser.add_argument("--size", type=int, default=20000, help="organizations of the survey")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         inputs = json.loads(Path(args.child).read_text(encoding="utf-8"))
         print(json.dumps(_measure(inputs["orgs"], inputs["texts"])))
         return 0
+    # The parent alone imports the matching bench: a child runs an old engine, which the
+    # matching bench of this tree may no longer import with.
+    from bench.matching import _old_engine, varied_survey
+    from bench.matching_fit import DEV
+
     orgs = json.loads((DEV / "orgs.json").read_text(encoding="utf-8"))
     texts = [
         text
@@ -177,8 +181,10 @@ def main(argv: Sequence[str]) -> int:
             old_src = _old_engine(args.old_commit, Path(tmp) / "old")
             results[f"old ({args.old_commit[:9]})"] = _child(inputs, old_src)
         results["this tree"] = _child(inputs, ROOT / "src")
-    print(f"concepts: {conditions()}\n")
-    print(tables(results))
+    text = f"## Concepts read from text\n\nConditions: {conditions()}\n\n{tables(results)}"
+    print(text)
+    if args.write:
+        write_section("concepts", text)
     return 0
 
 
