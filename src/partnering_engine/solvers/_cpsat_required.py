@@ -250,7 +250,6 @@ def solve_all_required(
         ),
         "branches": sum(run.branches for run in outcome.runs),
         "conflicts": sum(run.conflicts for run in outcome.runs),
-        **({"sat_restarts": sat.restarts} if sat else {}),
     }
     if outcome.infeasible:
         return finish(Status.INFEASIBLE, None, 0.0, **more)

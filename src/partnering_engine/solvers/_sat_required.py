@@ -23,22 +23,25 @@ Model (clauses; every meeting held, fewest gaps, fairness bound d):
 - Gap-free windows (the redundancy that makes the proofs short, as in the CP-SAT model): for a
   participant whose own minimum is 0, "no gap" implies one of the windows their meetings can
   fill without a gap, and a literal per window fixes their busy slots.
+- Crowded slots (implied, Bofill et al.'s "participants per slot"): at most (people per
+  meeting) x (tables) participants busy, in the slots where those surely busy at their own
+  minimum fill at least half of that (`SatModel._crowded_slots`).
 - Objective: the excess literals ``gaps[p] >= lb[p] + j`` (j >= 1) of all participants feed one
   totalizer; assuming ``excess < k + 1`` asks for a schedule with at most ``own bound + k``
   gaps.
 
 Search (`_sat_worker`, in a worker process: python-sat's CaDiCaL keeps the GIL while it
-solves): first a schedule with no bound (crafted instances with forbidden slots and fixed
-meetings get one in well under a CPU second, where core-based CP-SAT reports none before it
-finishes), phases set to "no gap"; then, upward from the best proven bound, ``excess <= k``
-for k = bound, bound + 1, ...: UNSAT proves the bound k + 1, SAT gives a schedule at the
-bound, which is then optimal. The other searches' bounds and schedules are read between
-calls (the portfolio in `_required_portfolio`), so the SAT search never repeats what they
-proved. CaDiCaL cannot be interrupted, so when another search proves more than the call
-in progress asks about (``excess <= k`` with the answer now known to be no), the worker is
-restarted with the new bound (and, if another search has a schedule, without the unbounded
-first call) instead of finishing a proof nobody needs. `SatSearch` drives the worker from a
-thread of the solver.
+solves; CaDiCaL's "sat" options, `SAT_OPTIONS`): first a schedule with no bound (crafted
+instances with forbidden slots and fixed meetings get one in well under a CPU second, where
+core-based CP-SAT reports none before it finishes), phases set to "no gap". Then two
+questions take turns, each call limited to a few thousand conflicts (CaDiCaL keeps what it
+learnt across calls): mostly "a schedule at the proven bound?" (``excess <= bound - own``,
+phases "no gap"; SAT: optimal, UNSAT: the bound goes up by one), and every fourth call
+"fewer gaps than the best schedule?" with that schedule's phases (solution-guided, as in
+solution-improving MaxSAT), which keeps better schedules coming while the bound is open.
+Between calls the worker reads the other searches' bounds and schedules (the portfolio in
+`_required_portfolio`), so it never asks what they settled. `SatSearch` drives the worker
+from a thread of the solver.
 
 Not modelled (the search declines, `SatModel.applicable`): movable pins (their tie-break
 objective).
@@ -67,9 +70,16 @@ from partnering_engine.types import Problem
 
 __all__ = ["SatModel", "SatSearch"]
 
+
 #: CaDiCaL 1.9.5: the fastest of python-sat's solvers on forum-13crafb's proofs (the second
 #: session: 53.5 s vs 55.5 s for 1.5.3 and 79.4 s for Glucose 4 on the plain model).
 SAT_SOLVER = "cadical195"
+#: CaDiCaL's "sat" configuration (stable mode only, less elimination and subsumption): the
+#: hard calls here are schedules at a proven bound. ticf-13crafb at its optimum 3: 5.1 and
+#: 14.3 CPU s (two clause orders) against 12.6 and 16.7 with the defaults; forum-13crafc
+#: at 1: 1.8-2.0 against 2.6-3.2; the proof that tic-13crafc has no schedule with 3 gaps
+#: took as long either way (10-11 CPU s).
+SAT_OPTIONS = {"stabilizeonly": 1, "elimreleff": 10, "subsumereleff": 60}
 #: Largest total excess over the per-participant bound the objective totalizer can express;
 #: schedules above it are still allowed, only bounds above it cannot be asked for.
 EXCESS_CAP = 40
@@ -86,10 +96,13 @@ class SatModel:
         lower: dict[str, int],
         chains: Sequence[Sequence[int]] = (),
         busy_at_bound: Mapping[str, frozenset[int]] | None = None,
+        *,
+        implied: bool = True,
     ) -> None:
         """`lower`: own minimum per participant; `chains`: meetings to hold in increasing
         slots (symmetry breaking); `busy_at_bound`: slots a participant is surely busy in
-        at their own minimum."""
+        at their own minimum; `implied`: add the implied busy counts of crowded slots
+        (`_crowded_slots`)."""
         self.problem = problem
         self.rules = compile_rules(problem)
         self._busy_at_bound = busy_at_bound or {}
@@ -98,7 +111,7 @@ class SatModel:
         self._cnf = Cnf()
         self.pool = self._cnf.pool
         self.clauses = self._cnf.clauses
-        self._build(lower, chains)
+        self._build(lower, chains, implied=implied)
 
     @staticmethod
     def applicable(problem: Problem) -> bool:
@@ -109,7 +122,9 @@ class SatModel:
     def _y(self, i: int, t: int) -> int:
         return int(self.pool.id(("y", i, t)))
 
-    def _build(self, lower: dict[str, int], chains: Sequence[Sequence[int]]) -> None:
+    def _build(
+        self, lower: dict[str, int], chains: Sequence[Sequence[int]], *, implied: bool
+    ) -> None:
         problem, rules, cnf = self.problem, self.rules, self._cnf
         # Every meeting is held (all-required mode); the person limits are written with
         # each participant's "busy" literals below.
@@ -128,6 +143,8 @@ class SatModel:
             self.gap_counts[pid] = counts
             excess.extend(counts[lower[pid] :])
         self._fairness()
+        if implied:
+            self._crowded_slots()
         self.excess_literals = excess
         self.total: ITotalizer | None = None
         if excess:
@@ -190,6 +207,33 @@ class SatModel:
         if lower == 0 and single_day(problem, domains):
             self._windows(pid, domains, busy, counts[0])
         return counts
+
+    def _crowded_slots(self) -> None:
+        """Implied (Bofill et al.'s "participants per slot"; every meeting is held): in a
+        slot, at most (people per meeting) x (tables) participants are busy. Written only
+        for crowded slots, where the participants surely busy at their own minimum
+        (`busy_at_bound`) fill at least half of that: there it lets a choice of gap-free
+        windows see the tables at once (ticf-13crafb's lunch slots, 27 such participants
+        for 28 seats; its optimum 3 was found in 5-17 CPU s with these, not in 60
+        without), while elsewhere it only slowed the search (forum-13crafc, whose slots
+        are never crowded: a schedule at its optimum in 3 CPU s without it, none in 30
+        with it in every slot)."""
+        rules, pool = self.rules, self.pool
+        crowd = [0] * rules.n_slots
+        for slots in self._busy_at_bound.values():
+            for t in slots:
+                crowd[t] += 1
+        people = max(map(len, rules.people), default=2)
+        for t in range(rules.n_slots):
+            capacity = people * rules.table_capacity[t]
+            if crowd[t] * 2 < capacity:
+                continue
+            busy = [
+                int(pool.id(("x", participant.id, t)))  # made by `_person`
+                for k, participant in enumerate(self.problem.participants)
+                if any(t in self.domains[i] for i in rules.meetings_of[k])
+            ]
+            self._cnf.atmost(busy, capacity)
 
     def _count(self, pid: str, lits: Sequence[int]) -> list[int]:
         """Exact unary count (both directions, so "at least j" can be required as well as
@@ -260,6 +304,7 @@ class SatModel:
             "clauses": self.clauses,
             "excess": [] if self.total is None else [int(lit) for lit in self.total.rhs],
             "own_bound": self.own_bound,
+            "options": SAT_OPTIONS,
             "phases": [-lit for ends in self.gap_ends.values() for lit in ends],
             "report": [self._y(i, t) for i, domain in enumerate(self.domains) for t in domain],
             "gap_ends": [lit for ends in self.gap_ends.values() for lit in ends],
@@ -308,11 +353,6 @@ class SatSearch:
         self.thread = threading.Thread(target=self._drive, name="all-required-sat", daemon=True)
         self._deadline = math.inf
         self._known: tuple[int, int | None] | None = None
-        #: The total the worker is asking about (a schedule with at most that many gaps?).
-        self._asking: int | None = None
-        self._restart = False
-        #: Times the worker was restarted because another search proved more than it asked.
-        self.restarts = 0
 
     @property
     def started(self) -> bool:
@@ -323,18 +363,12 @@ class SatSearch:
         self.thread.start()
 
     def tell(self, bound: int, gaps: int | None) -> None:
-        """Pass another search's proven bound and best gaps on (totals). If the worker is
-        asking for fewer gaps than that bound, the answer is known (no): CaDiCaL cannot be
-        interrupted, so the worker is restarted with the bound."""
+        """Pass another search's proven bound and best gaps on (totals); the worker reads
+        them between its budgeted SAT calls."""
         with self._lock:
             self._known = (bound, gaps)
             if self._to_worker is None or self._stopped:
                 return  # sent once the worker has its clauses
-            if self._asking is not None and bound > self._asking and self._process is not None:
-                self._asking = None
-                self._restart = True
-                self._process.kill()
-                return
             with contextlib.suppress(OSError):
                 self._to_worker.send(("known", bound, gaps))
 
@@ -345,20 +379,15 @@ class SatSearch:
                 self._process.kill()
 
     def _drive(self) -> None:
-        while self._run_worker():
-            self.restarts += 1
-
-    def _run_worker(self) -> bool:
-        """One worker process, until it is done or stopped; True: restart it."""
+        """The worker process, until it is done or stopped."""
         to_worker_read, to_worker_write = os.pipe()
         from_worker_read, from_worker_write = os.pipe()
         with self._lock:
-            self._restart = False
             if self._stopped or time.monotonic() >= self._deadline:
                 for fd in (to_worker_read, to_worker_write, from_worker_read, from_worker_write):
                     os.close(fd)
                 self.status_name = "STOPPED"
-                return False
+                return
             process = self._process = subprocess.Popen(
                 [
                     sys.executable,
@@ -380,7 +409,7 @@ class SatSearch:
                 built = self._built = self._build() if callable(self._build) else self._build
             if self._stopped or time.monotonic() >= self._deadline:
                 self.status_name = "STOPPED"
-                return False
+                return
             # Blocks until the worker has read it; `stop` kills the worker, which ends it.
             to_worker.send(built.payload())
             with self._lock:
@@ -392,18 +421,12 @@ class SatSearch:
             if self.status_name == "NOT_STARTED":
                 self.status_name = "STOPPED"
         finally:
-            with self._lock:
-                restart = self._restart and not self._stopped
-            if not restart:
-                self.stop()
-            process.kill()
+            self.stop()
             process.wait()
             inbox.close()
             with self._lock:
                 to_worker.close()
                 self._to_worker = None
-                self._asking = None
-        return restart and time.monotonic() < self._deadline
 
     def _receive(self, inbox: Connection, built: SatModel) -> None:
         """Pass the worker's findings on until it is done, stopped or out of time."""
@@ -418,18 +441,10 @@ class SatSearch:
                     return
                 continue
             message = inbox.recv()
-            if message[0] == "asking":
-                with self._lock:
-                    self._asking = int(message[1])
-                    known = self._known
-                if known is not None and known[0] > self._asking:
-                    self.tell(*known)  # proved while the message was on its way
-            elif message[0] == "schedule":
+            if message[0] == "schedule":
                 self.events.append((float(message[3]), f"schedule {message[1]}"))
                 self._on_schedule(built.slots_of(message[2]), int(message[1]))
             elif message[0] == "bound":
-                with self._lock:
-                    self._asking = None
                 self.events.append((float(message[2]), f"bound {message[1]}"))
                 self._on_bound(int(message[1]))
             elif message[0] == "done":
