@@ -36,7 +36,17 @@ from typing import Any
 from bench.measure import conditions, markdown_table, write_section
 
 STORE = Path(__file__).with_name("results") / "b2b.json"
-SHARED_DIR = Path(os.environ.get("BENCH_B2B_DIR", Path(__file__).resolve().parents[2] / "shared"))
+_HERE = Path(__file__).resolve()
+#: ``../shared`` beside the checkout, or beside the folder of worktrees (``wt/<name>``).
+SHARED_DIR = Path(
+    os.environ.get(
+        "BENCH_B2B_DIR",
+        next(
+            (d / "shared" for d in (_HERE.parents[2], _HERE.parents[3]) if (d / "shared").is_dir()),
+            _HERE.parents[2] / "shared",
+        ),
+    )
+)
 OWN_DIR = Path(__file__).with_name("data") / "b2b"
 #: Published optima (breaks, fairness d = 2) of the ten shared instances.
 OPTIMA = {
