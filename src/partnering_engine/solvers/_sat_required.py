@@ -23,9 +23,10 @@ Model (clauses; every meeting held, fewest gaps, fairness bound d):
 - Gap-free windows (the redundancy that makes the proofs short, as in the CP-SAT model): for a
   participant whose own minimum is 0, "no gap" implies one of the windows their meetings can
   fill without a gap, and a literal per window fixes their busy slots.
-- Crowded slots (implied, Bofill et al.'s "participants per slot"): at most (people per
-  meeting) x (tables) participants busy, in the slots where those surely busy at their own
-  minimum fill at least half of that (`SatModel._crowded_slots`).
+- Implied counts (Bofill et al.): each participant busy in exactly as many slots as they
+  have meetings; at most (people per meeting) x (tables) participants busy in a crowded
+  slot, one where those surely busy at their own minimum fill at least half of that
+  (`SatModel._implied_counts`).
 - Objective: the excess literals ``gaps[p] >= lb[p] + j`` (j >= 1) of all participants feed one
   totalizer; assuming ``excess < k + 1`` asks for a schedule with at most ``own bound + k``
   gaps.
@@ -60,7 +61,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
 
-from pysat.card import ITotalizer
+from pysat.card import CardEnc, EncType, ITotalizer
 
 from partnering_engine.gaps_bound import single_day, zero_gap_windows
 from partnering_engine.rules import compile_rules
@@ -101,8 +102,7 @@ class SatModel:
     ) -> None:
         """`lower`: own minimum per participant; `chains`: meetings to hold in increasing
         slots (symmetry breaking); `busy_at_bound`: slots a participant is surely busy in
-        at their own minimum; `implied`: add the implied busy counts of crowded slots
-        (`_crowded_slots`)."""
+        at their own minimum; `implied`: add the implied busy counts (`_implied_counts`)."""
         self.problem = problem
         self.rules = compile_rules(problem)
         self._busy_at_bound = busy_at_bound or {}
@@ -144,7 +144,7 @@ class SatModel:
             excess.extend(counts[lower[pid] :])
         self._fairness()
         if implied:
-            self._crowded_slots()
+            self._implied_counts()
         self.excess_literals = excess
         self.total: ITotalizer | None = None
         if excess:
@@ -208,32 +208,41 @@ class SatModel:
             self._windows(pid, domains, busy, counts[0])
         return counts
 
-    def _crowded_slots(self) -> None:
-        """Implied (Bofill et al.'s "participants per slot"; every meeting is held): in a
-        slot, at most (people per meeting) x (tables) participants are busy. Written only
-        for crowded slots, where the participants surely busy at their own minimum
-        (`busy_at_bound`) fill at least half of that: there it lets a choice of gap-free
-        windows see the tables at once (ticf-13crafb's lunch slots, 27 such participants
-        for 28 seats; its optimum 3 was found in 5-17 CPU s with these, not in 60
-        without), while elsewhere it only slowed the search (forum-13crafc, whose slots
-        are never crowded: a schedule at its optimum in 3 CPU s without it, none in 30
-        with it in every slot)."""
+    def _implied_counts(self) -> None:
+        """Bofill et al.'s implied constraints over the busy literals (every meeting is held,
+        so neither changes the schedules): each participant is busy in exactly as many slots
+        as they have meetings, and in a crowded slot at most (people per meeting) x (tables)
+        participants are busy. Crowded: the participants surely busy at their own minimum
+        (`busy_at_bound`) fill at least half of that; there the count lets a choice of
+        gap-free windows see the tables at once (ticf-13crafb's lunch slots: 27 such
+        participants for 28 seats), elsewhere it only slowed the search (forum-13crafc,
+        never crowded: its optimum in 3 CPU s without the count, not in 30 with it in every
+        slot). Measured on the SAT search alone (worker CPU s to a proven optimum, one run
+        each): ticf-13crafb 17.4-18.0 with the crowded slots only, 14.6 with both, none in 24
+        without either; tic-13crafc 30-37 / 15.2; forum-13crafb 21.9 / 12.2 (about 40
+        without); ticf-13crafc 5.3 / 2.6; forum-13crafc 2.6 / 2.6."""
         rules, pool = self.rules, self.pool
         crowd = [0] * rules.n_slots
-        for slots in self._busy_at_bound.values():
-            for t in slots:
+        for sure in self._busy_at_bound.values():
+            for t in sure:
                 crowd[t] += 1
         people = max(map(len, rules.people), default=2)
-        for t in range(rules.n_slots):
+        busy_in: dict[int, list[int]] = {}
+        for k, participant in enumerate(self.problem.participants):
+            mine = rules.meetings_of[k]
+            slots = sorted({t for i in mine for t in self.domains[i]})
+            busy = [int(pool.id(("x", participant.id, t))) for t in slots]  # from `_person`
+            for t, lit in zip(slots, busy, strict=True):
+                busy_in.setdefault(t, []).append(lit)
+            if 0 < len(mine) < len(busy):
+                enc = CardEnc.equals(
+                    lits=busy, bound=len(mine), vpool=pool, encoding=EncType.seqcounter
+                )
+                self.clauses.extend(enc.clauses)
+        for t, busy in sorted(busy_in.items()):
             capacity = people * rules.table_capacity[t]
-            if crowd[t] * 2 < capacity:
-                continue
-            busy = [
-                int(pool.id(("x", participant.id, t)))  # made by `_person`
-                for k, participant in enumerate(self.problem.participants)
-                if any(t in self.domains[i] for i in rules.meetings_of[k])
-            ]
-            self._cnf.atmost(busy, capacity)
+            if crowd[t] * 2 >= capacity:
+                self._cnf.atmost(busy, capacity)
 
     def _count(self, pid: str, lits: Sequence[int]) -> list[int]:
         """Exact unary count (both directions, so "at least j" can be required as well as
