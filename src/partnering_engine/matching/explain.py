@@ -163,8 +163,11 @@ def _text_clause(me: SurveyRow, partner: SurveyRow, lang: str) -> str | None:
     named = (concepts_in(me.description_seek) & concepts_in(partner.description_offer)) | (
         concepts_in(partner.description_seek) & concepts_in(me.description_offer)
     )
+    labels = sorted({concept_label(c, lang) for c in named})
+    # A shared word that is a concept's own name ('mrna') reads better as its label (mRNA).
+    words = [w for w in words if not any(_same_thing(w, topic) for topic in labels)]
     topics: list[str] = []
-    for topic in sorted({concept_label(c, lang) for c in named}):
+    for topic in labels:
         if not any(_same_thing(topic, seen) for seen in (*words, *topics)):
             topics.append(topic)
     topics = topics[:3]

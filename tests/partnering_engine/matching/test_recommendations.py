@@ -193,6 +193,19 @@ def test_description_reason_names_a_concept_once(make_row: RowFactory) -> None:
     assert sentence == "Org p: Their description matches what you look for (Vaccine)."
 
 
+def test_description_reason_names_a_concept_by_its_label_not_a_lowercase_word(
+    make_row: RowFactory,
+) -> None:
+    me = make_row("me", description_seek="We look for an mRNA manufacturing partner")
+    partner = make_row("p", description_offer="mRNA production at scale")
+    english = reasons(me, partner, carried={"concepts_forward": 1.0})[0]
+    korean = reasons(me, partner, lang="ko", carried={"concepts_forward": 1.0})[0]
+    assert "'mrna'" not in english
+    assert "'mrna'" not in korean
+    assert "mRNA" in english
+    assert "mRNA" in korean
+
+
 def test_korean_reasons_use_the_korean_name(make_row: RowFactory) -> None:
     rows = licensing_survey(make_row)
     partner = replace(rows[1], organization="Celltrion", organization_ko="셀트리온")
