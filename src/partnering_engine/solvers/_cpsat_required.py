@@ -49,21 +49,22 @@ with it 6, and the extra break comes from slots around lunch being too crowded w
 participant keeps an unbroken day. Search (`Strategy`): core-based (CP-SAT's MaxSAT-like
 bound search) with the LP off (the LP of break counting is useless: fractional x spread evenly
 has no blocks). Core search finds the schedule itself right after its last core, so with two
-workers two independent one-worker core searches run in two threads (the main one taking one
-core at a time, a "prover" with light core minimisation, which proves bounds sooner); they
-share the best schedule and bound and all stop once the schedule meets the bound. Core search
+workers and no SAT search (below) two independent one-worker core searches run in two
+threads (the main one taking one core at a time, a "prover" with light core minimisation,
+which proves bounds sooner); they share the best schedule and bound and all stop once the
+schedule meets the bound. Core search
 reports no schedule before it is done, so when there is none at 70 % of the time limit a
 plain one-worker search for schedules takes the prover's place. More workers go to the main
 search (core plus CP-SAT's LNS helpers); with one worker, the main core search alone.
 
 With two or more workers and no movable pins, the incremental SAT search of `_sat_required`
-(the same rules as clauses, CaDiCaL, bounds on the total by assumptions) joins the two core
-searches in a worker process once they have used `Strategy.sat_after_cpu_s` CPU seconds
-without finishing (`Strategy.sat`, `Strategy.prover_with_sat`): it has a schedule within a
-second where core search has none (crafted instances with forbidden slots and fixed
-meetings) and proves bounds upward from the per-participant bound. The searches
-pass their bounds and schedules to each other (`_required_portfolio`). See
-``docs/scheduling-b2b.md``.
+(the same rules as clauses plus implied counts, CaDiCaL, bounds on the total by
+assumptions) runs beside one core search with the prover's settings (`Strategy.sat`,
+`Strategy.prover_with_sat`): it starts in a worker process once the core search has used
+`Strategy.sat_after_cpu_s` CPU seconds without finishing, has a schedule within a second
+where core search has none (crafted instances with forbidden slots and fixed meetings), and
+asks for schedules at the proven bound and below its best one. The searches pass their
+bounds and schedules to each other (`_required_portfolio`). See ``docs/scheduling-b2b.md``.
 
 Status: OPTIMAL only when the gaps equal a proven lower bound (the largest of `gaps_bound`,
 CP-SAT's own bound and the SAT search's); FEASIBLE for a valid schedule above it; INFEASIBLE
@@ -130,13 +131,16 @@ class Strategy:
     )
     #: Run the SAT search (`_sat_required`) in a worker process next to the CP-SAT searches.
     sat: bool = True
-    #: With the SAT search and two workers: keep the prover too (three searches on two
-    #: workers; otherwise the SAT search takes the prover's place). The searches win on
-    #: different instances: CP-SAT's core searches on forum-13crafb (the SAT search needs
-    #: ~40 CPU s there), the SAT search on the crafted instances core search finds no schedule
-    #: for (forum-13crafc, ticf-13crafa, ticf-13crafc: optimal in 3.5-6 CPU s), and the
-    #: prover's bounds let the SAT search skip its own proofs (docs/scheduling-b2b.md).
-    prover_with_sat: bool = True
+    #: With the SAT search and two workers: keep the main core search and the prover
+    #: (three searches on two workers). Off since the SAT model has the implied counts:
+    #: then one core search with the prover's settings runs beside the SAT search, each on
+    #: a whole core instead of two thirds. The SAT search alone now proves forum-13crafb in
+    #: ~12 CPU s (it needed ~40, which the main search hedged) and the crafted instances in
+    #: 2.6-15; the prover won 12 of the 14 easy instances in the three-search portfolio.
+    #: Load 2-3, 40 s limit: forum-13crafb seeds 0-7 optimal in 7.0-18.0 s (three searches,
+    #: seeds 0-1: 14.1 and 38.6 s; main + SAT: 13-60 s), ticf-13crafb 11.1-16.6 s,
+    #: tic-13crafc 16.1 s (optimum 4, never proven before). See docs/scheduling-b2b.md.
+    prover_with_sat: bool = False
     #: The SAT search starts once the CP-SAT searches have used this many CPU seconds.
     #: Easy instances (CP-SAT optimal in 0.5-2.5 CPU s: tic-*, forumt-*, forum-13) are
     #: then done before it, which on a crowded machine was the
@@ -222,15 +226,17 @@ def solve_all_required(
     remaining = max(0.0, time_limit_s - (time.monotonic() - started))
     main_workers = max(1, workers)
     runs: list[Run] = []
+    main = _params(strategy, main_workers, seed)
     if sat is not None and (strategy.prover is None or not strategy.prover_with_sat):
         main_workers = workers - 1
+        main = _params(strategy, main_workers, seed)
+        if main_workers == 1 and strategy.prover is not None:
+            main = _prover_params(strategy, seed)  # the SAT search hedges its tail
     elif workers >= 2 and strategy.prover is not None:
         main_workers = workers - 1
-        prover = _params(strategy, 1, seed)
-        prover.optimize_with_core = True
-        _set_all(prover, strategy.prover)
-        runs.append(Run("prover", built.model.clone(), prover, shared))
-    runs.insert(0, Run("main", built.model, _params(strategy, main_workers, seed), shared))
+        main = _params(strategy, main_workers, seed)
+        runs.append(Run("prover", built.model.clone(), _prover_params(strategy, seed), shared))
+    runs.insert(0, Run("main", built.model, main, shared))
     stats["search"] = "+".join([*(run.name for run in runs), *(["sat"] if sat else [])])
     outcome = shared.run(
         runs,
@@ -283,6 +289,14 @@ def _params(strategy: Strategy, workers: int, seed: int) -> cp_model_helper.SatP
             params.subsolver_params.append(second)
     _set_all(params, strategy.extra)
     return params
+
+
+def _prover_params(strategy: Strategy, seed: int) -> cp_model_helper.SatParameters:
+    """The one-worker core search with `Strategy.prover`'s settings."""
+    prover = _params(strategy, 1, seed)
+    prover.optimize_with_core = True
+    _set_all(prover, strategy.prover or ())
+    return prover
 
 
 def _set_all(

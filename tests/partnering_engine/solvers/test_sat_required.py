@@ -268,7 +268,7 @@ def test_portfolio_runs_the_sat_search_beside_core_search(make_problem: MakeProb
     )
     assert solution.status is Status.OPTIMAL
     assert solution.objective["gaps"] == cpsat_optimum(problem)
-    assert solution.stats["search"] == "main+prover+sat"
+    assert solution.stats["search"] == "main+sat"
     assert "sat NOT_STARTED" not in str(solution.stats["cp_status"])
 
 
