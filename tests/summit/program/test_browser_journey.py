@@ -66,8 +66,10 @@ def journey(
     now = timezone.now()
     zone = _day_zone(now)
     local = timezone.localtime(now, ZoneInfo(zone))
-    start = local.replace(minute=30 if local.minute >= 30 else 0, second=0, microsecond=0)
-    start -= timedelta(minutes=30)
+    # The second slot starts now: Ann's no-show frees the rest of it, and a same-day re-match
+    # offers a freed slot only while `MIN_TIME_LEFT` of it remains (a slot on the half hour
+    # failed this test in the last ten minutes of every half hour).
+    start = local.replace(second=0, microsecond=0) - timedelta(minutes=30)
     event = make_event("journey-summit", days=0, tables=4, name="Journey Summit", time_zone=zone)
     add_organizer(event=event, user=organizer)
     save_session(
