@@ -85,8 +85,9 @@ def _schedule(event: Event, organizer: Any, time_limit_s: float) -> tuple[int, i
 def _bring_to_today(event: Event, organizer: Any, now: datetime, spotlight: int | None) -> int:
     """While the summit is on, move up to two of the `spotlight` organization's meetings (the
     participant login's) into today's slot that is running now and the next one, with the
-    organizers' own `move_meeting`, so that its people can check in right away. Does nothing
-    when it already meets today. Returns how many meetings moved."""
+    organizers' own `move_meeting`, so that its people can check in right away. A slot where
+    it already meets is left as it is (a meeting later today is not enough: the solver may
+    have put it anywhere). Returns how many meetings moved."""
     if spotlight is None:
         return 0
     mine = ScheduledMeeting.objects.filter(
@@ -100,12 +101,13 @@ def _bring_to_today(event: Event, organizer: Any, now: datetime, spotlight: int 
     today_slots = Slot.objects.filter(
         event=event, start__gte=day_start, start__lt=day_start + timedelta(days=1)
     )
-    if mine.filter(slot__in=today_slots).exists():
-        return 0
     targets = list(today_slots.filter(end__gt=now).order_by("start")[:2])
-    candidates = list(mine.order_by("slot__start", "pk"))
+    met = set(mine.filter(slot__in=targets).values_list("slot_id", flat=True))
+    candidates = [m for m in mine.order_by("slot__start", "pk") if m.slot_id not in met]
     moved = 0
     for slot in targets:
+        if slot.pk in met:
+            continue
         busy = ScheduledMeeting.objects.filter(
             slot=slot, status=ScheduledMeeting.Status.SCHEDULED
         ).values("table_id")
