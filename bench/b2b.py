@@ -25,15 +25,13 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.measure import conditions, markdown_table, write_section
+from bench.measure import conditions, markdown_table, second_process, write_section
 
 STORE = Path(__file__).with_name("results") / "b2b.json"
 _HERE = Path(__file__).resolve()
@@ -93,23 +91,6 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-@contextmanager
-def _load(condition: str) -> Iterator[None]:
-    """A second CPU-bound process for the ``loaded`` condition."""
-    if condition != "loaded":
-        yield
-        return
-    # Busy until this bench's process is gone (even if it is killed).
-    busy = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
-    hog = subprocess.Popen([sys.executable, "-c", busy])
-    try:
-        time.sleep(1.0)
-        yield
-    finally:
-        hog.kill()
-        hog.wait()
-
-
 def run_once(name: str, variant: str, seed: int, time_limit_s: float) -> dict[str, Any]:
     from partnering_engine.io import read_dzn
     from partnering_engine.solvers._cpsat_required import Strategy, solve_all_required
@@ -145,7 +126,7 @@ def bench_instance(
 ) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
     for condition in conds:
-        with _load(condition):
+        with second_process(condition == "loaded"):
             for seed in seeds:
                 for variant in variants:
                     row = run_once(name, variant, seed, limit)

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,9 +32,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.measure import conditions, markdown_table, write_section
+from bench.measure import (
+    ROOT,
+    conditions,
+    markdown_table,
+    old_engine_src,
+    run_with_engine,
+    write_section,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("therapeutic_areas", "modalities", "offers", "seeks")
 SETS = (
     ("English, all 139", "en", False),
@@ -91,19 +95,6 @@ def _measure(orgs: list[dict[str, Any]], texts: list[str]) -> dict[str, Any]:
         "cpu": cpu,
         "texts": len(texts),
     }
-
-
-def _child(inputs: Path, engine_src: Path) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(engine_src), str(ROOT)]))
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.concepts", "--child", str(inputs)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -164,7 +155,7 @@ def main(argv: Sequence[str]) -> int:
         return 0
     # The parent alone imports the matching bench: a child runs an old engine, which the
     # matching bench of this tree may no longer import with.
-    from bench.matching import _old_engine, varied_survey
+    from bench.matching import varied_survey
     from bench.matching_fit import DEV
 
     orgs = json.loads((DEV / "orgs.json").read_text(encoding="utf-8"))
@@ -178,9 +169,13 @@ def main(argv: Sequence[str]) -> int:
         inputs = Path(tmp) / "inputs.json"
         inputs.write_text(json.dumps({"orgs": orgs, "texts": texts}), encoding="utf-8")
         if args.old_commit:
-            old_src = _old_engine(args.old_commit, Path(tmp) / "old")
-            results[f"old ({args.old_commit[:9]})"] = _child(inputs, old_src)
-        results["this tree"] = _child(inputs, ROOT / "src")
+            old_src = old_engine_src(args.old_commit, Path(tmp) / "old")
+            results[f"old ({args.old_commit[:9]})"] = run_with_engine(
+                "bench.concepts", ["--child", str(inputs)], old_src
+            )
+        results["this tree"] = run_with_engine(
+            "bench.concepts", ["--child", str(inputs)], ROOT / "src"
+        )
     text = f"## Concepts read from text\n\nConditions: {conditions()}\n\n{tables(results)}"
     print(text)
     if args.write:

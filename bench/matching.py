@@ -40,7 +40,6 @@ import random
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -61,12 +60,18 @@ from bench.matching_fit import (
     query_ranks,
     score_matrix,
 )
-from bench.measure import conditions, markdown_table, write_section
+from bench.measure import (
+    ROOT,
+    conditions,
+    markdown_table,
+    old_engine_src,
+    run_with_engine,
+    write_section,
+)
 from partnering_engine.matching.model import load_model
 from partnering_engine.matching.survey import write_survey
 from partnering_engine.matching.synthetic import survey_for_participants
 
-ROOT = Path(__file__).resolve().parent.parent
 #: The engine before issue 11 (hand-set weights, hand-written TF-IDF): the speed baseline.
 OLD_COMMIT = "e6c4abc"
 BOOTSTRAP = 2000
@@ -359,40 +364,16 @@ def varied_survey(size: int, seed: int) -> list[Any]:
     return out
 
 
-def _old_engine(commit: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit, "src/partnering_engine"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
-
-
-def _child(survey: Path, top: int, engine_src: Path) -> dict[str, float]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(engine_src), str(ROOT)]))
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.matching_speed", str(survey), str(top)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
 def speed_table(sizes: Sequence[int], tops: Sequence[int], seed: int, old_commit: str) -> str:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
-        old_src = _old_engine(old_commit, Path(tmp) / "old")
+        old_src = old_engine_src(old_commit, Path(tmp) / "old")
         for size, top in zip(sizes, tops, strict=True):
             survey = Path(tmp) / f"survey-{size}.csv"
             write_survey(varied_survey(size, seed), survey)
             load_before = os.getloadavg()[0]
-            new = _child(survey, top, ROOT / "src")
-            old = _child(survey, top, old_src)
+            new = run_with_engine("bench.matching_speed", [str(survey), str(top)], ROOT / "src")
+            old = run_with_engine("bench.matching_speed", [str(survey), str(top)], old_src)
             for name, r in (("this tree", new), (f"old ({old_commit})", old)):
                 rows.append(
                     [

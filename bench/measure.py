@@ -10,6 +10,8 @@ figure is a conservative total.
 
 from __future__ import annotations
 
+import io
+import json
 import multiprocessing
 import os
 import platform
@@ -17,8 +19,9 @@ import re
 import resource
 import subprocess
 import sys
+import tarfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -100,3 +103,34 @@ def write_section(part: str, text: str, path: Path = RESULTS) -> None:
     else:
         updated = current.rstrip() + "\n\n" + block + "\n"
     path.write_text(updated, encoding="utf-8")
+
+
+#: The repository's root: old engines are taken from its history.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def old_engine_src(commit: str, into: Path) -> Path:
+    """The engine as it was at `commit`, unpacked under `into`; returns its ``src`` folder."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src/partnering_engine"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def run_with_engine(module: str, args: Sequence[str], engine_src: Path) -> dict[str, Any]:
+    """Run ``python -m module args`` in a fresh process importing the engine from
+    `engine_src` (this tree's or an old one); its last line of output is a JSON object."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(engine_src), str(ROOT)]))
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
