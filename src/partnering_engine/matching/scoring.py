@@ -369,14 +369,19 @@ def _scaled(left: Vectors, factor: FloatArray) -> Vectors:
     return np.asarray(left * factor[:, None], dtype=np.float32)
 
 
+def _type_one_hot(encoding: PairEncoding) -> FloatArray:
+    """One row per organization, a 1 in the column of its organization type."""
+    one_hot = np.zeros((encoding.size, len(TYPES)), dtype=np.float32)
+    one_hot[np.arange(encoding.size), encoding.types.astype(np.intp)] = 1.0
+    return one_hot
+
+
 def _feature_vectors(
     encoding: PairEncoding, model: RankingModel
 ) -> dict[str, tuple[Vectors, Vectors]]:
     """Every feature's (left, right) vectors, ``type_pair`` included (its fitted table)."""
-    n = encoding.size
     out: dict[str, tuple[Vectors, Vectors]] = dict(encoding.structured)
-    one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
-    one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
+    one_hot = _type_one_hot(encoding)
     out["type_pair"] = (one_hot @ np.asarray(model.type_pair, dtype=np.float32), one_hot)
     for name in _TEXT:
         out[name] = _text_pair(encoding.text, name)
@@ -446,10 +451,8 @@ def _weighted_vectors(
     # type A prefers gets the weight of one answered seek; A without preferences, none.
     preference = _multi_hot([r.preferred_partner_types for r in rows], _TYPE_INDEX)
     if preference.any():
-        one_hot = np.zeros((n, len(TYPES)), dtype=np.float32)
-        one_hot[np.arange(n), encoding.types.astype(np.intp)] = 1.0
         lefts.append(preference * np.float32(model.preferred_type))
-        rights.append(one_hot)
+        rights.append(_type_one_hot(encoding))
     return _Weighted(
         left=np.ascontiguousarray(np.hstack(lefts), dtype=np.float32),
         right=np.ascontiguousarray(np.hstack(rights), dtype=np.float32),
