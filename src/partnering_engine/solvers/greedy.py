@@ -96,7 +96,7 @@ def greedy_schedule(problem: Problem, *, order: str = "request", seed: int = 0) 
     done = [False] * len(meetings)
     # Pins: non-movable first, then movable ones at their place when it is still valid.
     relocate: list[int] = []
-    pinned = [*((i, s, False) for i, s in rules.fixed.items())]
+    pinned = [(i, s, False) for i, s in rules.fixed.items()]
     pinned += [(i, s, True) for i, s in rules.preferred.items()]
     for i, slot, movable in pinned:
         if state.can_place(i, slot):
